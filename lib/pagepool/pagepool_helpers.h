@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagepool authors
+ */
+#ifndef PAGEPOOL_HELPERS_H
+#define PAGEPOOL_HELPERS_H
+
+/**
+ * @file
+ * pagepool fast path: inline alloc and put.
+ *
+ * Rules (doc/design.md has the why):
+ * - Only the owner lcore touches the alloc cache and the fragment
+ *   allocator. Ownership is one 64-bit word compared with the caller's lcore
+ *   id; any mismatch takes the out-of-line path, which also hands ownership
+ *   over when another lcore asked for it in pagepool_poll().
+ * - A put never loses a page: cache, else return ring, else backing store.
+ * - A page whose refcount is 1 is recycled without an atomic instruction.
+ */
+
+#include <rte_atomic.h>
+#include <rte_branch_prediction.h>
+#include <rte_lcore.h>
+
+#include "pagepool_types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @internal own_word value meaning "lcore owns the pool, nobody asks". */
+static inline uint64_t
+__pagepool_own_word(uint32_t owner, uint32_t req)
+{
+	return (uint64_t)owner | ((uint64_t)req << 32);
+}
+
+#ifdef PAGEPOOL_STATS
+/** @internal Add n to a counter of the caller's slot. */
+#define __PAGEPOOL_STAT_ADD(pp, field, n) do {                             \
+	unsigned int __lc = rte_lcore_id();                                \
+	if (likely(__lc < RTE_MAX_LCORE))                                  \
+		(pp)->stats[__lc].field += (n);                            \
+	else                                                               \
+		__atomic_fetch_add(&(pp)->stats[RTE_MAX_LCORE].field, (n), \
+				   __ATOMIC_RELAXED);                      \
+} while (0)
+/** @internal Same, for a caller known to be the owner (a valid lcore). */
+#define __PAGEPOOL_STAT_OWNER_ADD(pp, field, n) \
+	((pp)->stats[rte_lcore_id()].field += (n))
+#else
+#define __PAGEPOOL_STAT_ADD(pp, field, n) do { } while (0)
+#define __PAGEPOOL_STAT_OWNER_ADD(pp, field, n) do { } while (0)
+#endif
+
+#ifdef PAGEPOOL_DEBUG
+/** @internal Remember who took or returned a page last (leak reports). */
+#define __PAGEPOOL_DBG(pg, field) ((pg)->field = (uint16_t)rte_lcore_id())
+#else
+#define __PAGEPOOL_DBG(pg, field) do { } while (0)
+#endif
+
+/**
+ * True if the calling lcore owns the pool and may use its lockless cache.
+ * One load and one compare: the owner field and the handoff request share
+ * a word, so a pending request also sends the owner down the slow path.
+ */
+static inline int
+pagepool_is_owner(const struct pagepool *pp)
+{
+	uint64_t w = __atomic_load_n(&pp->own_word, __ATOMIC_RELAXED);
+
+	return w == __pagepool_own_word(rte_lcore_id(), PAGEPOOL_OWNER_NONE);
+}
+
+/**
+ * Bind the calling lcore as the pool's owner. A driver calls it at the top
+ * of every RX burst: it costs one compare once bound. If another lcore owns
+ * the pool, a handoff is requested; it completes when the old owner next
+ * enters the pool, or at once if the old owner is a worker lcore that runs
+ * nothing. Until then this lcore uses the (correct, slower) shared path.
+ */
+static inline void
+pagepool_poll(struct pagepool *pp)
+{
+	if (unlikely(!pagepool_is_owner(pp)))
+		__pagepool_bind(pp);
+}
+
+/** Virtual address of a page. */
+static inline void *
+pagepool_page_addr(const struct pagepool_page *pg)
+{
+	return pg->addr;
+}
+
+/** IOVA (DMA address) of a page. */
+static inline rte_iova_t
+pagepool_page_iova(const struct pagepool_page *pg)
+{
+	return pg->iova;
+}
+
+/** Bytes per page of a pool. */
+static inline uint32_t
+pagepool_page_size(const struct pagepool *pp)
+{
+	return UINT32_C(1) << pp->page_shift;
+}
+
+/** Current reference count of a page (0 = free, in the pool). */
+static inline uint16_t
+pagepool_page_refcnt(const struct pagepool_page *pg)
+{
+	return __atomic_load_n(&pg->shinfo.refcnt, __ATOMIC_RELAXED);
+}
+
+/**
+ * Descriptor of the page holding a given IOVA of this pool (arithmetic,
+ * no search), or NULL if the IOVA is outside the pool.
+ */
+static inline struct pagepool_page *
+pagepool_page_from_iova(const struct pagepool *pp, rte_iova_t iova)
+{
+	uint64_t off = iova - pp->iova_base;
+
+	if (unlikely(pp->iova_base == RTE_BAD_IOVA ||
+		     off >= ((uint64_t)pp->nb_pages << pp->page_shift)))
+		return NULL;
+	return &pp->pages[off >> pp->page_shift];
+}
+
+/**
+ * Allocate one page with a reference count of 1.
+ *
+ * The owner takes the hottest page off its cache with no atomic; when the
+ * cache is empty it refills in bulk from the return ring, then from the
+ * backing store. Other lcores are served from the backing store.
+ *
+ * @return the page, or NULL with rte_errno = ENOBUFS (pool exhausted) or
+ *   ENOENT (pool being destroyed).
+ */
+static inline struct pagepool_page *
+pagepool_alloc(struct pagepool *pp)
+{
+	struct pagepool_page *pg;
+
+	if (likely(pagepool_is_owner(pp)) && likely(pp->cache_len != 0)) {
+		pg = pp->cache[--pp->cache_len];
+		pg->shinfo.refcnt = 1;
+		__PAGEPOOL_DBG(pg, alloc_lcore);
+		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_fast, 1);
+		return pg;
+	}
+	return __pagepool_alloc_slow(pp);
+}
+
+/**
+ * Allocate up to n pages, each with a reference count of 1.
+ * @return the number allocated, fewer than n only when the pool runs dry.
+ */
+static inline unsigned int
+pagepool_alloc_bulk(struct pagepool *pp, struct pagepool_page **pages,
+		    unsigned int n)
+{
+	unsigned int i, len;
+
+	if (likely(pagepool_is_owner(pp)) && likely(pp->cache_len >= n)) {
+		len = pp->cache_len - n;
+		for (i = 0; i < n; i++) {
+			struct pagepool_page *pg = pp->cache[len + i];
+
+			pg->shinfo.refcnt = 1;
+			__PAGEPOOL_DBG(pg, alloc_lcore);
+			pages[i] = pg;
+		}
+		pp->cache_len = len;
+		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_fast, n);
+		return n;
+	}
+	return __pagepool_alloc_bulk_slow(pp, pages, n);
+}
+
+/**
+ * @internal Put a page whose last reference was just dropped back into its
+ * pool: the owner's cache if the caller owns the pool and it has room,
+ * otherwise the return ring, otherwise the backing store.
+ */
+static inline void
+__pagepool_recycle(struct pagepool *pp, struct pagepool_page *pg)
+{
+	if (likely(pagepool_is_owner(pp)) &&
+	    likely(pp->cache_len < pp->cache_size)) {
+		pp->cache[pp->cache_len++] = pg;
+		__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_cached, 1);
+		return;
+	}
+	__pagepool_recycle_slow(pp, pg);
+}
+
+/**
+ * @internal Drop one reference; return 1 if it was the last one.
+ * A sole owner (refcnt 1) needs no atomic: nobody else can see the page.
+ */
+static inline int
+__pagepool_unref(struct pagepool_page *pg)
+{
+	uint16_t r = __atomic_load_n(&pg->shinfo.refcnt, __ATOMIC_RELAXED);
+
+	__PAGEPOOL_DBG(pg, put_lcore);
+	if (likely(r == 1)) {
+		__atomic_store_n(&pg->shinfo.refcnt, 0, __ATOMIC_RELAXED);
+		return 1;
+	}
+	if (unlikely(r == 0)) {
+		__pagepool_bad_put(pg);
+		return 0;
+	}
+	return __atomic_sub_fetch(&pg->shinfo.refcnt, 1, __ATOMIC_ACQ_REL) == 0;
+}
+
+/**
+ * Drop one reference to a page or fragment, from any lcore or thread.
+ * The last reference recycles the page into the pool that owns it.
+ * A put of a page that is already free is counted (bad_put), logged and
+ * otherwise ignored: the pool is not corrupted.
+ */
+static inline void
+pagepool_put_page(struct pagepool_page *pg)
+{
+	if (__pagepool_unref(pg))
+		__pagepool_recycle(pg->pool, pg);
+}
+
+/** Take one more reference to a page (for a second user of its data). */
+static inline void
+pagepool_page_get(struct pagepool_page *pg)
+{
+	__atomic_fetch_add(&pg->shinfo.refcnt, 1, __ATOMIC_RELAXED);
+}
+
+/**
+ * Drop one reference to each of n pages. The pages may belong to any
+ * pools: a batch is sorted by owning pool, each pool's pages recycled in
+ * bulk (TX completion of frames received on many ports).
+ */
+static inline void
+pagepool_put_bulk(struct pagepool_page **pages, unsigned int n)
+{
+	struct pagepool *pp;
+	unsigned int i, len;
+
+	if (unlikely(n == 0))
+		return;
+	pp = pages[0]->pool;
+	if (likely(pagepool_is_owner(pp)) &&
+	    likely(pp->cache_len + n <= pp->cache_size)) {
+		len = pp->cache_len;
+		for (i = 0; i < n; i++) {
+			struct pagepool_page *pg = pages[i];
+
+			if (unlikely(pg->pool != pp || pg->shinfo.refcnt != 1))
+				break;
+			pg->shinfo.refcnt = 0;
+			__PAGEPOOL_DBG(pg, put_lcore);
+			pp->cache[len++] = pg;
+		}
+		pp->cache_len = len;
+		__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_cached, i);
+		if (likely(i == n))
+			return;
+		pages += i;
+		n -= i;
+	}
+	__pagepool_put_bulk_slow(pages, n);
+}
+
+/**
+ * Allocate a fragment of size bytes (rounded up to PAGEPOOL_FRAG_ALIGN)
+ * carved from a shared page, like the kernel's page_pool_alloc_frag().
+ * Each fragment holds one page reference: put it with pagepool_put_page()
+ * and the page recycles when its last fragment is put.
+ *
+ * The owner carves with no atomic; other lcores get a whole page.
+ *
+ * @param offset
+ *   Set to the fragment's byte offset within the page.
+ * @return the page, or NULL with rte_errno = EINVAL (size 0 or larger than
+ *   a page), ENOBUFS or ENOENT.
+ */
+static inline struct pagepool_page *
+pagepool_alloc_frag(struct pagepool *pp, uint32_t *offset, uint32_t size)
+{
+	uint32_t sz = RTE_ALIGN_CEIL(size, PAGEPOOL_FRAG_ALIGN);
+
+	if (likely(pagepool_is_owner(pp)) && likely(pp->frag_page != NULL) &&
+	    likely(size != 0) &&
+	    likely(pp->frag_offset + sz <= (UINT32_C(1) << pp->page_shift))) {
+		*offset = pp->frag_offset;
+		pp->frag_offset += sz;
+		pp->frag_users++;
+		return pp->frag_page;
+	}
+	return __pagepool_alloc_frag_slow(pp, offset, size);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PAGEPOOL_HELPERS_H */

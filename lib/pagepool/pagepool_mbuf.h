@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagepool authors
+ */
+#ifndef PAGEPOOL_MBUF_H
+#define PAGEPOOL_MBUF_H
+
+/**
+ * @file
+ * The mbuf bridge: a page or fragment as an rte_mbuf's external buffer.
+ *
+ * The mbuf's shared info is the page descriptor's shinfo, so the mbuf
+ * layer and the pool count the same references: rte_pktmbuf_free() on any
+ * lcore drops one, and the last one returns the page to its owning pool
+ * through __pagepool_mbuf_free_cb(). Nothing is written into the packet
+ * buffer. Any mbuf pool can supply the header mbufs; one with a data room
+ * of 0 wastes no memory.
+ */
+
+#include <rte_mbuf.h>
+
+#include "pagepool_helpers.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @internal rte_mbuf_ext_shared_info.free_cb of every pagepool page. */
+void __pagepool_mbuf_free_cb(void *addr, void *opaque);
+
+/**
+ * Attach bytes [offset, offset + len) of a page as m's external buffer.
+ * The mbuf takes over one page reference held by the caller (the one
+ * pagepool_alloc() or pagepool_alloc_frag() returned). data_off is set to
+ * the pool's headroom when it fits in len, else 0; data_len and pkt_len
+ * are 0. len is clamped to UINT16_MAX (mbuf buf_len is 16 bits).
+ *
+ * @param m
+ *   A direct mbuf with refcnt 1 and no data, e.g. from rte_pktmbuf_alloc().
+ */
+static inline void
+pagepool_mbuf_attach(struct rte_mbuf *m, struct pagepool_page *pg,
+		     uint32_t offset, uint32_t len)
+{
+	uint32_t hr = pg->pool->headroom;
+
+	if (len > UINT16_MAX)
+		len = UINT16_MAX;
+	rte_pktmbuf_attach_extbuf(m, RTE_PTR_ADD(pg->addr, offset),
+				  pg->iova + offset, (uint16_t)len, &pg->shinfo);
+	m->data_off = (uint16_t)(hr < len ? hr : 0);
+}
+
+/**
+ * Page descriptor behind an mbuf's buffer, or NULL if the mbuf's buffer is
+ * not a pagepool page.
+ */
+static inline struct pagepool_page *
+pagepool_mbuf_page(const struct rte_mbuf *m)
+{
+	if (!RTE_MBUF_HAS_EXTBUF(m) ||
+	    m->shinfo->free_cb != __pagepool_mbuf_free_cb)
+		return NULL;
+	return (struct pagepool_page *)m->shinfo->fcb_opaque;
+}
+
+/**
+ * Allocate a page and a header mbuf from hdr_mp and attach the page.
+ * @return the mbuf, or NULL with rte_errno = ENOBUFS (either pool empty;
+ *   nothing is held on failure) or ENOENT.
+ */
+struct rte_mbuf *pagepool_mbuf_alloc(struct pagepool *pp,
+				     struct rte_mempool *hdr_mp);
+
+/**
+ * Allocate a fragment of size bytes and a header mbuf, and attach them.
+ * @return the mbuf, or NULL with rte_errno set as pagepool_alloc_frag().
+ */
+struct rte_mbuf *pagepool_mbuf_alloc_frag(struct pagepool *pp,
+					  struct rte_mempool *hdr_mp,
+					  uint32_t size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PAGEPOOL_MBUF_H */

@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagepool authors
+ */
+#ifndef PAGEPOOL_TYPES_H
+#define PAGEPOOL_TYPES_H
+
+/**
+ * @file
+ * pagepool: structures, flags and out-of-line functions.
+ *
+ * A pagepool is a fixed set of equally sized pages carved from EAL hugepage
+ * memory. Each page has a descriptor, struct pagepool_page, kept outside the
+ * page in memory the device is never given. Pages recycle through three
+ * tiers: the owner lcore's lockless alloc cache, a multi-producer return
+ * ring drained by the owner, and a backing store that can hold every page.
+ * The fast path lives in pagepool_helpers.h; doc/design.md explains why.
+ */
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_common.h>
+#include <rte_mbuf_core.h>
+#include <rte_memory.h>
+
+#include "pagepool_config.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Longest pool name, terminating NUL included. */
+#define PAGEPOOL_NAMESIZE 32
+/** Smallest page size. */
+#define PAGEPOOL_PAGE_SIZE_MIN 2048u
+/** Largest page size. */
+#define PAGEPOOL_PAGE_SIZE_MAX 65536u
+/** Page size used when params.page_size is 0. */
+#define PAGEPOOL_PAGE_SIZE_DEFAULT 4096u
+/** Largest owner alloc cache. */
+#define PAGEPOOL_CACHE_MAX 512u
+/** Alloc cache size used when params.cache_size is 0. */
+#define PAGEPOOL_CACHE_DEFAULT 256u
+/** Return ring size used when params.ring_size is 0 (capped at nb_pages). */
+#define PAGEPOOL_RING_DEFAULT 1024u
+/** Fragments are aligned to, and at least, one cache line. */
+#define PAGEPOOL_FRAG_ALIGN RTE_CACHE_LINE_SIZE
+/**
+ * Reference bias a fragment page carries while it is being carved: one more
+ * than the most fragments a page can hold, so that a fragment's holder never
+ * sees a count of 1 (the no-atomic case) before the carving ends.
+ */
+#define PAGEPOOL_FRAG_BIAS (PAGEPOOL_PAGE_SIZE_MAX / PAGEPOOL_FRAG_ALIGN + 1)
+/** Owner value of a pool that no lcore owns yet (binds on first poll). */
+#define PAGEPOOL_OWNER_NONE (UINT32_MAX - 1)
+/** Value of struct pagepool_page.magic for every valid page descriptor. */
+#define PAGEPOOL_PAGE_MAGIC 0x50504731u /* "PPG1" */
+
+/** Flags accepted in pagepool_params.flags (none defined yet). */
+#define PAGEPOOL_F_MASK 0u
+
+struct pagepool;
+
+/**
+ * Per-page descriptor: one cache line, stored outside the page.
+ *
+ * The page reference count is shinfo.refcnt, so that an rte_mbuf attached
+ * to the page as an external buffer shares it: rte_pktmbuf_free() drops one
+ * page reference and calls back into the pool on the last one.
+ * A refcnt of 0 means the page is in the pool.
+ */
+struct pagepool_page {
+	struct pagepool *pool;  /**< Owning pool. */
+	void *addr;             /**< Virtual address of the page. */
+	rte_iova_t iova;        /**< IOVA (DMA address) of the page. */
+	uint32_t index;         /**< Index of the page in its pool. */
+	uint32_t magic;         /**< PAGEPOOL_PAGE_MAGIC. */
+	uint16_t alloc_lcore;   /**< Last alloc lcore (pool_debug builds). */
+	uint16_t put_lcore;     /**< Last put lcore (pool_debug builds). */
+	uint32_t reserved;
+	/** mbuf shared info; refcnt is the page reference count. */
+	struct rte_mbuf_ext_shared_info shinfo;
+} __rte_cache_aligned;
+
+/**
+ * Per-lcore counters, one cache line each: only the lcore that owns the
+ * slot writes it (non-EAL threads share one slot, updated atomically).
+ */
+struct pagepool_stats {
+	uint64_t alloc_fast;        /**< Allocations served by the alloc cache. */
+	uint64_t alloc_slow;        /**< Allocations served by the backing store. */
+	uint64_t alloc_refill;      /**< Pages moved from the return ring to the cache. */
+	uint64_t alloc_empty;       /**< Allocations that failed: pool exhausted. */
+	uint64_t recycle_cached;    /**< Puts into the owner's alloc cache. */
+	uint64_t recycle_ring;      /**< Puts into the return ring. */
+	uint64_t recycle_ring_full; /**< Puts that found the return ring full. */
+	uint64_t recycle_released;  /**< Pages put into the backing store. */
+} __rte_cache_aligned;
+
+/** Sum of the per-lcore counters and the pool's state, as reported. */
+struct pagepool_info {
+	struct pagepool_stats stats; /**< Counters summed over all lcores. */
+	uint32_t nb_pages;           /**< Pages in the pool. */
+	uint32_t page_size;          /**< Bytes per page. */
+	uint32_t in_flight;          /**< Pages held outside the pool. */
+	uint32_t cached;             /**< Pages in the alloc cache. */
+	uint32_t ring;               /**< Pages in the return ring. */
+	uint32_t backing;            /**< Pages in the backing store. */
+	uint32_t owner;              /**< Owner lcore or PAGEPOOL_OWNER_NONE. */
+	uint64_t bad_put;            /**< Puts of a page whose refcount was 0. */
+	int destroying;              /**< pagepool_destroy() was called. */
+};
+
+/** Pool creation parameters: fill with pagepool_params_init() first. */
+struct pagepool_params {
+	const char *name;      /**< Unique name, shorter than PAGEPOOL_NAMESIZE. */
+	uint32_t nb_pages;     /**< Number of pages (>= 1). */
+	uint32_t page_size;    /**< Power of two, 2 KiB..64 KiB; 0 = 4 KiB. */
+	int socket_id;         /**< NUMA socket or SOCKET_ID_ANY. */
+	/**
+	 * The lcore allowed to recycle without atomics, or PAGEPOOL_OWNER_NONE
+	 * to bind the first lcore that calls pagepool_poll() (an RX queue's
+	 * polling lcore is often known only when forwarding starts).
+	 */
+	uint32_t owner_lcore;
+	uint32_t cache_size;   /**< Owner alloc cache, <= PAGEPOOL_CACHE_MAX; 0 = default. */
+	uint32_t ring_size;    /**< Return ring capacity; 0 = default. */
+	uint32_t headroom;     /**< Bytes before packet data in a page (mbuf data_off). */
+	uint32_t flags;        /**< PAGEPOOL_F_* flags. */
+};
+
+/**
+ * The pool. Public only so that the fast path can be inline; its fields are
+ * not an API. Fields are laid out by temperature: what the owner touches on
+ * every alloc and put first, the alloc cache next, then the cold part.
+ */
+struct pagepool {
+	/* fast path: read by every alloc and put */
+	/** Owner lcore in the low 32 bits, pending owner request in the high. */
+	uint64_t own_word;
+	uint32_t cache_len;         /**< Pages in cache[]. */
+	uint32_t cache_size;        /**< Capacity of cache[] in use. */
+	uint32_t page_shift;        /**< log2(page size). */
+	uint32_t headroom;          /**< Default mbuf data offset. */
+	uint32_t nb_pages;          /**< Pages in the pool. */
+	uint32_t flags;             /**< PAGEPOOL_F_* */
+	uint8_t *base;              /**< Virtual address of page 0. */
+	rte_iova_t iova_base;       /**< IOVA of page 0 (RTE_BAD_IOVA if none). */
+	struct pagepool_page *pages; /**< Descriptors, nb_pages of them. */
+	struct pagepool_stats *stats; /**< RTE_MAX_LCORE + 1 slots. */
+	/* fragment allocator (owner only) */
+	struct pagepool_page *frag_page; /**< Page being carved. */
+	uint32_t frag_offset;       /**< Next free byte in frag_page. */
+	uint32_t frag_users;        /**< Fragments handed out of frag_page. */
+
+	/* owner's lockless alloc cache: a LIFO stack, hottest page on top */
+	struct pagepool_page *cache[PAGEPOOL_CACHE_MAX] __rte_cache_aligned;
+
+	/* recycle tiers 2 and 3, written by any lcore */
+	struct rte_ring *ring __rte_cache_aligned;  /**< MP/SC return ring. */
+	struct rte_ring *backing;   /**< MP/MC store with room for every page. */
+
+	/* control: never on the fast path */
+	uint64_t bad_put __rte_cache_aligned; /**< Atomic: puts of free pages. */
+	volatile int destroying;    /**< pagepool_destroy() was called. */
+	uint32_t page_size;         /**< Bytes per page. */
+	int socket_id;              /**< NUMA socket of the pages. */
+	uint32_t ring_size;         /**< Return ring capacity. */
+	const struct rte_memzone *mz; /**< Memory of the pages. */
+	size_t pages_len;           /**< Bytes mapped for pages[]. */
+	uint64_t destroy_tsc;       /**< When pagepool_destroy() was called. */
+	uint64_t warn_tsc;          /**< When the last stall warning was logged. */
+	char name[PAGEPOOL_NAMESIZE]; /**< Unique name. */
+};
+
+/**
+ * Fill params with defaults: 4 KiB pages, any socket, no owner until the
+ * first pagepool_poll(), default cache and ring sizes, RTE_PKTMBUF_HEADROOM.
+ * The caller still sets name and nb_pages.
+ */
+void pagepool_params_init(struct pagepool_params *params);
+
+/**
+ * Create a pool.
+ *
+ * Pages come from one IOVA-contiguous EAL memzone aligned to 2 MiB, so every
+ * page has a valid IOVA (when the EAL has one) and none straddles a hugepage.
+ * Descriptors are kept in separate memory that is never DMA-mapped.
+ *
+ * @return
+ *   The pool, or NULL with rte_errno set: EINVAL (a parameter is invalid,
+ *   the log names it), EEXIST (name in use), ENOMEM (no memory).
+ */
+struct pagepool *pagepool_create(const struct pagepool_params *params);
+
+/**
+ * Destroy a pool. Call it from the control path once no lcore runs the
+ * pool's fast path (its RX queue is stopped). The pool stops handing out
+ * pages at once; it is freed when the last page in flight comes back, and
+ * meanwhile logs a "stalled pool shutdown" warning periodically.
+ *
+ * @return
+ *   0 if the pool was freed now, or the number of pages still in flight
+ *   (the pool is freed later; pagepool_lookup() finds it until then).
+ */
+int pagepool_destroy(struct pagepool *pp);
+
+/** Find a pool by name; NULL with rte_errno = ENOENT if none. */
+struct pagepool *pagepool_lookup(const char *name);
+
+/**
+ * Page descriptor of any address inside any pool's page, found by
+ * arithmetic (a two-level table over 2 MiB regions), or NULL if the address
+ * belongs to no pool.
+ */
+struct pagepool_page *pagepool_page_from_addr(const void *addr);
+
+/**
+ * Drop one reference to the page holding addr (any address inside a page or
+ * fragment of any pool), from any lcore.
+ * @return 0, or -EINVAL if addr belongs to no pool (counted in
+ *   pagepool_foreign_puts() and logged once) or its page is already free
+ *   (counted in the pool's bad_put); nothing is corrupted either way.
+ */
+int pagepool_put(const void *addr);
+
+/** Number of pages outside the pool (allocated and not yet put back). */
+uint32_t pagepool_in_flight(const struct pagepool *pp);
+
+/** Fill info with the pool's summed counters and state. @return 0 or -EINVAL. */
+int pagepool_info_get(const struct pagepool *pp, struct pagepool_info *info);
+
+/** Zero the pool's counters (not bad_put). */
+void pagepool_stats_reset(struct pagepool *pp);
+
+/** Global count of puts of addresses that belong to no pool. */
+uint64_t pagepool_foreign_puts(void);
+
+/**
+ * Forget the owner: the next lcore that calls pagepool_poll() becomes it.
+ * Control path only, with no lcore running the pool's fast path (drivers
+ * call it on queue start and stop).
+ */
+void pagepool_owner_reset(struct pagepool *pp);
+
+/**
+ * Set the period of the "stalled pool shutdown" warning, in milliseconds,
+ * for pools destroyed from now on (default 60000).
+ */
+void pagepool_set_stall_warn_ms(uint32_t ms);
+
+/** Print the pool's state and counters. */
+void pagepool_dump(FILE *f, const struct pagepool *pp);
+
+/* Out-of-line halves of the fast path in pagepool_helpers.h. */
+/** @internal */
+struct pagepool_page *__pagepool_alloc_slow(struct pagepool *pp);
+/** @internal */
+unsigned int __pagepool_alloc_bulk_slow(struct pagepool *pp,
+		struct pagepool_page **pages, unsigned int n);
+/** @internal */
+void __pagepool_recycle_slow(struct pagepool *pp, struct pagepool_page *pg);
+/** @internal */
+void __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n);
+/** @internal */
+void __pagepool_bad_put(struct pagepool_page *pg);
+/** @internal */
+void __pagepool_bind(struct pagepool *pp);
+/** @internal */
+struct pagepool_page *__pagepool_alloc_frag_slow(struct pagepool *pp,
+		uint32_t *offset, uint32_t size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PAGEPOOL_TYPES_H */
