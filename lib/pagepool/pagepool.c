@@ -21,6 +21,7 @@
 #include <rte_launch.h>
 #include <rte_malloc.h>
 #include <rte_memzone.h>
+#include <rte_prefetch.h>
 #include <rte_ring.h>
 #include <rte_spinlock.h>
 
@@ -46,58 +47,104 @@ TAILQ_HEAD(pp_list, pp_entry);
 
 static struct pp_list pp_pools = TAILQ_HEAD_INITIALIZER(pp_pools);
 static rte_spinlock_t pp_lock = RTE_SPINLOCK_INITIALIZER;
-static struct pagepool **pp_dir[1u << PP_L1_BITS];
+static void **pp_va_dir[1u << PP_L1_BITS];   /* -> struct pagepool */
+static void **pp_iova_dir[1u << PP_L1_BITS]; /* -> struct pagepool_chunk */
 static uint32_t pp_next_id;
 static uint64_t pp_foreign;
 static uint32_t pp_stall_warn_ms = 60000;
 
+/* One 2 MiB unit of a pool's pages: IOVA-contiguous inside. */
+struct pagepool_chunk {
+	struct pagepool *pp;
+	uint32_t first;             /* index of its first page */
+	rte_iova_t iova;            /* IOVA of its first byte */
+};
+
 /* ---------------------------------------------------------------------
- * Address directory: any address to its pool in two loads.
+ * Directories: an address, or an IOVA, to its pool in two loads. One slot
+ * per 2 MiB; pools reserve whole 2 MiB units, so a slot has one owner.
  */
 
+/* Set a slot to val, or with val NULL clear it if it holds old. */
 static int
-pp_dir_set(uintptr_t start, size_t len, struct pagepool *pp)
+pp_dir_set(void **dir[], uint64_t key, void *val, void *old)
 {
-	uintptr_t va;
+	uint64_t r = key >> PP_REGION_SHIFT;
+	uint32_t i1 = (uint32_t)(r >> PP_L2_BITS);
+	uint32_t i2 = (uint32_t)(r & ((1u << PP_L2_BITS) - 1));
+	void **l2;
 
-	for (va = start; va < start + len; va += PP_REGION_SIZE) {
-		uint64_t r = va >> PP_REGION_SHIFT;
-		uint32_t i1 = (uint32_t)(r >> PP_L2_BITS);
-		uint32_t i2 = (uint32_t)(r & ((1u << PP_L2_BITS) - 1));
-		struct pagepool **l2;
-
-		if ((va >> PP_VA_BITS) != 0)
-			return -EINVAL;
-		l2 = pp_dir[i1];
-		if (l2 == NULL) {
-			if (pp == NULL)
-				continue;
-			l2 = calloc(1u << PP_L2_BITS, sizeof(*l2));
-			if (l2 == NULL)
-				return -ENOMEM;
-			__atomic_store_n(&pp_dir[i1], l2, __ATOMIC_RELEASE);
-		}
-		__atomic_store_n(&l2[i2], pp, __ATOMIC_RELEASE);
+	if ((key >> PP_VA_BITS) != 0)
+		return -ERANGE;
+	l2 = dir[i1];
+	if (l2 == NULL) {
+		if (val == NULL)
+			return 0;
+		l2 = calloc(1u << PP_L2_BITS, sizeof(*l2));
+		if (l2 == NULL)
+			return -ENOMEM;
+		__atomic_store_n(&dir[i1], l2, __ATOMIC_RELEASE);
 	}
+	if (val != NULL && l2[i2] != NULL)
+		return -EEXIST;
+	if (val == NULL && l2[i2] != old)
+		return 0;
+	__atomic_store_n(&l2[i2], val, __ATOMIC_RELEASE);
 	return 0;
+}
+
+static inline void *
+pp_dir_get(void **dir[], uint64_t key)
+{
+	void **l2;
+
+	if ((key >> PP_VA_BITS) != 0)
+		return NULL;
+	l2 = __atomic_load_n(&dir[key >> (PP_REGION_SHIFT + PP_L2_BITS)],
+			     __ATOMIC_ACQUIRE);
+	if (l2 == NULL)
+		return NULL;
+	return __atomic_load_n(&l2[(key >> PP_REGION_SHIFT) & ((1u << PP_L2_BITS) - 1)],
+			       __ATOMIC_ACQUIRE);
+}
+
+/* Enter (or with clear, remove) a pool in both directories. */
+static int
+pp_dir_register(struct pagepool *pp, int clear)
+{
+	uint32_t c;
+	int ret = 0;
+
+	for (c = 0; c < pp->nb_chunks && ret == 0; c++) {
+		struct pagepool_chunk *ch = &pp->chunks[c];
+
+		ret = pp_dir_set(pp_va_dir, (uintptr_t)pp->base + c * PP_REGION_SIZE,
+				 clear ? NULL : pp, pp);
+		if (ret == 0 && pp->has_iova)
+			ret = pp_dir_set(pp_iova_dir, ch->iova, clear ? NULL : ch, ch);
+	}
+	return ret;
+}
+
+struct pagepool_page *
+pagepool_page_from_iova(const struct pagepool *pp, rte_iova_t iova)
+{
+	const struct pagepool_chunk *ch = pp_dir_get(pp_iova_dir, iova);
+	uint32_t idx;
+
+	if (ch == NULL || ch->pp != pp)
+		return NULL;
+	idx = ch->first + (uint32_t)((iova - ch->iova) >> pp->page_shift);
+	return idx < pp->nb_pages ? &pp->pages[idx] : NULL;
 }
 
 struct pagepool_page *
 pagepool_page_from_addr(const void *addr)
 {
 	uintptr_t va = (uintptr_t)addr;
-	struct pagepool **l2;
-	struct pagepool *pp;
+	struct pagepool *pp = pp_dir_get(pp_va_dir, va);
 	uint64_t off;
 
-	if ((va >> PP_VA_BITS) != 0)
-		return NULL;
-	l2 = __atomic_load_n(&pp_dir[va >> (PP_REGION_SHIFT + PP_L2_BITS)],
-			     __ATOMIC_ACQUIRE);
-	if (l2 == NULL)
-		return NULL;
-	pp = __atomic_load_n(&l2[(va >> PP_REGION_SHIFT) & ((1u << PP_L2_BITS) - 1)],
-			     __ATOMIC_ACQUIRE);
 	if (pp == NULL)
 		return NULL;
 	off = va - (uintptr_t)pp->base;
@@ -217,7 +264,7 @@ pp_free_now(struct pagepool *pp)
 			break;
 	if (e != NULL)
 		TAILQ_REMOVE(&pp_pools, e, next);
-	pp_dir_set((uintptr_t)pp->base, pp->mz->len, NULL);
+	pp_dir_register(pp, 1);
 	rte_spinlock_unlock(&pp_lock);
 	free(e);
 	PP_LOG(DEBUG, "%s: freed", pp->name);
@@ -232,7 +279,9 @@ pagepool_create(const struct pagepool_params *params)
 	struct pagepool *pp = NULL;
 	const struct rte_memzone *mz = NULL;
 	struct pp_entry *e = NULL;
-	size_t off_stats, off_pages, off_ring, off_back, len, ring_mem, back_mem;
+	size_t off_stats, off_pages, off_chunks, off_ring, off_back, len;
+	size_t ring_mem, back_mem;
+	uint32_t nb_chunks, per_chunk;
 	char mzname[RTE_MEMZONE_NAMESIZE];
 	uint32_t i, id, shift;
 	int ret;
@@ -265,7 +314,11 @@ pagepool_create(const struct pagepool_params *params)
 					     rte_align32pow2(p.nb_pages + 1));
 	off_stats = RTE_ALIGN_CEIL(sizeof(*pp), RTE_CACHE_LINE_SIZE);
 	off_pages = off_stats + (RTE_MAX_LCORE + 1) * sizeof(struct pagepool_stats);
-	off_ring = off_pages + (size_t)p.nb_pages * sizeof(struct pagepool_page);
+	per_chunk = (uint32_t)(PP_REGION_SIZE >> shift);
+	nb_chunks = (p.nb_pages + per_chunk - 1) / per_chunk;
+	off_chunks = off_pages + (size_t)p.nb_pages * sizeof(struct pagepool_page);
+	off_ring = off_chunks + RTE_ALIGN_CEIL(nb_chunks * sizeof(struct pagepool_chunk),
+					      RTE_CACHE_LINE_SIZE);
 	off_back = off_ring + RTE_ALIGN_CEIL(ring_mem, RTE_CACHE_LINE_SIZE);
 	len = off_back + RTE_ALIGN_CEIL(back_mem, RTE_CACHE_LINE_SIZE);
 
@@ -278,13 +331,13 @@ pagepool_create(const struct pagepool_params *params)
 	}
 	id = __atomic_fetch_add(&pp_next_id, 1, __ATOMIC_RELAXED);
 
-	/* Pages: one IOVA-contiguous zone, 2 MiB aligned, whole 2 MiB units. */
+	/* Pages: one zone of whole 2 MiB units, 2 MiB aligned. */
 	snprintf(mzname, sizeof(mzname), "pagepool_%u", id);
 	mz = rte_memzone_reserve_aligned(mzname,
-			RTE_ALIGN_CEIL((uint64_t)p.nb_pages << shift, PP_REGION_SIZE),
-			p.socket_id, RTE_MEMZONE_IOVA_CONTIG, PP_REGION_SIZE);
+			(uint64_t)nb_chunks * PP_REGION_SIZE, p.socket_id, 0,
+			PP_REGION_SIZE);
 	if (mz == NULL) {
-		PP_LOG(ERR, "create %s: cannot reserve %" PRIu64 " bytes of IOVA-contiguous memory on socket %d: %s",
+		PP_LOG(ERR, "create %s: cannot reserve %" PRIu64 " bytes of EAL memory on socket %d: %s",
 		       p.name, (uint64_t)p.nb_pages << shift, p.socket_id,
 		       rte_strerror(rte_errno));
 		munmap(pp, len);
@@ -299,7 +352,8 @@ pagepool_create(const struct pagepool_params *params)
 	pp->nb_pages = p.nb_pages;
 	pp->flags = p.flags;
 	pp->base = mz->addr;
-	pp->iova_base = mz->iova;
+	pp->chunks = RTE_PTR_ADD(pp, off_chunks);
+	pp->nb_chunks = nb_chunks;
 	pp->pages = RTE_PTR_ADD(pp, off_pages);
 	pp->stats = RTE_PTR_ADD(pp, off_stats);
 	pp->page_size = p.page_size;
@@ -325,13 +379,37 @@ pagepool_create(const struct pagepool_params *params)
 		goto fail;
 	}
 
+	/*
+	 * IOVAs: each 2 MiB chunk must be IOVA-contiguous (true of hugepages
+	 * and of IOVA-as-VA); --no-huge in PA mode has no IOVAs at all.
+	 */
+	pp->has_iova = rte_mem_virt2iova(pp->base) != RTE_BAD_IOVA;
+	for (i = 0; i < nb_chunks; i++) {
+		struct pagepool_chunk *ch = &pp->chunks[i];
+		void *va = pp->base + i * PP_REGION_SIZE;
+
+		ch->pp = pp;
+		ch->first = i * per_chunk;
+		ch->iova = pp->has_iova ? rte_mem_virt2iova(va) : RTE_BAD_IOVA;
+		if (pp->has_iova && (ch->iova == RTE_BAD_IOVA ||
+		    (ch->iova & (PP_REGION_SIZE - 1)) != 0 ||
+		    rte_mem_virt2iova(RTE_PTR_ADD(va, PP_REGION_SIZE - 1)) !=
+		    ch->iova + PP_REGION_SIZE - 1)) {
+			PP_LOG(ERR, "create %s: memory at %p is not IOVA-contiguous over 2 MiB (use hugepages or --iova-mode=va)",
+			       p.name, va);
+			ret = -ENOMEM;
+			goto fail;
+		}
+	}
 	for (i = 0; i < p.nb_pages; i++) {
 		struct pagepool_page *pg = &pp->pages[i];
+		const struct pagepool_chunk *ch = &pp->chunks[i / per_chunk];
 
 		pg->pool = pp;
 		pg->addr = pp->base + ((size_t)i << shift);
-		pg->iova = mz->iova == RTE_BAD_IOVA ? RTE_BAD_IOVA :
-			   mz->iova + ((uint64_t)i << shift);
+		pg->iova = pp->has_iova ?
+			ch->iova + ((uint64_t)(i % per_chunk) << shift) :
+			RTE_BAD_IOVA;
 		pg->index = i;
 		pg->magic = PAGEPOOL_PAGE_MAGIC;
 		pg->alloc_lcore = UINT16_MAX;
@@ -360,9 +438,9 @@ pagepool_create(const struct pagepool_params *params)
 		ret = -EEXIST;
 		goto fail;
 	}
-	ret = pp_dir_set((uintptr_t)pp->base, mz->len, pp);
+	ret = pp_dir_register(pp, 0);
 	if (ret != 0) {
-		pp_dir_set((uintptr_t)pp->base, mz->len, NULL);
+		pp_dir_register(pp, 1);
 		rte_spinlock_unlock(&pp_lock);
 		PP_LOG(ERR, "create %s: address directory: %s", p.name,
 		       rte_strerror(-ret));
@@ -372,7 +450,7 @@ pagepool_create(const struct pagepool_params *params)
 	rte_spinlock_unlock(&pp_lock);
 
 	PP_LOG(DEBUG, "%s: %u pages of %u B at %p iova 0x%" PRIx64 ", cache %u, ring %u, owner %u",
-	       pp->name, pp->nb_pages, p.page_size, pp->base, pp->iova_base,
+	       pp->name, pp->nb_pages, p.page_size, pp->base, pp->pages[0].iova,
 	       pp->cache_size, pp->ring_size, p.owner_lcore);
 	return pp;
 
@@ -657,6 +735,11 @@ pp_refill(struct pagepool *pp)
 	n = rte_ring_sc_dequeue_burst(pp->ring, (void **)pp->cache + pp->cache_len,
 				      want, NULL);
 	if (n != 0) {
+		unsigned int i;
+
+		/* Pages from the ring were last written on another lcore. */
+		for (i = 0; i < n; i++)
+			rte_prefetch0(pp->cache[pp->cache_len + i]);
 		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_refill, n);
 	} else {
 		n = rte_ring_mc_dequeue_burst(pp->backing,
@@ -791,6 +874,9 @@ __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n)
 	unsigned int cnt[PP_BULK_POOLS];
 	unsigned int npools = 0, i, j;
 
+	/* Remote puts miss on every descriptor: start all the misses at once. */
+	for (i = 0; i < n; i++)
+		rte_prefetch0(pages[i]);
 	for (i = 0; i < n; i++) {
 		struct pagepool_page *pg = pages[i];
 		struct pagepool *pp = pg->pool;
@@ -891,7 +977,18 @@ __pagepool_alloc_frag_slow(struct pagepool *pp, uint32_t *offset, uint32_t size)
 			*offset = 0;
 		return pg;
 	}
-	if (pp->frag_page != NULL)
+	pg = pp->frag_page;
+	if (pg != NULL &&
+	    pagepool_page_refcnt(pg) == PAGEPOOL_FRAG_BIAS - pp->frag_users) {
+		/* Every fragment is back: carve the same page again. */
+		__atomic_store_n(&pg->shinfo.refcnt, PAGEPOOL_FRAG_BIAS,
+				 __ATOMIC_RELAXED);
+		pp->frag_offset = sz;
+		pp->frag_users = 1;
+		*offset = 0;
+		return pg;
+	}
+	if (pg != NULL)
 		pp_frag_finish(pp);
 	pg = pagepool_alloc(pp);
 	if (pg == NULL)
@@ -911,12 +1008,18 @@ __pagepool_alloc_frag_slow(struct pagepool *pp, uint32_t *offset, uint32_t size)
 uint32_t
 pagepool_in_flight(const struct pagepool *pp)
 {
+	const struct pagepool_page *fp;
 	uint32_t home;
 
 	if (pp == NULL)
 		return 0;
+	fp = pp->frag_page;
 	home = __atomic_load_n(&pp->cache_len, __ATOMIC_RELAXED) +
 	       rte_ring_count(pp->ring) + rte_ring_count(pp->backing);
+	/* The page being carved is the pool's own once its fragments are back. */
+	if (fp != NULL &&
+	    pagepool_page_refcnt(fp) == PAGEPOOL_FRAG_BIAS - pp->frag_users)
+		home++;
 	return home >= pp->nb_pages ? 0 : pp->nb_pages - home;
 }
 

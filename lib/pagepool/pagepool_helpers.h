@@ -17,6 +17,8 @@
  * - A page whose refcount is 1 is recycled without an atomic instruction.
  */
 
+#include <string.h>
+
 #include <rte_atomic.h>
 #include <rte_branch_prediction.h>
 #include <rte_lcore.h>
@@ -115,21 +117,6 @@ pagepool_page_refcnt(const struct pagepool_page *pg)
 }
 
 /**
- * Descriptor of the page holding a given IOVA of this pool (arithmetic,
- * no search), or NULL if the IOVA is outside the pool.
- */
-static inline struct pagepool_page *
-pagepool_page_from_iova(const struct pagepool *pp, rte_iova_t iova)
-{
-	uint64_t off = iova - pp->iova_base;
-
-	if (unlikely(pp->iova_base == RTE_BAD_IOVA ||
-		     off >= ((uint64_t)pp->nb_pages << pp->page_shift)))
-		return NULL;
-	return &pp->pages[off >> pp->page_shift];
-}
-
-/**
  * Allocate one page with a reference count of 1.
  *
  * The owner takes the hottest page off its cache with no atomic; when the
@@ -166,12 +153,11 @@ pagepool_alloc_bulk(struct pagepool *pp, struct pagepool_page **pages,
 
 	if (likely(pagepool_is_owner(pp)) && likely(pp->cache_len >= n)) {
 		len = pp->cache_len - n;
+		/* copy the pointers as a block, then touch each descriptor */
+		memcpy(pages, &pp->cache[len], n * sizeof(*pages));
 		for (i = 0; i < n; i++) {
-			struct pagepool_page *pg = pp->cache[len + i];
-
-			pg->shinfo.refcnt = 1;
-			__PAGEPOOL_DBG(pg, alloc_lcore);
-			pages[i] = pg;
+			pages[i]->shinfo.refcnt = 1;
+			__PAGEPOOL_DBG(pages[i], alloc_lcore);
 		}
 		pp->cache_len = len;
 		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_fast, n);
@@ -231,6 +217,28 @@ pagepool_put_page(struct pagepool_page *pg)
 		__pagepool_recycle(pg->pool, pg);
 }
 
+/**
+ * Put a page the caller knows to come from pool pp, typically on the
+ * owner's own RX path (a dropped frame, an XDP-like DROP verdict), like the
+ * kernel's page_pool_recycle_direct(). Knowing the pool spares a dependent
+ * load on the owner's fast path; anything unusual (another pool, other
+ * references, not the owner, cache full) falls back to pagepool_put_page().
+ */
+static inline void
+pagepool_recycle_direct(struct pagepool *pp, struct pagepool_page *pg)
+{
+	if (likely(pg->pool == pp) && likely(pg->shinfo.refcnt == 1) &&
+	    likely(pagepool_is_owner(pp)) &&
+	    likely(pp->cache_len < pp->cache_size)) {
+		pg->shinfo.refcnt = 0;
+		__PAGEPOOL_DBG(pg, put_lcore);
+		pp->cache[pp->cache_len++] = pg;
+		__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_cached, 1);
+		return;
+	}
+	pagepool_put_page(pg);
+}
+
 /** Take one more reference to a page (for a second user of its data). */
 static inline void
 pagepool_page_get(struct pagepool_page *pg)
@@ -262,9 +270,9 @@ pagepool_put_bulk(struct pagepool_page **pages, unsigned int n)
 				break;
 			pg->shinfo.refcnt = 0;
 			__PAGEPOOL_DBG(pg, put_lcore);
-			pp->cache[len++] = pg;
 		}
-		pp->cache_len = len;
+		memcpy(&pp->cache[len], pages, i * sizeof(*pages));
+		pp->cache_len = len + i;
 		__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_cached, i);
 		if (likely(i == n))
 			return;

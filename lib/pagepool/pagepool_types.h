@@ -60,6 +60,7 @@ extern "C" {
 #define PAGEPOOL_F_MASK 0u
 
 struct pagepool;
+struct pagepool_chunk;
 
 /**
  * Per-page descriptor: one cache line, stored outside the page.
@@ -135,20 +136,20 @@ struct pagepool_params {
  * every alloc and put first, the alloc cache next, then the cold part.
  */
 struct pagepool {
-	/* fast path: read by every alloc and put */
+	/* read-mostly: every alloc and put reads it, almost nothing writes it */
 	/** Owner lcore in the low 32 bits, pending owner request in the high. */
 	uint64_t own_word;
-	uint32_t cache_len;         /**< Pages in cache[]. */
-	uint32_t cache_size;        /**< Capacity of cache[] in use. */
 	uint32_t page_shift;        /**< log2(page size). */
 	uint32_t headroom;          /**< Default mbuf data offset. */
 	uint32_t nb_pages;          /**< Pages in the pool. */
 	uint32_t flags;             /**< PAGEPOOL_F_* */
 	uint8_t *base;              /**< Virtual address of page 0. */
-	rte_iova_t iova_base;       /**< IOVA of page 0 (RTE_BAD_IOVA if none). */
 	struct pagepool_page *pages; /**< Descriptors, nb_pages of them. */
 	struct pagepool_stats *stats; /**< RTE_MAX_LCORE + 1 slots. */
-	/* fragment allocator (owner only) */
+
+	/* written by the owner only: its own cache line, away from own_word */
+	uint32_t cache_len __rte_cache_aligned; /**< Pages in cache[]. */
+	uint32_t cache_size;        /**< Capacity of cache[] in use. */
 	struct pagepool_page *frag_page; /**< Page being carved. */
 	uint32_t frag_offset;       /**< Next free byte in frag_page. */
 	uint32_t frag_users;        /**< Fragments handed out of frag_page. */
@@ -167,6 +168,9 @@ struct pagepool {
 	int socket_id;              /**< NUMA socket of the pages. */
 	uint32_t ring_size;         /**< Return ring capacity. */
 	const struct rte_memzone *mz; /**< Memory of the pages. */
+	struct pagepool_chunk *chunks; /**< One per 2 MiB of pages (IOVA lookup). */
+	uint32_t nb_chunks;         /**< Entries in chunks[]. */
+	int has_iova;               /**< Pages have IOVAs (not --no-huge in PA mode). */
 	size_t pages_len;           /**< Bytes mapped for pages[]. */
 	uint64_t destroy_tsc;       /**< When pagepool_destroy() was called. */
 	uint64_t warn_tsc;          /**< When the last stall warning was logged. */
@@ -183,8 +187,10 @@ void pagepool_params_init(struct pagepool_params *params);
 /**
  * Create a pool.
  *
- * Pages come from one IOVA-contiguous EAL memzone aligned to 2 MiB, so every
- * page has a valid IOVA (when the EAL has one) and none straddles a hugepage.
+ * Pages come from one EAL memzone aligned to 2 MiB (virtually contiguous;
+ * IOVA-contiguous within each 2 MiB chunk), so every page has a valid IOVA
+ * when the EAL has one (hugepages, or IOVA-as-VA) and none straddles a
+ * hugepage.
  * Descriptors are kept in separate memory that is never DMA-mapped.
  *
  * @return
@@ -223,6 +229,14 @@ struct pagepool_page *pagepool_page_from_addr(const void *addr);
  *   (counted in the pool's bad_put); nothing is corrupted either way.
  */
 int pagepool_put(const void *addr);
+
+/**
+ * Descriptor of the page of pool pp holding a given IOVA, found by
+ * arithmetic (a two-level table over 2 MiB of IOVA space, one pool chunk per
+ * slot), or NULL if the IOVA is not in one of pp's pages.
+ */
+struct pagepool_page *pagepool_page_from_iova(const struct pagepool *pp,
+					      rte_iova_t iova);
 
 /** Number of pages outside the pool (allocated and not yet put back). */
 uint32_t pagepool_in_flight(const struct pagepool *pp);

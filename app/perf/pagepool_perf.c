@@ -1,0 +1,481 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagepool authors
+ */
+
+/*
+ * pagepool-perf: every recycle tier of the page pool timed beside its DPDK
+ * counterpart, in one run, on the same lcores.
+ *
+ *   owner_single  pagepool_alloc + recycle_direct      vs rte_mempool_get + put
+ *                 (both puts name the pool)
+ *   owner_put_page pagepool_alloc + pagepool_put_page vs the same mempool pair
+ *                 (our put finds the pool from the page)
+ *   owner_bulk32  alloc_bulk(32) + put_bulk(32)       vs get_bulk + put_bulk
+ *   remote_ring   owner allocs, a second lcore puts   vs the same on a mempool
+ *   frag_2k       pagepool_alloc_frag(2048) + put     (no DPDK counterpart)
+ *   mbuf          page attached to an mbuf, freed     vs rte_pktmbuf_alloc/free
+ *
+ * Each row runs ours and DPDK's alternately, --reps times, and reports the
+ * median ns per page and the spread (min..max) of each side.
+ */
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+#include <pagepool.h>
+
+#define NB_OBJS 8192u       /* pages in the pool, objects in the mempool */
+#define MP_CACHE 512u       /* rte_mempool per-lcore cache */
+#define BULK 32u
+#define MAX_REPS 99
+
+struct side {
+	double ns[MAX_REPS];
+	unsigned int n;
+};
+
+struct row {
+	const char *name;
+	struct side ours, dpdk;
+	int has_dpdk;
+};
+
+static unsigned int reps = 7;
+static uint64_t iters = 4000000;     /* alloc+put pairs per rep and side */
+static int json;
+static int dump;                     /* print the pool's counters at the end */
+
+static struct pagepool *pp;          /* owner: main lcore */
+static struct rte_mempool *mp;       /* same object count, cache 512 */
+static struct rte_mempool *pkt_mp;   /* rte_pktmbuf pool, 2 KiB data room */
+static struct rte_mempool *hdr_mp;   /* header mbufs for the page bridge */
+static struct rte_ring *xfer;        /* owner -> remote lcore, SPSC */
+
+static inline double
+ns_per(uint64_t cycles, uint64_t n)
+{
+	return (double)cycles * 1e9 / (double)rte_get_tsc_hz() / (double)n;
+}
+
+/* ---- (a) owner alloc + put ---------------------------------------- */
+
+static double
+run_owner_single_ours(void)
+{
+	uint64_t t0 = rte_rdtsc_precise(), i;
+
+	for (i = 0; i < iters; i++) {
+		struct pagepool_page *pg = pagepool_alloc(pp);
+
+		if (unlikely(pg == NULL))
+			rte_exit(EXIT_FAILURE, "pagepool_alloc failed\n");
+		pagepool_recycle_direct(pp, pg);
+	}
+	return ns_per(rte_rdtsc_precise() - t0, iters);
+}
+
+/* The same with the put that has to find the pool from the page. */
+static double
+run_owner_put_page_ours(void)
+{
+	uint64_t t0 = rte_rdtsc_precise(), i;
+
+	for (i = 0; i < iters; i++) {
+		struct pagepool_page *pg = pagepool_alloc(pp);
+
+		if (unlikely(pg == NULL))
+			rte_exit(EXIT_FAILURE, "pagepool_alloc failed\n");
+		pagepool_put_page(pg);
+	}
+	return ns_per(rte_rdtsc_precise() - t0, iters);
+}
+
+static double
+run_owner_single_dpdk(void)
+{
+	uint64_t t0 = rte_rdtsc_precise(), i;
+	void *obj;
+
+	for (i = 0; i < iters; i++) {
+		if (unlikely(rte_mempool_get(mp, &obj) != 0))
+			rte_exit(EXIT_FAILURE, "rte_mempool_get failed\n");
+		rte_mempool_put(mp, obj);
+	}
+	return ns_per(rte_rdtsc_precise() - t0, iters);
+}
+
+static double
+run_owner_bulk_ours(void)
+{
+	struct pagepool_page *pages[BULK];
+	uint64_t n = iters / BULK, t0 = rte_rdtsc_precise(), i;
+
+	for (i = 0; i < n; i++) {
+		if (unlikely(pagepool_alloc_bulk(pp, pages, BULK) != BULK))
+			rte_exit(EXIT_FAILURE, "pagepool_alloc_bulk failed\n");
+		pagepool_put_bulk(pages, BULK);
+	}
+	return ns_per(rte_rdtsc_precise() - t0, n * BULK);
+}
+
+static double
+run_owner_bulk_dpdk(void)
+{
+	void *objs[BULK];
+	uint64_t n = iters / BULK, t0 = rte_rdtsc_precise(), i;
+
+	for (i = 0; i < n; i++) {
+		if (unlikely(rte_mempool_get_bulk(mp, objs, BULK) != 0))
+			rte_exit(EXIT_FAILURE, "rte_mempool_get_bulk failed\n");
+		rte_mempool_put_bulk(mp, objs, BULK);
+	}
+	return ns_per(rte_rdtsc_precise() - t0, n * BULK);
+}
+
+/* ---- (b) remote put through the return ring ----------------------- */
+
+static volatile int remote_mode;     /* 0 stop, 1 pagepool, 2 mempool */
+static volatile uint64_t remote_done;
+
+/* The second lcore: takes what the owner hands over and puts it back. */
+static int
+remote_worker(void *arg)
+{
+	void *objs[BULK];
+
+	RTE_SET_USED(arg);
+	for (;;) {
+		unsigned int n;
+
+		n = rte_ring_sc_dequeue_burst(xfer, objs, BULK, NULL);
+		if (n == 0) {
+			if (remote_mode == 0)
+				break;
+			rte_pause();
+			continue;
+		}
+		/* read after the dequeue: the owner sets the mode before it
+		 * enqueues, so the objects are of the mode seen here */
+		if (remote_mode == 1)
+			pagepool_put_bulk((struct pagepool_page **)objs, n);
+		else
+			rte_mempool_put_bulk(mp, objs, n);
+		remote_done += n;
+	}
+	return 0;
+}
+
+static double
+run_remote(int mode)
+{
+	void *objs[BULK];
+	uint64_t sent = 0, t0;
+
+	remote_done = 0;
+	t0 = rte_rdtsc_precise();
+	while (sent < iters) {
+		unsigned int got, put;
+
+		if (mode == 1)
+			got = pagepool_alloc_bulk(pp, (struct pagepool_page **)objs, BULK);
+		else
+			got = rte_mempool_get_bulk(mp, objs, BULK) == 0 ? BULK : 0;
+		if (got == 0) {		/* everything is in transit */
+			rte_pause();
+			continue;
+		}
+		put = rte_ring_sp_enqueue_burst(xfer, objs, got, NULL);
+		if (put < got) {	/* transfer ring full: hand back */
+			if (mode == 1)
+				pagepool_put_bulk((struct pagepool_page **)objs + put,
+						  got - put);
+			else
+				rte_mempool_put_bulk(mp, objs + put, got - put);
+		}
+		sent += put;
+	}
+	while (remote_done < sent)
+		rte_pause();
+	return ns_per(rte_rdtsc_precise() - t0, sent);
+}
+
+static double run_remote_ours(void) { return run_remote(1); }
+static double run_remote_dpdk(void) { return run_remote(2); }
+
+/* ---- (c) fragments ------------------------------------------------- */
+
+static double
+run_frag_ours(void)
+{
+	uint64_t t0 = rte_rdtsc_precise(), i;
+	uint32_t off;
+
+	for (i = 0; i < iters; i++) {
+		struct pagepool_page *pg = pagepool_alloc_frag(pp, &off, 2048);
+
+		if (unlikely(pg == NULL))
+			{ pagepool_dump(stderr, pp); rte_exit(EXIT_FAILURE, "pagepool_alloc_frag failed: %s\n", rte_strerror(rte_errno)); }
+		pagepool_put_page(pg);
+	}
+	return ns_per(rte_rdtsc_precise() - t0, iters);
+}
+
+/* ---- (d) page as mbuf ---------------------------------------------- */
+
+static double
+run_mbuf_ours(void)
+{
+	uint64_t t0 = rte_rdtsc_precise(), i;
+
+	for (i = 0; i < iters; i++) {
+		struct rte_mbuf *m = pagepool_mbuf_alloc(pp, hdr_mp);
+
+		if (unlikely(m == NULL))
+			rte_exit(EXIT_FAILURE, "pagepool_mbuf_alloc failed\n");
+		rte_pktmbuf_free(m);
+	}
+	return ns_per(rte_rdtsc_precise() - t0, iters);
+}
+
+static double
+run_mbuf_dpdk(void)
+{
+	uint64_t t0 = rte_rdtsc_precise(), i;
+
+	for (i = 0; i < iters; i++) {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(pkt_mp);
+
+		if (unlikely(m == NULL))
+			rte_exit(EXIT_FAILURE, "rte_pktmbuf_alloc failed\n");
+		rte_pktmbuf_free(m);
+	}
+	return ns_per(rte_rdtsc_precise() - t0, iters);
+}
+
+/* ---- reporting ------------------------------------------------------ */
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+median(struct side *s)
+{
+	qsort(s->ns, s->n, sizeof(s->ns[0]), cmp_double);
+	return s->n % 2 ? s->ns[s->n / 2] :
+	       (s->ns[s->n / 2 - 1] + s->ns[s->n / 2]) / 2;
+}
+
+static void
+measure(struct row *r, double (*ours)(void), double (*dpdk)(void))
+{
+	unsigned int i;
+
+	/* one warm-up each, then alternate so noise hits both sides alike */
+	ours();
+	if (dpdk != NULL)
+		dpdk();
+	for (i = 0; i < reps; i++) {
+		r->ours.ns[r->ours.n++] = ours();
+		if (dpdk != NULL)
+			r->dpdk.ns[r->dpdk.n++] = dpdk();
+	}
+	r->has_dpdk = dpdk != NULL;
+	if (dump)
+		fprintf(stderr, "after %s: %u pages in flight\n", r->name,
+			pagepool_in_flight(pp));
+}
+
+static void
+report(struct row *rows, unsigned int nrows)
+{
+	unsigned int i;
+
+	if (json) {
+		printf("{\"tsc_hz\": %" PRIu64 ", \"iters\": %" PRIu64 ", \"reps\": %u, \"rows\": [",
+		       rte_get_tsc_hz(), iters, reps);
+		for (i = 0; i < nrows; i++) {
+			struct row *r = &rows[i];
+			double o = median(&r->ours);
+
+			printf("%s\n  {\"name\": \"%s\", \"ours_ns\": %.3f, \"ours_min\": %.3f, \"ours_max\": %.3f, ",
+			       i ? "," : "", r->name, o, r->ours.ns[0],
+			       r->ours.ns[r->ours.n - 1]);
+			if (r->has_dpdk) {
+				double d = median(&r->dpdk);
+
+				printf("\"dpdk_ns\": %.3f, \"dpdk_min\": %.3f, \"dpdk_max\": %.3f, \"ratio\": %.3f}",
+				       d, r->dpdk.ns[0], r->dpdk.ns[r->dpdk.n - 1], o / d);
+			} else {
+				printf("\"dpdk_ns\": null, \"ratio\": null}");
+			}
+		}
+		printf("\n]}\n");
+		return;
+	}
+	printf("\n%-14s %10s %17s %10s %17s %7s %12s\n", "row", "ours ns",
+	       "ours min..max", "dpdk ns", "dpdk min..max", "ratio",
+	       "ours Mpages/s");
+	for (i = 0; i < nrows; i++) {
+		struct row *r = &rows[i];
+		double o = median(&r->ours);
+		char so[32], sd[32] = "-", dn[16] = "-", rt[16] = "-";
+
+		snprintf(so, sizeof(so), "%.2f..%.2f", r->ours.ns[0],
+			 r->ours.ns[r->ours.n - 1]);
+		if (r->has_dpdk) {
+			double d = median(&r->dpdk);
+
+			snprintf(sd, sizeof(sd), "%.2f..%.2f", r->dpdk.ns[0],
+				 r->dpdk.ns[r->dpdk.n - 1]);
+			snprintf(dn, sizeof(dn), "%.2f", d);
+			snprintf(rt, sizeof(rt), "%.3f", o / d);
+		}
+		printf("%-14s %10.2f %17s %10s %17s %7s %12.1f\n", r->name, o,
+		       so, dn, sd, rt, 1e3 / o);
+	}
+	printf("\nns per page (alloc+put pair); median of %u reps of %" PRIu64
+	       " pages each, sides alternated; ratio = ours/dpdk\n", reps, iters);
+}
+
+static void
+usage(const char *prog)
+{
+	printf("usage: %s EAL-args -- [--json] [--iters N] [--reps N]\n"
+	       "  e.g. -l 0,1 --no-pci; the remote_ring row needs 2 lcores.\n"
+	       "  devtools/perf.sh picks the EAL args for this machine.\n", prog);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "iters", required_argument, NULL, 'i' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ "dump", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pagepool_params p;
+	struct row rows[6] = {
+		{ .name = "owner_single" }, { .name = "owner_bulk32" },
+		{ .name = "remote_ring" }, { .name = "frag_2k" },
+		{ .name = "mbuf" }, { .name = "owner_put_page" },
+	};
+	unsigned int worker;
+	int ret, opt;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE, "EAL init failed: %s\n",
+			 rte_strerror(rte_errno));
+	argc -= ret;
+	argv += ret;
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'j': json = 1; break;
+		case 'i': iters = strtoull(optarg, NULL, 0); break;
+		case 'r': reps = (unsigned int)atoi(optarg); break;
+		case 'd': dump = 1; break;
+		default: usage(argv[0]); return opt == 'h' ? 0 : 2;
+		}
+	}
+	if (reps == 0 || reps > MAX_REPS || iters < BULK)
+		rte_exit(EXIT_FAILURE, "--reps 1..%d, --iters >= %u\n",
+			 MAX_REPS, BULK);
+	worker = rte_get_next_lcore(-1, 1, 0);
+	if (worker >= RTE_MAX_LCORE)
+		rte_exit(EXIT_FAILURE, "need 2 lcores (-l 0,1)\n");
+
+	pagepool_params_init(&p);
+	p.name = "perf";
+	p.nb_pages = NB_OBJS;
+	p.cache_size = MP_CACHE;
+	p.ring_size = 2048;
+	p.owner_lcore = rte_lcore_id();
+	pp = pagepool_create(&p);
+	mp = rte_mempool_create("perf_mp", NB_OBJS, 64, MP_CACHE, 0, NULL,
+				NULL, NULL, NULL, SOCKET_ID_ANY, 0);
+	pkt_mp = rte_pktmbuf_pool_create("perf_pkt", NB_OBJS, MP_CACHE, 0,
+					 RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	hdr_mp = rte_pktmbuf_pool_create("perf_hdr", NB_OBJS, MP_CACHE, 0, 0,
+					 SOCKET_ID_ANY);
+	xfer = rte_ring_create("perf_xfer", 1024, SOCKET_ID_ANY,
+			       RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (pp == NULL || mp == NULL || pkt_mp == NULL || hdr_mp == NULL ||
+	    xfer == NULL)
+		rte_exit(EXIT_FAILURE, "setup failed: %s\n",
+			 rte_strerror(rte_errno));
+
+	if (!json)
+		printf("pagepool-perf: %u objects, mempool cache %u, %u reps x %" PRIu64
+		       " pages, owner lcore %u, remote lcore %u, stats %s\n",
+		       NB_OBJS, MP_CACHE, reps, iters, rte_lcore_id(), worker,
+#ifdef PAGEPOOL_STATS
+		       "on"
+#else
+		       "off"
+#endif
+		       );
+
+	measure(&rows[0], run_owner_single_ours, run_owner_single_dpdk);
+	measure(&rows[1], run_owner_bulk_ours, run_owner_bulk_dpdk);
+
+	remote_mode = 1;
+	rte_eal_remote_launch(remote_worker, NULL, worker);
+	/* alternate modes inside one worker run: it follows remote_mode */
+	{
+		unsigned int i;
+
+		remote_mode = 1; run_remote_ours();
+		remote_mode = 2; run_remote_dpdk();
+		for (i = 0; i < reps; i++) {
+			remote_mode = 1;
+			rows[2].ours.ns[rows[2].ours.n++] = run_remote_ours();
+			remote_mode = 2;
+			rows[2].dpdk.ns[rows[2].dpdk.n++] = run_remote_dpdk();
+		}
+		rows[2].has_dpdk = 1;
+	}
+	remote_mode = 0;
+	rte_eal_wait_lcore(worker);
+
+	measure(&rows[3], run_frag_ours, NULL);
+	measure(&rows[4], run_mbuf_ours, run_mbuf_dpdk);
+	measure(&rows[5], run_owner_put_page_ours, run_owner_single_dpdk);
+
+	report(rows, RTE_DIM(rows));
+	if (dump)
+		pagepool_dump(stderr, pp);
+
+	if (pagepool_in_flight(pp) != 0) {
+		fprintf(stderr, "BUG: %u pages in flight at the end\n",
+			pagepool_in_flight(pp));
+		return 1;
+	}
+	pagepool_destroy(pp);
+	rte_ring_free(xfer);
+	rte_mempool_free(hdr_mp);
+	rte_mempool_free(pkt_mp);
+	rte_mempool_free(mp);
+	rte_eal_cleanup();
+	return 0;
+}
