@@ -106,7 +106,7 @@ if [ "$VMLAB_BIND" = 1 ] && [ -n "$VMLAB_NICS" ]; then
 fi
 [ $rc = 0 ] && { vmlab_pmds || rc=$?; }
 [ -n "$VMLAB_STAGE" ] && export LD_LIBRARY_PATH="$VMLAB_STAGE${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-export VMLAB_BUILD VMLAB_STAGE VMLAB_NICS RUN
+export VMLAB_BUILD VMLAB_STAGE VMLAB_NICS VMLAB_EAL RUN
 if [ $rc = 0 ]; then
     cd "$VMLAB_CWD" 2>/dev/null || cd /
     log "command: $VMLAB_CMD"

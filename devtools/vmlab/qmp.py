@@ -33,7 +33,8 @@ class QMP:
             raise QMPError("QMP socket closed")
         return json.loads(line)
 
-    def cmd(self, name, **args):
+    def cmd(self, _execute, **args):
+        name = _execute
         msg = {"execute": name}
         if args:
             msg["arguments"] = args

@@ -108,6 +108,13 @@ def main():
     if a.expect_dmar_fault:
         if not faults:
             fail.append("expected an IOMMU (DMAR) fault, none was seen")
+        if a.mode == "dmar-test":
+            # the planted fault must be seen by both: QEMU's VT-d and the guest's driver
+            bad = [f for f in faults if "dead0000" in f]
+            if not any(f.startswith("qemu.err") for f in bad):
+                fail.append("QEMU did not report the DMA to 0xdead0000")
+            if not any(f.startswith(("dmesg.txt", "serial.log")) for f in bad):
+                fail.append("the guest kernel did not log a DMAR fault at 0xdead0000")
     elif faults:
         fail.append(f"{len(faults)} IOMMU (DMAR) fault line(s)")
 
@@ -124,6 +131,9 @@ def main():
         for s in tr.get("steps", []):
             if s["kind"] == "link" and not s.get("ok"):
                 fail.append(f"set_link {s['name']} failed: {s.get('error')}")
+        for s in tr.get("steps", []):
+            if s["kind"] == "measure" and s.get("link_down") and s["received"]:
+                fail.append(f"{s['received']} frames crossed while {s['link_down']} was set down")
         if tr.get("corrupted"):
             fail.append(f"{tr['corrupted']} corrupted frame(s)")
         if tr.get("duplicates"):

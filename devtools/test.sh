@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# devtools/test.sh - every test: set the machine up, build, run all meson
+# test suites, then the unit tests again under AddressSanitizer+UBSan.
+#   env: PAGEPOOL_SUITES="pagepool lab ..." to run only some suites
+set -euo pipefail
+cd "$(dirname "$0")/.."
+devtools/setup.sh
+devtools/build.sh build
+devtools/build.sh build-asan -Dbuildtype=debug \
+    -Db_sanitize=address,undefined -Db_lundef=false
+
+suites=()
+for s in ${PAGEPOOL_SUITES:-}; do suites+=(--suite "$s"); done
+rc=0
+meson test -C build --print-errorlogs --num-processes 1 "${suites[@]}" || rc=1
+# Under ASan the unit suite only: it is the one that runs our code in-process.
+meson test -C build-asan --print-errorlogs --num-processes 1 \
+    --suite pagepool || rc=1
+
+# One closing line for both runs, from meson's own logs.
+python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json <<'PY'
+import json, sys
+n = {"OK": 0, "FAIL": 0, "SKIP": 0}
+for f in sys.argv[1:]:
+    try:
+        for line in open(f):
+            r = json.loads(line).get("result", "")
+            if r in ("OK", "EXPECTEDFAIL"): n["OK"] += 1
+            elif r == "SKIP": n["SKIP"] += 1
+            else: n["FAIL"] += 1
+    except OSError:
+        pass
+print(f"{n['OK']} passed, {n['FAIL']} failed, {n['SKIP']} skipped")
+PY
+exit $rc
