@@ -1,0 +1,446 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagepool authors
+ */
+#include <dirent.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+
+#include "test_common.h"
+
+/*
+ * Hugepages free below which the tests fall back to --no-huge: a test
+ * process needs a few tens of MiB (pools, mbufs, EAL heap).
+ */
+#define TEST_HUGEPAGES_MIN 64
+
+static char file_prefix[64];
+static char runtime_dir[PATH_MAX];
+static int use_huge;
+static unsigned int worker_lcore = RTE_MAX_LCORE;
+
+static long
+meminfo_value(const char *key)
+{
+	char line[256];
+	size_t klen = strlen(key);
+	long v = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, key, klen) == 0 && line[klen] == ':') {
+			v = strtol(line + klen + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return v;
+}
+
+static int
+hugetlbfs_mounted(void)
+{
+	char line[512];
+	int found = 0;
+	FILE *f = fopen("/proc/mounts", "r");
+
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char dev[128], dir[256], type[64];
+
+		if (sscanf(line, "%127s %255s %63s", dev, dir, type) == 3 &&
+		    strcmp(type, "hugetlbfs") == 0) {
+			found = 1;
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * Hugepages are used when hugetlbfs is mounted and enough are free.
+ * PAGEPOOL_TEST_NO_HUGE=1 forces the fallback (to test it on a box that
+ * has hugepages).
+ */
+static int
+detect_hugepages(void)
+{
+	const char *force = getenv("PAGEPOOL_TEST_NO_HUGE");
+
+	if (force != NULL && strcmp(force, "0") != 0 && force[0] != '\0')
+		return 0;
+	return hugetlbfs_mounted() &&
+	       meminfo_value("HugePages_Free") >= TEST_HUGEPAGES_MIN;
+}
+
+int
+test_eal_init(const char *name, const char *const *extra)
+{
+	static char env_args[512];
+	char prefix_arg[96];
+	char *env, *tok, *save = NULL;
+	const char *argv[32];
+	int argc = 0, ret;
+	unsigned int i;
+
+	snprintf(file_prefix, sizeof(file_prefix), "pp_%s_%d", name,
+		 (int)getpid());
+	snprintf(prefix_arg, sizeof(prefix_arg), "--file-prefix=%s",
+		 file_prefix);
+	use_huge = detect_hugepages();
+
+	argv[argc++] = name;
+	argv[argc++] = "--no-pci";
+	argv[argc++] = "-l";
+	argv[argc++] = "0,1";
+	argv[argc++] = prefix_arg;
+	argv[argc++] = "--log-level=lib.eal:error";
+	if (use_huge) {
+		/* hugepage files go away with the process, even on a crash */
+		argv[argc++] = "--huge-unlink";
+	} else {
+		argv[argc++] = "--no-huge";
+		argv[argc++] = "-m";
+		argv[argc++] = "512";
+	}
+	for (i = 0; extra != NULL && extra[i] != NULL && argc < 31; i++)
+		argv[argc++] = extra[i];
+	/* PAGEPOOL_TEST_EAL_ARGS: more EAL options, e.g. --iova-mode=pa */
+	env = getenv("PAGEPOOL_TEST_EAL_ARGS");
+	if (env != NULL) {
+		snprintf(env_args, sizeof(env_args), "%s", env);
+		for (tok = strtok_r(env_args, " \t", &save);
+		     tok != NULL && argc < 31;
+		     tok = strtok_r(NULL, " \t", &save))
+			argv[argc++] = tok;
+	}
+	argv[argc] = NULL;
+
+	printf("EAL:");
+	for (i = 0; i < (unsigned int)argc; i++)
+		printf(" %s", argv[i]);
+	printf("\n%s\n", use_huge ? "memory: hugepages" :
+	       "memory: --no-huge fallback (checks that need a real IOVA skip)");
+	fflush(stdout);
+
+	ret = rte_eal_init(argc, (char **)(uintptr_t)argv);
+	if (ret < 0) {
+		printf("rte_eal_init failed: %s\n", rte_strerror(rte_errno));
+		return -1;
+	}
+	snprintf(runtime_dir, sizeof(runtime_dir), "%s",
+		 rte_eal_get_runtime_dir());
+	worker_lcore = rte_get_next_lcore(rte_get_main_lcore(), 1, 0);
+	if (worker_lcore >= RTE_MAX_LCORE) {
+		printf("no worker lcore: the tests need -l 0,1\n");
+		rte_eal_cleanup();
+		return -1;
+	}
+	return 0;
+}
+
+void
+test_eal_cleanup(void)
+{
+	DIR *d;
+	struct dirent *e;
+
+	rte_eal_mp_wait_lcore();
+	rte_eal_cleanup();
+	/* The run-time directory is named after our unique prefix. */
+	if (runtime_dir[0] == '\0')
+		return;
+	d = opendir(runtime_dir);
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char path[PATH_MAX + 256];
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", runtime_dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(runtime_dir);
+}
+
+int
+test_have_hugepages(void)
+{
+	return use_huge;
+}
+
+const char *
+test_file_prefix(void)
+{
+	return file_prefix;
+}
+
+void
+test_run_suite(const struct test_suite *s, struct test_tally *t)
+{
+	unsigned int i;
+
+	printf(" + ------------------------------------------------------- +\n");
+	printf(" + Test Suite : %s\n", s->name);
+	fflush(stdout);
+	if (s->setup != NULL && s->setup() != TEST_SUCCESS) {
+		printf(" + suite setup failed: %u cases not run\n", s->nb_cases);
+		t->failed += s->nb_cases;
+		return;
+	}
+	for (i = 0; i < s->nb_cases; i++) {
+		int r;
+
+		rte_errno = 0;
+		r = s->cases[i].fn();
+		if (r == TEST_SUCCESS)
+			t->passed++;
+		else if (r == TEST_SKIPPED)
+			t->skipped++;
+		else
+			t->failed++;
+		printf(" + TestCase [%2u] : %s %s\n", i, s->cases[i].name,
+		       r == TEST_SUCCESS ? "succeeded" :
+		       r == TEST_SKIPPED ? "skipped" : "failed");
+		fflush(stdout);
+	}
+	if (s->teardown != NULL)
+		s->teardown();
+}
+
+int
+test_tally_exit(const struct test_tally *t)
+{
+	printf(" + ------------------------------------------------------- +\n");
+	printf("%u passed, %u failed, %u skipped\n", t->passed, t->failed,
+	       t->skipped);
+	fflush(stdout);
+	if (t->failed != 0)
+		return TEST_EXIT_FAIL;
+	if (t->passed == 0)
+		return TEST_EXIT_SKIP;
+	return TEST_EXIT_PASS;
+}
+
+unsigned int
+test_worker_lcore(void)
+{
+	return worker_lcore;
+}
+
+int
+test_launch_worker(int (*fn)(void *), void *arg)
+{
+	return rte_eal_remote_launch(fn, arg, worker_lcore);
+}
+
+int
+test_wait_worker(void)
+{
+	return rte_eal_wait_lcore(worker_lcore);
+}
+
+int
+test_on_worker(int (*fn)(void *), void *arg)
+{
+	if (test_launch_worker(fn, arg) != 0) {
+		printf("    cannot launch on lcore %u\n", worker_lcore);
+		return TEST_FAILED;
+	}
+	return test_wait_worker();
+}
+
+struct pthread_call {
+	int (*fn)(void *);
+	void *arg;
+	int ret;
+};
+
+static void *
+pthread_tramp(void *p)
+{
+	struct pthread_call *c = p;
+
+	c->ret = c->fn(c->arg);
+	return NULL;
+}
+
+int
+test_on_pthread(int (*fn)(void *), void *arg)
+{
+	struct pthread_call c = { fn, arg, TEST_FAILED };
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, pthread_tramp, &c) != 0) {
+		printf("    pthread_create failed\n");
+		return TEST_FAILED;
+	}
+	pthread_join(th, NULL);
+	return c.ret;
+}
+
+int
+test_file_contains(FILE *f, const char *needle)
+{
+	char *buf;
+	long len;
+	int n = 0;
+	const char *p;
+
+	fflush(f);
+	if (fseek(f, 0, SEEK_END) != 0)
+		return -1;
+	len = ftell(f);
+	if (len < 0)
+		return -1;
+	buf = malloc(len + 1);
+	if (buf == NULL)
+		return -1;
+	rewind(f);
+	len = (long)fread(buf, 1, len, f);
+	buf[len] = '\0';
+	for (p = buf; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	free(buf);
+	fseek(f, 0, SEEK_END);
+	return n;
+}
+
+static uint64_t
+xorshift64(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	*s = x;
+	return x;
+}
+
+void
+test_shuffle(void **v, unsigned int n, uint64_t *seed)
+{
+	unsigned int i;
+
+	for (i = n; i > 1; i--) {
+		unsigned int j = (unsigned int)(xorshift64(seed) % i);
+		void *tmp = v[i - 1];
+
+		v[i - 1] = v[j];
+		v[j] = tmp;
+	}
+}
+
+struct pagepool *
+test_pool_create(const char *name, uint32_t nb, uint32_t page_size,
+		 uint32_t owner, uint32_t cache_size, uint32_t ring_size)
+{
+	struct pagepool_params p;
+
+	pagepool_params_init(&p);
+	p.name = name;
+	p.nb_pages = nb;
+	if (page_size != 0)
+		p.page_size = page_size;
+	p.owner_lcore = owner;
+	if (cache_size != 0)
+		p.cache_size = cache_size;
+	if (ring_size != 0)
+		p.ring_size = ring_size;
+	return pagepool_create(&p);
+}
+
+struct pagepool_info
+test_info(const struct pagepool *pp)
+{
+	struct pagepool_info info;
+
+	memset(&info, 0, sizeof(info));
+	if (pagepool_info_get(pp, &info) != 0)
+		printf("    pagepool_info_get failed\n");
+	return info;
+}
+
+int
+test_pool_check_sum(const struct pagepool *pp)
+{
+	struct pagepool_info info = test_info(pp);
+
+	TEST_ASSERT_EQUAL(info.in_flight + info.cached + info.ring +
+			  info.backing, info.nb_pages,
+			  "in_flight %u + cached %u + ring %u + backing %u",
+			  info.in_flight, info.cached, info.ring, info.backing);
+	TEST_ASSERT_EQUAL(pagepool_in_flight(pp), info.in_flight,
+			  "pagepool_in_flight() disagrees with info");
+	return TEST_SUCCESS;
+}
+
+int
+test_pool_check_all(struct pagepool *pp, uint32_t held)
+{
+	struct pagepool_info info = test_info(pp);
+	uint32_t nb = info.nb_pages, n = 0, i;
+	struct pagepool_page **pages = calloc(nb + 1, sizeof(*pages));
+	uint8_t *seen = calloc(nb, 1);
+	int ret = TEST_FAILED;
+
+	if (pages == NULL || seen == NULL)
+		goto out;
+	while (n <= nb) {
+		struct pagepool_page *pg = pagepool_alloc(pp);
+
+		if (pg == NULL)
+			break;
+		pages[n++] = pg;
+		if (pg->pool != pp || pg->magic != PAGEPOOL_PAGE_MAGIC ||
+		    pg->index >= nb) {
+			printf("    FAIL: alloc returned a bad page %p (pool %p magic %#x index %u)\n",
+			       (void *)pg, (void *)pg->pool, pg->magic, pg->index);
+			goto put;
+		}
+		if (seen[pg->index]++) {
+			printf("    FAIL: page %u handed out twice\n", pg->index);
+			goto put;
+		}
+		if (pagepool_page_refcnt(pg) != 1) {
+			printf("    FAIL: page %u allocated with refcnt %u\n",
+			       pg->index, pagepool_page_refcnt(pg));
+			goto put;
+		}
+	}
+	if (n != nb - held) {
+		printf("    FAIL: %u pages allocatable, expected %u (nb_pages %u, %u held by the test)\n",
+		       n, nb - held, nb, held);
+		goto put;
+	}
+	if (rte_errno != ENOBUFS) {
+		printf("    FAIL: alloc of an exhausted pool: rte_errno %d, expected ENOBUFS\n",
+		       rte_errno);
+		goto put;
+	}
+	ret = TEST_SUCCESS;
+put:
+	for (i = 0; i < n; i++)
+		pagepool_put_page(pages[i]);
+	if (ret == TEST_SUCCESS && pagepool_in_flight(pp) != held) {
+		printf("    FAIL: in_flight %u after putting all back, expected %u\n",
+		       pagepool_in_flight(pp), held);
+		ret = TEST_FAILED;
+	}
+out:
+	free(pages);
+	free(seen);
+	return ret;
+}

@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagepool authors
+ */
+/*
+ * Suite "bad input": double puts are counted in bad_put and corrupt
+ * nothing; puts of addresses that belong to no pool return -EINVAL and are
+ * counted in pagepool_foreign_puts(); a full return ring never loses a page.
+ */
+#include <stdlib.h>
+
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_ring.h>
+
+#include "test_common.h"
+
+struct job {
+	struct pagepool_page **pages;
+	unsigned int n;
+	int how;       /* 0: put_page, 1: put(addr), 2: put_bulk */
+	int ret;
+};
+
+static int
+job_put(void *arg)
+{
+	struct job *j = arg;
+	unsigned int i;
+
+	j->ret = 0;
+	if (j->how == 2) {
+		pagepool_put_bulk(j->pages, j->n);
+		return TEST_SUCCESS;
+	}
+	for (i = 0; i < j->n; i++) {
+		if (j->how == 1) {
+			int r = pagepool_put(j->pages[i]->addr);
+
+			if (r != 0)
+				j->ret = r;
+		} else {
+			pagepool_put_page(j->pages[i]);
+		}
+	}
+	return TEST_SUCCESS;
+}
+
+/* Put pages with job j on the main lcore (0), the worker (1) or a pthread. */
+static int
+run_put(struct job *j, int where)
+{
+	if (where == 0)
+		return job_put(j);
+	if (where == 1)
+		return test_on_worker(job_put, j);
+	return test_on_pthread(job_put, j);
+}
+
+static const char *const where_name[] = { "main (owner)", "worker", "pthread" };
+static const char *const how_name[] = { "put_page", "put(addr)", "put_bulk" };
+
+/*
+ * A double put of one page, from each kind of thread and by each put
+ * function: bad_put counts it, the page stays free, and every page of the
+ * pool still comes out exactly once.
+ */
+static int
+test_double_put(void)
+{
+	int where, how;
+
+	for (where = 0; where < 3; where++) {
+		for (how = 0; how < 3; how++) {
+			struct pagepool_page *pg;
+			struct pagepool *pp;
+			struct pagepool_info in;
+			struct job j = { &pg, 1, how, 0 };
+
+			printf("    double %s from %s\n", how_name[how],
+			       where_name[where]);
+			pp = test_pool_create("dbl", 64, 2048, rte_lcore_id(),
+					      16, 0);
+			TEST_ASSERT_NOT_NULL(pp, "create");
+			TEST_ASSERT_NOT_NULL(pg = pagepool_alloc(pp), "alloc");
+			TEST_CHECK(run_put(&j, where));
+			TEST_ASSERT_EQUAL(j.ret, 0, "first put");
+			TEST_ASSERT_EQUAL(pagepool_in_flight(pp), 0, "in_flight");
+			TEST_ASSERT_EQUAL(test_info(pp).bad_put, 0, "bad_put after one put");
+			TEST_CHECK(run_put(&j, where));
+			if (how == 1)
+				TEST_ASSERT_EQUAL(j.ret, -EINVAL,
+						  "pagepool_put of a free page");
+			in = test_info(pp);
+			TEST_ASSERT_EQUAL(in.bad_put, 1, "bad_put after a double %s from %s",
+					  how_name[how], where_name[where]);
+			TEST_ASSERT_EQUAL(pagepool_page_refcnt(pg), 0, "refcnt of the free page");
+			TEST_ASSERT_EQUAL(in.in_flight, 0, "in_flight");
+			TEST_CHECK(test_pool_check_sum(pp));
+			/* a third time, after the page moved on */
+			TEST_CHECK(test_pool_check_all(pp, 0));
+			TEST_CHECK(run_put(&j, where));
+			TEST_ASSERT_EQUAL(test_info(pp).bad_put, 2, "bad_put after a third put");
+			TEST_CHECK(test_pool_check_all(pp, 0));
+			TEST_CHECK(test_pool_check_all(pp, 0));
+			TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+		}
+	}
+	return TEST_SUCCESS;
+}
+
+/* Double puts of pages sitting in each tier: cache, ring, backing store. */
+static int
+test_double_put_each_tier(void)
+{
+	struct pagepool_page *pages[64];
+	struct pagepool *pp;
+	struct pagepool_info in;
+	struct job j;
+	unsigned int i;
+
+	pp = test_pool_create("tiers", 64, 2048, rte_lcore_id(), 16, 8);
+	TEST_ASSERT_NOT_NULL(pp, "create");
+	for (i = 0; i < 64; i++)
+		TEST_ASSERT_NOT_NULL(pages[i] = pagepool_alloc(pp), "alloc");
+	/* 16 into the cache (owner), 8 into the ring, 40 into the backing */
+	for (i = 0; i < 64; i++)
+		pagepool_put_page(pages[i]);
+	in = test_info(pp);
+	TEST_ASSERT(in.cached == 16 && in.ring == 8 && in.backing == 40,
+		    "tiers cached %u ring %u backing %u, expected 16 8 40",
+		    in.cached, in.ring, in.backing);
+	/* put every page again, from every kind of thread, every way */
+	j = (struct job){ pages, 64, 0, 0 };
+	TEST_CHECK(run_put(&j, 0));
+	j.how = 1;
+	TEST_CHECK(run_put(&j, 1));
+	TEST_ASSERT_EQUAL(j.ret, -EINVAL, "put(addr) of free pages");
+	j.how = 2;
+	TEST_CHECK(run_put(&j, 2));
+	in = test_info(pp);
+	TEST_ASSERT_EQUAL(in.bad_put, 3 * 64, "bad_put");
+	TEST_ASSERT(in.cached == 16 && in.ring == 8 && in.backing == 40,
+		    "bad puts moved pages: cached %u ring %u backing %u",
+		    in.cached, in.ring, in.backing);
+	TEST_CHECK(test_pool_check_all(pp, 0));
+	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	return TEST_SUCCESS;
+}
+
+/* A bulk put that holds the same page twice, and free pages among live ones. */
+static int
+test_double_put_in_bulk(void)
+{
+	struct pagepool_page *pages[32], *batch[40];
+	struct pagepool *pp;
+	int where;
+
+	for (where = 0; where < 3; where++) {
+		struct job j = { batch, 40, 2, 0 };
+		unsigned int i;
+
+		printf("    put_bulk from %s\n", where_name[where]);
+		pp = test_pool_create("dblbulk", 64, 2048, rte_lcore_id(), 0, 0);
+		TEST_ASSERT_NOT_NULL(pp, "create");
+		TEST_ASSERT_EQUAL(pagepool_alloc_bulk(pp, pages, 32), 32, "alloc_bulk");
+		/* pages 0..3 already free; 4..35 live; 4..7 listed twice */
+		for (i = 0; i < 4; i++)
+			pagepool_put_page(pages[i]);
+		for (i = 0; i < 4; i++)
+			batch[i] = pages[i];
+		for (i = 4; i < 32; i++)
+			batch[i] = pages[i];
+		for (i = 32; i < 36; i++)
+			batch[i] = pages[i - 28];
+		for (i = 36; i < 40; i++)
+			batch[i] = pages[i - 36];
+		TEST_CHECK(run_put(&j, where));
+		TEST_ASSERT_EQUAL(test_info(pp).bad_put, 12,
+				  "bad_put: 4 free pages twice and 4 pages listed twice");
+		TEST_ASSERT_EQUAL(pagepool_in_flight(pp), 0, "in_flight");
+		TEST_CHECK(test_pool_check_sum(pp));
+		TEST_CHECK(test_pool_check_all(pp, 0));
+		TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	}
+	return TEST_SUCCESS;
+}
+
+static int
+job_foreign(void *arg)
+{
+	const void *addr = arg;
+
+	return pagepool_put(addr) == -EINVAL ? TEST_SUCCESS : TEST_FAILED;
+}
+
+/* pagepool_put of addresses of no pool: -EINVAL, counted, nothing changes. */
+static int
+test_foreign_put(void)
+{
+	struct pagepool *pp;
+	struct pagepool_page *pg;
+	struct pagepool_info in;
+	int stack_var = 0;
+	void *heap = malloc(4096);
+	void *rheap = rte_malloc("pp_test", 8192, 4096);
+	const void *addrs[6];
+	void *page_addr;
+	uint64_t before;
+	unsigned int i;
+
+	TEST_ASSERT(heap != NULL && rheap != NULL, "malloc");
+	/* 3 pages: the rest of the pool's 2 MiB unit is not a page */
+	pp = test_pool_create("foreign", 3, 4096, rte_lcore_id(), 0, 0);
+	TEST_ASSERT_NOT_NULL(pp, "create");
+	TEST_ASSERT_NOT_NULL(pg = pagepool_alloc(pp), "alloc");
+	addrs[0] = &stack_var;
+	addrs[1] = heap;
+	addrs[2] = rheap;
+	addrs[3] = NULL;
+	addrs[4] = RTE_PTR_ADD(pp, 0);
+	addrs[5] = RTE_PTR_ADD(RTE_PTR_ALIGN_FLOOR(pg->addr, 1 << 21), 3 * 4096);
+	before = pagepool_foreign_puts();
+	for (i = 0; i < RTE_DIM(addrs); i++) {
+		TEST_ASSERT_EQUAL(pagepool_put(addrs[i]), -EINVAL,
+				  "pagepool_put of foreign address %u (%p)", i, addrs[i]);
+		TEST_ASSERT_EQUAL(pagepool_foreign_puts(), before + i + 1,
+				  "pagepool_foreign_puts after address %u", i);
+	}
+	/* from the worker and a pthread too */
+	TEST_ASSERT_EQUAL(test_on_worker(job_foreign, heap), TEST_SUCCESS,
+			  "foreign put on the worker");
+	TEST_ASSERT_EQUAL(test_on_pthread(job_foreign, rheap), TEST_SUCCESS,
+			  "foreign put on a pthread");
+	TEST_ASSERT_EQUAL(pagepool_foreign_puts(), before + RTE_DIM(addrs) + 2,
+			  "pagepool_foreign_puts");
+	in = test_info(pp);
+	TEST_ASSERT_EQUAL(in.bad_put, 0, "a foreign put counted as a bad put");
+	TEST_ASSERT_EQUAL(in.in_flight, 1, "in_flight");
+	TEST_ASSERT_EQUAL(pagepool_page_refcnt(pg), 1, "our page untouched");
+	/* a real page still works */
+	TEST_ASSERT_EQUAL(pagepool_put(pg->addr), 0, "put of a pool page");
+	TEST_ASSERT_EQUAL(pagepool_foreign_puts(), before + RTE_DIM(addrs) + 2,
+			  "a good put counted as foreign");
+	TEST_CHECK(test_pool_check_all(pp, 0));
+	page_addr = pg->addr; /* the descriptor goes with the pool */
+	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	/* and a destroyed pool's pages are foreign now */
+	TEST_ASSERT_EQUAL(pagepool_put(page_addr), -EINVAL,
+			  "put into a destroyed (freed) pool");
+	free(heap);
+	rte_free(rheap);
+	return TEST_SUCCESS;
+}
+
+/*
+ * A one-slot return ring under traffic: the owner allocates and hands
+ * pages to the worker, which puts them back (single, by address, bulk);
+ * nearly every put finds the ring full. Nothing is lost.
+ */
+#define RF_PAGES 256
+#define RF_ROUNDS 20000
+
+struct rf_ctx {
+	struct pagepool *pp;
+	struct rte_ring *to_worker;
+	volatile int done;
+};
+
+static int
+rf_worker(void *arg)
+{
+	struct rf_ctx *c = arg;
+	struct pagepool_page *pg[32];
+	unsigned int n, k = 0;
+
+	for (;;) {
+		n = rte_ring_dequeue_burst(c->to_worker, (void **)pg, 32, NULL);
+		if (n == 0) {
+			if (c->done && rte_ring_empty(c->to_worker))
+				break;
+			rte_pause();
+			continue;
+		}
+		switch (k++ % 3) {
+		case 0:
+			while (n > 0)
+				pagepool_put_page(pg[--n]);
+			break;
+		case 1:
+			while (n > 0)
+				if (pagepool_put(pg[--n]->addr) != 0)
+					return TEST_FAILED;
+			break;
+		default:
+			pagepool_put_bulk(pg, n);
+		}
+	}
+	return TEST_SUCCESS;
+}
+
+static int
+test_full_ring_no_loss(void)
+{
+	struct rf_ctx c = { 0 };
+	struct pagepool_page *pg[32];
+	struct pagepool_info in;
+	unsigned int round, n;
+	int ret;
+
+	c.pp = test_pool_create("rfull", RF_PAGES, 2048, rte_lcore_id(), 16, 1);
+	TEST_ASSERT_NOT_NULL(c.pp, "create with ring_size 1");
+	c.to_worker = rte_ring_create("rf_to_worker", 512, SOCKET_ID_ANY,
+				      RING_F_SP_ENQ | RING_F_SC_DEQ);
+	TEST_ASSERT_NOT_NULL(c.to_worker, "ring");
+	TEST_ASSERT_EQUAL(test_launch_worker(rf_worker, &c), 0, "launch");
+	for (round = 0; round < RF_ROUNDS; round++) {
+		n = round & 1 ? pagepool_alloc_bulk(c.pp, pg, 32) :
+		    (pg[0] = pagepool_alloc(c.pp)) != NULL;
+		if (n == 0) {
+			rte_pause();
+			continue;
+		}
+		while (rte_ring_enqueue_bulk(c.to_worker, (void **)pg, n, NULL) == 0)
+			rte_pause();
+	}
+	c.done = 1;
+	ret = test_wait_worker();
+	rte_ring_free(c.to_worker);
+	TEST_ASSERT_EQUAL(ret, TEST_SUCCESS, "worker");
+	in = test_info(c.pp);
+	printf("    ring %u backing %u cached %u; ring_full %" PRIu64 " released %" PRIu64 "\n",
+	       in.ring, in.backing, in.cached, in.stats.recycle_ring_full,
+	       in.stats.recycle_released);
+	TEST_ASSERT_EQUAL(in.in_flight, 0, "in_flight at the end");
+	TEST_ASSERT_EQUAL(in.bad_put, 0, "bad_put");
+#ifdef PAGEPOOL_STATS
+	TEST_ASSERT(in.stats.recycle_ring_full > 0, "the ring was never full");
+#endif
+	TEST_CHECK(test_pool_check_sum(c.pp));
+	TEST_CHECK(test_pool_check_all(c.pp, 0));
+	TEST_ASSERT_EQUAL(pagepool_destroy(c.pp), 0, "destroy");
+	return TEST_SUCCESS;
+}
+
+static const struct test_case cases[] = {
+	TEST_CASE(test_double_put),
+	TEST_CASE(test_double_put_each_tier),
+	TEST_CASE(test_double_put_in_bulk),
+	TEST_CASE(test_foreign_put),
+	TEST_CASE(test_full_ring_no_loss),
+};
+
+int
+main(int argc, char **argv)
+{
+	struct test_suite s = { "pagepool bad input", NULL, NULL, cases,
+				RTE_DIM(cases) };
+	struct test_tally t = { 0, 0, 0 };
+
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
+	if (test_eal_init("badput", NULL) != 0)
+		return TEST_EXIT_FAIL;
+	test_run_suite(&s, &t);
+	test_eal_cleanup();
+	return test_tally_exit(&t);
+}
