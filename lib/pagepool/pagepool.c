@@ -962,13 +962,14 @@ pp_frag_finish(struct pagepool *pp)
 struct pagepool_page *
 __pagepool_alloc_frag_slow(struct pagepool *pp, uint32_t *offset, uint32_t size)
 {
-	uint32_t sz = RTE_ALIGN_CEIL(size, PAGEPOOL_FRAG_ALIGN);
 	struct pagepool_page *pg;
+	uint32_t sz;
 
-	if (size == 0 || sz > pp->page_size) {
+	if (size == 0 || size > pp->page_size) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
+	sz = RTE_ALIGN_CEIL(size, PAGEPOOL_FRAG_ALIGN);
 	pp_owner_yield(pp);
 	if (!pagepool_is_owner(pp)) {
 		/* Not the owner: the carving state is not ours; a whole page. */

@@ -298,11 +298,13 @@ pagepool_put_bulk(struct pagepool_page **pages, unsigned int n)
 static inline struct pagepool_page *
 pagepool_alloc_frag(struct pagepool *pp, uint32_t *offset, uint32_t size)
 {
-	uint32_t sz = RTE_ALIGN_CEIL(size, PAGEPOOL_FRAG_ALIGN);
+	uint32_t psz = UINT32_C(1) << pp->page_shift;
+	/* size - 1 < psz rejects 0 and oversized requests before rounding */
+	uint32_t sz = size - 1u < psz ?
+		      RTE_ALIGN_CEIL(size, PAGEPOOL_FRAG_ALIGN) : UINT32_MAX;
 
 	if (likely(pagepool_is_owner(pp)) && likely(pp->frag_page != NULL) &&
-	    likely(size != 0) &&
-	    likely(pp->frag_offset + sz <= (UINT32_C(1) << pp->page_shift))) {
+	    likely(sz <= psz - pp->frag_offset)) {
 		*offset = pp->frag_offset;
 		pp->frag_offset += sz;
 		pp->frag_users++;
