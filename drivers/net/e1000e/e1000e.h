@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagepool authors
+ */
+#ifndef E1000E_H
+#define E1000E_H
+
+/*
+ * net_pp_e1000e private state: the adapter and its queues, shared by
+ * e1000e_ethdev.c (control path) and e1000e_rxtx.c (data path).
+ */
+
+#include <stdint.h>
+
+#include <ethdev_driver.h>
+#include <rte_mbuf.h>
+
+#include <pagepool.h>
+
+#include "e1000e_regs.h"
+
+/** Buffer behind one RX descriptor: a page-pool fragment. */
+struct e1000e_rx_buf {
+	struct pagepool_page *page;
+	uint32_t offset;	/**< fragment start in the page */
+};
+
+/** One RX queue. Only the lcore that polls it touches the hot part. */
+struct e1000e_rx_queue {
+	/* hot: every burst */
+	volatile union e1000e_rx_desc *ring;
+	struct e1000e_rx_buf *bufs;	/**< shadow of the ring */
+	struct pagepool *pool;		/**< owns every RX buffer of the queue */
+	struct rte_mempool *hdr_mp;	/**< header mbufs (rx_queue_setup's pool) */
+	volatile void *rdt;		/**< tail doorbell */
+	struct rte_mbuf *pkt_first;	/**< frame being chained across bursts */
+	struct rte_mbuf *pkt_last;
+	uint32_t frag_size;		/**< headroom + E1000E_RX_BUF_SIZE */
+	uint16_t headroom;		/**< data offset in a fragment */
+	uint16_t nb_desc;
+	uint16_t next;			/**< next descriptor to examine */
+	uint16_t nb_hold;		/**< re-armed, not yet given to the NIC */
+	uint16_t free_thresh;		/**< RDT write batching */
+	uint16_t port_id;
+	uint16_t queue_id;
+	uint8_t drop;			/**< discard up to the next EOP */
+	uint8_t csum;			/**< report checksum flags */
+	uint8_t rss;			/**< report the RSS hash */
+	/* counters, written by the polling lcore only */
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t desc_errors;		/**< frames with CE/SE/SEQ/CXE/RXE */
+	uint64_t nombuf;		/**< frames dropped: no page or header */
+	uint64_t raw_too_long;		/**< raw path: frames over one buffer */
+	/* cold */
+	const struct rte_memzone *mz;
+	rte_iova_t ring_iova;
+	uint32_t pool_bufs;		/**< fragments the pool was sized for */
+	uint8_t started;
+	uint8_t deferred;		/**< rx_deferred_start */
+} __rte_cache_aligned;
+
+/** What a TX descriptor holds until the NIC is done with it. */
+struct e1000e_tx_entry {
+	struct rte_mbuf *mbuf;		/**< one segment, or NULL */
+	struct pagepool_page *page;	/**< raw path fragment, or NULL */
+};
+
+/** One TX queue. */
+struct e1000e_tx_queue {
+	volatile struct e1000e_tx_desc *ring;
+	struct e1000e_tx_entry *sw;
+	uint16_t *rs_fifo;		/**< descriptors carrying RS, oldest first */
+	volatile void *tdt;		/**< tail doorbell */
+	uint64_t ctx_key;		/**< offload context last written, 0 none */
+	uint16_t nb_desc;
+	uint16_t tail;			/**< next free descriptor */
+	uint16_t clean;			/**< oldest descriptor not reclaimed */
+	uint16_t nb_free;
+	uint16_t rs_thresh;		/**< descriptors between RS bits */
+	uint16_t since_rs;
+	uint16_t rs_head;
+	uint16_t rs_count;
+	uint16_t free_thresh;
+	uint16_t port_id;
+	uint16_t queue_id;
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t dropped;		/**< packets refused: too many segments */
+	const struct rte_memzone *mz;
+	rte_iova_t ring_iova;
+	uint8_t started;
+	uint8_t deferred;		/**< tx_deferred_start */
+} __rte_cache_aligned;
+
+/** Hardware counters, accumulated (the registers clear on read). */
+struct e1000e_hw_stats {
+	uint64_t crcerrs, algnerrc, symerrs, rxerrc, mpc, rlec;
+	uint64_t gprc, bprc, mprc, gptc, gorc, gotc;
+	uint64_t rnbc, ruc, rfc, roc, rjc, tpr, tpt, mptc, bptc;
+};
+
+/** Per-port private data (dev->data->dev_private). */
+struct e1000e_adapter {
+	volatile uint8_t *hw;		/**< BAR0 */
+	struct e1000e_hw_stats hw_stats;
+	uint64_t rss_hf;
+	uint32_t pool_bufs;		/**< devarg pool_bufs, 0 = default */
+	uint32_t pool_gen;		/**< makes pool names unique */
+	uint8_t rss_key[E1000E_RSS_KEY_LEN];
+	uint8_t reta[E1000E_RETA_ENTRIES]; /**< queue of each entry */
+	uint8_t intr_enabled;
+};
+
+#define E1000E_DEV_PRIVATE(dev) \
+	((struct e1000e_adapter *)(dev)->data->dev_private)
+
+/* e1000e_rxtx.c: data path */
+uint16_t e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb);
+uint16_t e1000e_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb);
+uint16_t e1000e_prep_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb);
+uint16_t e1000e_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb);
+uint16_t e1000e_xmit_raw(void *txq, struct pagepool_buf *bufs, uint16_t nb);
+
+/* e1000e_rxtx.c: queue control */
+int e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
+		uint16_t nb_desc, unsigned int socket,
+		const struct rte_eth_rxconf *conf, struct rte_mempool *mp);
+int e1000e_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
+		uint16_t nb_desc, unsigned int socket,
+		const struct rte_eth_txconf *conf);
+void e1000e_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
+void e1000e_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
+int e1000e_rx_queue_hw_start(struct rte_eth_dev *dev, struct e1000e_rx_queue *q);
+void e1000e_rx_queue_reclaim(struct e1000e_rx_queue *q);
+void e1000e_tx_queue_hw_start(struct rte_eth_dev *dev, struct e1000e_tx_queue *q);
+void e1000e_tx_queue_reclaim(struct e1000e_tx_queue *q);
+void e1000e_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+		struct rte_eth_rxq_info *qinfo);
+void e1000e_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+		struct rte_eth_txq_info *qinfo);
+
+#endif /* E1000E_H */

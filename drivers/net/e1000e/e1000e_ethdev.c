@@ -1,0 +1,1246 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagepool authors
+ */
+
+/*
+ * net_pp_e1000e control path: PCI probe, reset and initialization in the
+ * order of the datasheet's software initialization sequence, dev ops,
+ * link, statistics.
+ *
+ * Every wait on the hardware is bounded and returns -ETIMEDOUT.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include <bus_pci_driver.h>
+#include <ethdev_driver.h>
+#include <ethdev_pci.h>
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_interrupts.h>
+#include <rte_kvargs.h>
+#include <rte_malloc.h>
+
+#include "e1000e.h"
+#include "e1000e_logs.h"
+
+RTE_LOG_REGISTER(e1000e_logtype, pmd.net.pp_e1000e, NOTICE);
+
+#define E1000E_DEVARG_POOL_BUFS "pool_bufs"
+
+static const struct rte_pci_id e1000e_pci_ids[] = {
+	{ RTE_PCI_DEVICE(0x8086, 0x10D3) },	/* 82574L */
+	{ .vendor_id = 0 },
+};
+
+/* ------------------------------------------------------ hardware steps */
+
+/** Poll reg until (value & mask) == want, for at most timeout_us. */
+static int
+e1000e_wait_reg(volatile uint8_t *hw, uint32_t reg, uint32_t mask,
+		uint32_t want, uint32_t timeout_us)
+{
+	uint32_t waited = 0;
+
+	for (;;) {
+		if ((e1000e_read(hw, reg) & mask) == want)
+			return 0;
+		if (waited >= timeout_us)
+			return -ETIMEDOUT;
+		rte_delay_us_sleep(100);
+		waited += 100;
+	}
+}
+
+/** Mask every interrupt cause and clear the pending ones [DS 4 Interrupts During Initialization]. */
+static void
+e1000e_irq_off(volatile uint8_t *hw)
+{
+	e1000e_write(hw, E1000E_IMC, UINT32_MAX);
+	e1000e_write(hw, E1000E_ICR, e1000e_read(hw, E1000E_ICR));
+	e1000e_flush(hw);
+}
+
+/**
+ * Global reset [DS 4 Global Reset and General Configuration]: stop DMA,
+ * wait for outstanding master requests, set CTRL.RST, wait until it
+ * self-clears and the NVM auto-read is done. The caller reprograms every
+ * register it depends on afterwards (QEMU 7.2's e1000e resets only the MAC
+ * address on CTRL.RST, so nothing may rely on reset defaults).
+ */
+static int
+e1000e_hw_reset(volatile uint8_t *hw)
+{
+	int ret;
+
+	e1000e_irq_off(hw);
+	e1000e_write(hw, E1000E_RCTL, 0);
+	e1000e_write(hw, E1000E_TCTL, E1000E_TCTL_PSP);
+	e1000e_flush(hw);
+	rte_delay_ms(10); /* let in-flight frames finish */
+
+	e1000e_write(hw, E1000E_CTRL,
+		     e1000e_read(hw, E1000E_CTRL) | E1000E_CTRL_GIO_MASTER_DIS);
+	ret = e1000e_wait_reg(hw, E1000E_STATUS, E1000E_STATUS_GIO_MASTER_EN,
+			      0, 80000);
+	if (ret != 0)
+		E1000E_LOG(WARNING, "master requests still pending, resetting anyway");
+
+	e1000e_write(hw, E1000E_CTRL,
+		     e1000e_read(hw, E1000E_CTRL) | E1000E_CTRL_RST);
+	rte_delay_ms(1); /* no register access within 1 ms of RST */
+	ret = e1000e_wait_reg(hw, E1000E_CTRL, E1000E_CTRL_RST, 0, 100000);
+	if (ret != 0) {
+		E1000E_LOG(ERR, "CTRL.RST did not clear");
+		return ret;
+	}
+	ret = e1000e_wait_reg(hw, E1000E_EECD, E1000E_EECD_AUTO_RD,
+			      E1000E_EECD_AUTO_RD, 10000);
+	if (ret != 0) {
+		E1000E_LOG(ERR, "NVM auto-read not done");
+		return ret;
+	}
+	e1000e_irq_off(hw);
+	return 0;
+}
+
+/** Read one NVM word through EERD [DS 10 EERD]. */
+static int
+e1000e_nvm_read(volatile uint8_t *hw, uint16_t word, uint16_t *val)
+{
+	int ret;
+
+	e1000e_write(hw, E1000E_EERD,
+		     (uint32_t)word << E1000E_EERD_ADDR_SHIFT | E1000E_EERD_START);
+	ret = e1000e_wait_reg(hw, E1000E_EERD, E1000E_EERD_DONE,
+			      E1000E_EERD_DONE, 10000);
+	if (ret == 0)
+		*val = e1000e_read(hw, E1000E_EERD) >> E1000E_EERD_DATA_SHIFT;
+	return ret;
+}
+
+/**
+ * The station address: RAL0/RAH0, which the NIC loads from the NVM on
+ * reset; if RAH0 is not valid, NVM words 0-2.
+ */
+static int
+e1000e_read_mac(volatile uint8_t *hw, struct rte_ether_addr *mac)
+{
+	uint32_t ral = e1000e_read(hw, E1000E_RAL(0));
+	uint32_t rah = e1000e_read(hw, E1000E_RAH(0));
+	uint16_t w;
+	int i, ret;
+
+	if (rah & E1000E_RAH_AV) {
+		for (i = 0; i < 4; i++)
+			mac->addr_bytes[i] = (uint8_t)(ral >> (8 * i));
+		mac->addr_bytes[4] = (uint8_t)rah;
+		mac->addr_bytes[5] = (uint8_t)(rah >> 8);
+	} else {
+		for (i = 0; i < 3; i++) {
+			ret = e1000e_nvm_read(hw, i, &w);
+			if (ret != 0)
+				return ret;
+			mac->addr_bytes[2 * i] = (uint8_t)w;
+			mac->addr_bytes[2 * i + 1] = (uint8_t)(w >> 8);
+		}
+	}
+	if (!rte_is_valid_assigned_ether_addr(mac)) {
+		rte_eth_random_addr(mac->addr_bytes);
+		E1000E_LOG(WARNING, "no valid MAC address, using a random one");
+	}
+	return 0;
+}
+
+static void
+e1000e_write_mac(volatile uint8_t *hw, const struct rte_ether_addr *mac)
+{
+	const uint8_t *a = mac->addr_bytes;
+
+	/* low before high: AV goes valid with the whole address in place */
+	e1000e_write(hw, E1000E_RAL(0), a[0] | a[1] << 8 | a[2] << 16 |
+		     (uint32_t)a[3] << 24);
+	e1000e_write(hw, E1000E_RAH(0), a[4] | a[5] << 8 | E1000E_RAH_AV);
+}
+
+/** Accumulate the clear-on-read counters [DS 10 Statistics registers]. */
+static void
+e1000e_hw_stats_update(struct e1000e_adapter *ad)
+{
+	volatile uint8_t *hw = ad->hw;
+	struct e1000e_hw_stats *s = &ad->hw_stats;
+	uint64_t lo;
+
+	s->crcerrs += e1000e_read(hw, E1000E_CRCERRS);
+	s->algnerrc += e1000e_read(hw, E1000E_ALGNERRC);
+	s->symerrs += e1000e_read(hw, E1000E_SYMERRS);
+	s->rxerrc += e1000e_read(hw, E1000E_RXERRC);
+	s->mpc += e1000e_read(hw, E1000E_MPC);
+	s->rlec += e1000e_read(hw, E1000E_RLEC);
+	s->gprc += e1000e_read(hw, E1000E_GPRC);
+	s->bprc += e1000e_read(hw, E1000E_BPRC);
+	s->mprc += e1000e_read(hw, E1000E_MPRC);
+	s->gptc += e1000e_read(hw, E1000E_GPTC);
+	lo = e1000e_read(hw, E1000E_GORCL); /* low first: high clears both */
+	s->gorc += lo | (uint64_t)e1000e_read(hw, E1000E_GORCH) << 32;
+	lo = e1000e_read(hw, E1000E_GOTCL);
+	s->gotc += lo | (uint64_t)e1000e_read(hw, E1000E_GOTCH) << 32;
+	s->rnbc += e1000e_read(hw, E1000E_RNBC);
+	s->ruc += e1000e_read(hw, E1000E_RUC);
+	s->rfc += e1000e_read(hw, E1000E_RFC);
+	s->roc += e1000e_read(hw, E1000E_ROC);
+	s->rjc += e1000e_read(hw, E1000E_RJC);
+	s->tpr += e1000e_read(hw, E1000E_TPR);
+	s->tpt += e1000e_read(hw, E1000E_TPT);
+	s->mptc += e1000e_read(hw, E1000E_MPTC);
+	s->bptc += e1000e_read(hw, E1000E_BPTC);
+}
+
+/**
+ * General configuration after reset: link up through the PHY's
+ * auto-negotiation, driver-loaded flag, empty address filters, counters
+ * cleared [DS 4 Global Reset and General Configuration, Link Setup,
+ * Initialization of Statistics].
+ */
+static void
+e1000e_hw_init(struct e1000e_adapter *ad)
+{
+	volatile uint8_t *hw = ad->hw;
+	uint32_t ctrl;
+	int i;
+
+	ctrl = e1000e_read(hw, E1000E_CTRL);
+	ctrl &= ~(E1000E_CTRL_GIO_MASTER_DIS | E1000E_CTRL_FRCSPD |
+		  E1000E_CTRL_FRCDPX | E1000E_CTRL_VME | E1000E_CTRL_RST);
+	ctrl |= E1000E_CTRL_SLU;
+	e1000e_write(hw, E1000E_CTRL, ctrl);
+	e1000e_write(hw, E1000E_CTRL_EXT, e1000e_read(hw, E1000E_CTRL_EXT) |
+		     E1000E_CTRL_EXT_DRV_LOAD);
+	for (i = 1; i < E1000E_RAR_NUM; i++) {
+		e1000e_write(hw, E1000E_RAH(i), 0); /* high first: AV off */
+		e1000e_write(hw, E1000E_RAL(i), 0);
+	}
+	for (i = 0; i < E1000E_MTA_NUM; i++) {
+		e1000e_write(hw, E1000E_MTA(i), 0);
+		e1000e_write(hw, E1000E_VFTA(i), 0);
+	}
+	e1000e_write(hw, E1000E_VET, RTE_ETHER_TYPE_VLAN);
+	e1000e_write(hw, E1000E_MRQC, 0);
+	e1000e_flush(hw);
+	e1000e_hw_stats_update(ad);
+	memset(&ad->hw_stats, 0, sizeof(ad->hw_stats));
+}
+
+/* ------------------------------------------------------------ link */
+
+static int
+e1000e_link_update(struct rte_eth_dev *dev, int wait_to_complete)
+{
+	volatile uint8_t *hw = E1000E_DEV_PRIVATE(dev)->hw;
+	struct rte_eth_link link;
+	uint32_t status;
+	int tries = wait_to_complete ? 10 : 1;
+
+	memset(&link, 0, sizeof(link));
+	for (;;) {
+		status = e1000e_read(hw, E1000E_STATUS);
+		if ((status & E1000E_STATUS_LU) || --tries == 0)
+			break;
+		rte_delay_ms(100); /* bounded: 1 s in all */
+	}
+	if (status & E1000E_STATUS_LU) {
+		switch ((status & E1000E_STATUS_SPEED_MASK) >>
+			E1000E_STATUS_SPEED_SHIFT) {
+		case 0:
+			link.link_speed = RTE_ETH_SPEED_NUM_10M;
+			break;
+		case 1:
+			link.link_speed = RTE_ETH_SPEED_NUM_100M;
+			break;
+		default:
+			link.link_speed = RTE_ETH_SPEED_NUM_1G;
+			break;
+		}
+		link.link_duplex = (status & E1000E_STATUS_FD) ?
+			RTE_ETH_LINK_FULL_DUPLEX : RTE_ETH_LINK_HALF_DUPLEX;
+		link.link_status = RTE_ETH_LINK_UP;
+	} else {
+		link.link_speed = RTE_ETH_SPEED_NUM_NONE;
+		link.link_duplex = RTE_ETH_LINK_HALF_DUPLEX;
+		link.link_status = RTE_ETH_LINK_DOWN;
+	}
+	link.link_autoneg = RTE_ETH_LINK_AUTONEG;
+	return rte_eth_linkstatus_set(dev, &link);
+}
+
+/** Link status change: the only interrupt cause this driver enables. */
+static void
+e1000e_intr_handler(void *arg)
+{
+	struct rte_eth_dev *dev = arg;
+	struct rte_pci_device *pci = RTE_ETH_DEV_TO_PCI(dev);
+	volatile uint8_t *hw = E1000E_DEV_PRIVATE(dev)->hw;
+	uint32_t icr = e1000e_read(hw, E1000E_ICR);
+
+	/* write-1-to-clear as well: under MSI-X reading ICR does not clear */
+	e1000e_write(hw, E1000E_ICR, icr);
+	if ((icr & E1000E_ICR_LSC) && e1000e_link_update(dev, 0) == 0)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+	rte_intr_ack(pci->intr_handle);
+}
+
+static void
+e1000e_lsc_enable(struct rte_eth_dev *dev)
+{
+	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+	struct rte_pci_device *pci = RTE_ETH_DEV_TO_PCI(dev);
+
+	if (!dev->data->dev_conf.intr_conf.lsc)
+		return;
+	if (rte_intr_enable(pci->intr_handle) != 0) {
+		E1000E_LOG(WARNING, "port %u: no interrupt, LSC not reported",
+			   dev->data->port_id);
+		return;
+	}
+	/* MSI-X: "other" causes (LSC) to vector 0, the one EAL listens on */
+	e1000e_write(ad->hw, E1000E_IVAR,
+		     (E1000E_IVAR_VALID | 0) << E1000E_IVAR_OTHER_SHIFT);
+	e1000e_write(ad->hw, E1000E_IMS, E1000E_ICR_LSC | E1000E_ICR_OTHER);
+	ad->intr_enabled = 1;
+}
+
+static void
+e1000e_lsc_disable(struct rte_eth_dev *dev)
+{
+	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+
+	e1000e_irq_off(ad->hw);
+	if (ad->intr_enabled)
+		rte_intr_disable(RTE_ETH_DEV_TO_PCI(dev)->intr_handle);
+	ad->intr_enabled = 0;
+}
+
+/* ---------------------------------------------------- configuration */
+
+/* Microsoft's RSS verification key: the common default */
+static const uint8_t e1000e_rss_key_default[E1000E_RSS_KEY_LEN] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
+	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
+	0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
+	0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
+	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+
+#define E1000E_RSS_HF (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 | \
+		       RTE_ETH_RSS_NONFRAG_IPV4_OTHER | \
+		       RTE_ETH_RSS_NONFRAG_IPV4_TCP | RTE_ETH_RSS_IPV6 | \
+		       RTE_ETH_RSS_FRAG_IPV6 | RTE_ETH_RSS_NONFRAG_IPV6_OTHER | \
+		       RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_IPV6_EX)
+
+static int
+e1000e_rss_enabled(const struct rte_eth_dev *dev)
+{
+	return dev->data->nb_rx_queues > 1 &&
+	       (dev->data->dev_conf.rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG);
+}
+
+/** RSS key, table and hashed fields [DS 7.1 Receive-Side Scaling]. */
+static void
+e1000e_rss_write(struct rte_eth_dev *dev)
+{
+	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+	volatile uint8_t *hw = ad->hw;
+	uint32_t mrqc = E1000E_MRQC_RSS, v;
+	int i, j;
+
+	if (!e1000e_rss_enabled(dev) || ad->rss_hf == 0) {
+		e1000e_write(hw, E1000E_MRQC, 0);
+		return;
+	}
+	for (i = 0; i < E1000E_RSS_KEY_LEN / 4; i++) {
+		for (v = 0, j = 0; j < 4; j++)
+			v |= (uint32_t)ad->rss_key[4 * i + j] << (8 * j);
+		e1000e_write(hw, E1000E_RSSRK(i), v);
+	}
+	for (i = 0; i < E1000E_RETA_ENTRIES / 4; i++) {
+		for (v = 0, j = 0; j < 4; j++)
+			if (ad->reta[4 * i + j] != 0)
+				v |= E1000E_RETA_QUEUE_BIT << (8 * j);
+		e1000e_write(hw, E1000E_RETA(i), v);
+	}
+	if (ad->rss_hf & (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 |
+			  RTE_ETH_RSS_NONFRAG_IPV4_OTHER))
+		mrqc |= E1000E_MRQC_IPV4;
+	if (ad->rss_hf & RTE_ETH_RSS_NONFRAG_IPV4_TCP)
+		mrqc |= E1000E_MRQC_TCPIPV4;
+	if (ad->rss_hf & (RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_FRAG_IPV6 |
+			  RTE_ETH_RSS_NONFRAG_IPV6_OTHER))
+		mrqc |= E1000E_MRQC_IPV6;
+	if (ad->rss_hf & RTE_ETH_RSS_NONFRAG_IPV6_TCP)
+		mrqc |= E1000E_MRQC_TCPIPV6;
+	if (ad->rss_hf & RTE_ETH_RSS_IPV6_EX)
+		mrqc |= E1000E_MRQC_IPV6EX;
+	e1000e_write(hw, E1000E_MRQC, mrqc);
+}
+
+static int
+e1000e_dev_configure(struct rte_eth_dev *dev)
+{
+	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+	struct rte_eth_conf *conf = &dev->data->dev_conf;
+	const struct rte_eth_rss_conf *rss = &conf->rx_adv_conf.rss_conf;
+	int i;
+
+	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG)
+		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	if (rss->rss_key != NULL && rss->rss_key_len != 0) {
+		if (rss->rss_key_len != E1000E_RSS_KEY_LEN)
+			return -EINVAL;
+		memcpy(ad->rss_key, rss->rss_key, E1000E_RSS_KEY_LEN);
+	} else {
+		memcpy(ad->rss_key, e1000e_rss_key_default, E1000E_RSS_KEY_LEN);
+	}
+	ad->rss_hf = rss->rss_hf & E1000E_RSS_HF;
+	for (i = 0; i < E1000E_RETA_ENTRIES; i++)
+		ad->reta[i] = dev->data->nb_rx_queues > 1 ? i & 1 : 0;
+	return 0;
+}
+
+/** RCTL from the port's state [DS 10 RCTL]; EN when started. */
+static uint32_t
+e1000e_rctl(struct rte_eth_dev *dev, int enable)
+{
+	uint32_t rctl = E1000E_RCTL_BAM | E1000E_RCTL_SECRC |
+			E1000E_RCTL_BSIZE_2048 | E1000E_RCTL_RDMTS_HALF;
+
+	if (enable)
+		rctl |= E1000E_RCTL_EN;
+	if (dev->data->promiscuous)
+		rctl |= E1000E_RCTL_UPE | E1000E_RCTL_MPE;
+	if (dev->data->all_multicast)
+		rctl |= E1000E_RCTL_MPE;
+	if (dev->data->mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN >
+	    RTE_ETHER_MAX_LEN)
+		rctl |= E1000E_RCTL_LPE;
+	return rctl;
+}
+
+static void
+e1000e_rctl_update(struct rte_eth_dev *dev)
+{
+	volatile uint8_t *hw = E1000E_DEV_PRIVATE(dev)->hw;
+
+	e1000e_write(hw, E1000E_RCTL, e1000e_rctl(dev,
+		     !!(e1000e_read(hw, E1000E_RCTL) & E1000E_RCTL_EN)));
+}
+
+static void
+e1000e_ctrl_vme(struct rte_eth_dev *dev)
+{
+	volatile uint8_t *hw = E1000E_DEV_PRIVATE(dev)->hw;
+	uint64_t rxo = dev->data->dev_conf.rxmode.offloads;
+	uint64_t txo = dev->data->dev_conf.txmode.offloads;
+	uint32_t ctrl = e1000e_read(hw, E1000E_CTRL);
+
+	/* one bit for both directions: TX insertion needs RX stripping */
+	if ((rxo & RTE_ETH_RX_OFFLOAD_VLAN_STRIP) ||
+	    (txo & RTE_ETH_TX_OFFLOAD_VLAN_INSERT))
+		ctrl |= E1000E_CTRL_VME;
+	else
+		ctrl &= ~E1000E_CTRL_VME;
+	e1000e_write(hw, E1000E_CTRL, ctrl);
+}
+
+/** Stop RX and TX DMA and give every buffer back. */
+static void
+e1000e_stop_dma(struct rte_eth_dev *dev)
+{
+	volatile uint8_t *hw = E1000E_DEV_PRIVATE(dev)->hw;
+	uint16_t i;
+
+	e1000e_write(hw, E1000E_RCTL, e1000e_rctl(dev, 0));
+	e1000e_write(hw, E1000E_TCTL, E1000E_TCTL_PSP);
+	e1000e_flush(hw);
+	rte_delay_ms(10); /* frames in the FIFO finish their DMA */
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct e1000e_rx_queue *q = dev->data->rx_queues[i];
+
+		if (q != NULL)
+			e1000e_rx_queue_reclaim(q);
+		e1000e_write(hw, E1000E_RDT(i), 0);
+		e1000e_write(hw, E1000E_RDH(i), 0);
+		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct e1000e_tx_queue *q = dev->data->tx_queues[i];
+
+		if (q != NULL)
+			e1000e_tx_queue_reclaim(q);
+		e1000e_write(hw, E1000E_TDT(i), 0);
+		e1000e_write(hw, E1000E_TDH(i), 0);
+		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
+	}
+}
+
+/**
+ * Start: transmit then receive initialization [DS 4 Transmit
+ * Initialization, Receive Initialization], then enable.
+ */
+static int
+e1000e_dev_start(struct rte_eth_dev *dev)
+{
+	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+	volatile uint8_t *hw = ad->hw;
+	uint64_t rxo = dev->data->dev_conf.rxmode.offloads;
+	uint32_t rxcsum = 0;
+	uint16_t i;
+	int ret;
+
+	e1000e_stop_dma(dev);
+	e1000e_write_mac(hw, &dev->data->mac_addrs[0]);
+	e1000e_ctrl_vme(dev);
+	/* polling only: no interrupt moderation timers */
+	e1000e_write(hw, E1000E_ITR, 0);
+	e1000e_write(hw, E1000E_RDTR, 0);
+	e1000e_write(hw, E1000E_RADV, 0);
+	e1000e_write(hw, E1000E_TIDV, 0);
+	e1000e_write(hw, E1000E_TADV, 0);
+
+	for (i = 0; i < E1000E_NB_QUEUES; i++) {
+		/* rings not in use have no descriptors */
+		e1000e_write(hw, E1000E_RDLEN(i), 0);
+		e1000e_write(hw, E1000E_TDLEN(i), 0);
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct e1000e_tx_queue *q = dev->data->tx_queues[i];
+
+		e1000e_tx_queue_reclaim(q);
+		if (q->deferred)
+			continue;
+		e1000e_tx_queue_hw_start(dev, q);
+		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	}
+	e1000e_write(hw, E1000E_TIPG, E1000E_TIPG_DEFAULT);
+	e1000e_write(hw, E1000E_TCTL, E1000E_TCTL_EN | E1000E_TCTL_PSP |
+		     E1000E_TCTL_CT(0x0F) | E1000E_TCTL_COLD(0x3F) |
+		     E1000E_TCTL_RTLC);
+
+	e1000e_write(hw, E1000E_RFCTL, e1000e_read(hw, E1000E_RFCTL) |
+		     E1000E_RFCTL_EXTEN);
+	if (rxo & (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+		   RTE_ETH_RX_OFFLOAD_TCP_CKSUM))
+		rxcsum |= E1000E_RXCSUM_IPOFLD | E1000E_RXCSUM_TUOFLD;
+	if (e1000e_rss_enabled(dev))
+		rxcsum |= E1000E_RXCSUM_PCSD; /* hash in place of packet csum */
+	e1000e_write(hw, E1000E_RXCSUM, rxcsum);
+	e1000e_rss_write(dev);
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct e1000e_rx_queue *q = dev->data->rx_queues[i];
+
+		if (q->deferred)
+			continue;
+		ret = e1000e_rx_queue_hw_start(dev, q);
+		if (ret != 0) {
+			e1000e_stop_dma(dev);
+			return ret;
+		}
+		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	}
+	e1000e_write(hw, E1000E_RCTL, e1000e_rctl(dev, 1));
+	e1000e_flush(hw);
+
+	e1000e_lsc_enable(dev);
+	e1000e_link_update(dev, 0);
+	return 0;
+}
+
+static int
+e1000e_dev_stop(struct rte_eth_dev *dev)
+{
+	struct rte_eth_link link;
+
+	e1000e_lsc_disable(dev);
+	e1000e_stop_dma(dev);
+	memset(&link, 0, sizeof(link));
+	rte_eth_linkstatus_set(dev, &link);
+	dev->data->dev_started = 0;
+	return 0;
+}
+
+static int
+e1000e_dev_close(struct rte_eth_dev *dev)
+{
+	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+	struct rte_pci_device *pci = RTE_ETH_DEV_TO_PCI(dev);
+	int tries;
+	uint16_t i;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+	if (dev->data->dev_started)
+		e1000e_dev_stop(dev);
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		e1000e_rx_queue_release(dev, i);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		e1000e_tx_queue_release(dev, i);
+	pagepool_raw_register(dev->data->port_id, NULL);
+	for (tries = 0; tries < 100; tries++) {
+		/* -EAGAIN while the callback runs: bounded retry */
+		if (rte_intr_callback_unregister(pci->intr_handle,
+				e1000e_intr_handler, dev) != -EAGAIN)
+			break;
+		rte_delay_ms(10);
+	}
+	e1000e_hw_reset(ad->hw);
+	e1000e_write(ad->hw, E1000E_CTRL_EXT, e1000e_read(ad->hw,
+		     E1000E_CTRL_EXT) & ~E1000E_CTRL_EXT_DRV_LOAD);
+	return 0;
+}
+
+static int
+e1000e_dev_infos_get(struct rte_eth_dev *dev __rte_unused,
+		     struct rte_eth_dev_info *info)
+{
+	info->max_rx_queues = E1000E_NB_QUEUES;
+	info->max_tx_queues = E1000E_NB_QUEUES;
+	info->min_rx_bufsize = 0; /* buffers come from the page pool */
+	info->max_rx_pktlen = E1000E_MAX_FRAME;
+	info->min_mtu = RTE_ETHER_MIN_MTU;
+	info->max_mtu = E1000E_MAX_FRAME - RTE_ETHER_HDR_LEN -
+			RTE_ETHER_CRC_LEN;
+	info->max_mac_addrs = 1;
+	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
+				RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+				RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
+				RTE_ETH_RX_OFFLOAD_VLAN_STRIP |
+				RTE_ETH_RX_OFFLOAD_SCATTER |
+				RTE_ETH_RX_OFFLOAD_RSS_HASH;
+	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
+				RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
+				RTE_ETH_TX_OFFLOAD_TCP_CKSUM |
+				RTE_ETH_TX_OFFLOAD_VLAN_INSERT |
+				RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	info->rx_desc_lim.nb_max = E1000E_RING_MAX;
+	info->rx_desc_lim.nb_min = E1000E_RING_MIN;
+	info->rx_desc_lim.nb_align = E1000E_RING_ALIGN;
+	info->tx_desc_lim = info->rx_desc_lim;
+	info->tx_desc_lim.nb_seg_max = E1000E_TX_MAX_SEG;
+	info->tx_desc_lim.nb_mtu_seg_max = E1000E_TX_MAX_SEG;
+	info->default_rxconf.rx_free_thresh = 32;
+	info->default_txconf.tx_rs_thresh = 32;
+	info->default_txconf.tx_free_thresh = 64;
+	info->reta_size = E1000E_RETA_ENTRIES;
+	info->hash_key_size = E1000E_RSS_KEY_LEN;
+	info->flow_type_rss_offloads = E1000E_RSS_HF;
+	info->speed_capa = RTE_ETH_LINK_SPEED_10M_HD | RTE_ETH_LINK_SPEED_10M |
+			   RTE_ETH_LINK_SPEED_100M_HD | RTE_ETH_LINK_SPEED_100M |
+			   RTE_ETH_LINK_SPEED_1G;
+	return 0;
+}
+
+static const uint32_t *
+e1000e_supported_ptypes(struct rte_eth_dev *dev __rte_unused)
+{
+	static const uint32_t ptypes[] = {
+		RTE_PTYPE_L2_ETHER,
+		RTE_PTYPE_L3_IPV4_EXT_UNKNOWN,
+		RTE_PTYPE_L3_IPV6_EXT_UNKNOWN,
+		RTE_PTYPE_L4_TCP,
+		RTE_PTYPE_L4_UDP,
+		RTE_PTYPE_UNKNOWN,
+	};
+
+	return ptypes;
+}
+
+static int
+e1000e_promisc_enable(struct rte_eth_dev *dev)
+{
+	e1000e_rctl_update(dev); /* ethdev set data->promiscuous already */
+	return 0;
+}
+
+static int
+e1000e_promisc_disable(struct rte_eth_dev *dev)
+{
+	e1000e_rctl_update(dev);
+	return 0;
+}
+
+static int
+e1000e_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
+{
+	if (mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN > E1000E_MAX_FRAME)
+		return -EINVAL;
+	dev->data->mtu = mtu;
+	e1000e_rctl_update(dev); /* LPE; RX chains buffers at any size */
+	return 0;
+}
+
+static int
+e1000e_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
+{
+	e1000e_write_mac(E1000E_DEV_PRIVATE(dev)->hw, mac);
+	return 0;
+}
+
+static int
+e1000e_set_mc_addr_list(struct rte_eth_dev *dev, struct rte_ether_addr *list,
+			uint32_t nb)
+{
+	volatile uint8_t *hw = E1000E_DEV_PRIVATE(dev)->hw;
+	uint32_t mta[E1000E_MTA_NUM] = { 0 };
+	uint32_t i;
+
+	/* RCTL.MO = 00b: the hash is address bits 47:36 [DS 10 MTA] */
+	for (i = 0; i < nb; i++) {
+		const uint8_t *a = list[i].addr_bytes;
+		uint32_t h = ((a[4] >> 4) | (uint32_t)a[5] << 4) & 0xFFF;
+
+		mta[h >> 5] |= RTE_BIT32(h & 31);
+	}
+	for (i = 0; i < E1000E_MTA_NUM; i++)
+		e1000e_write(hw, E1000E_MTA(i), mta[i]);
+	return 0;
+}
+
+static int
+e1000e_vlan_offload_set(struct rte_eth_dev *dev, int mask)
+{
+	if (mask & RTE_ETH_VLAN_STRIP_MASK)
+		e1000e_ctrl_vme(dev);
+	return 0;
+}
+
+static int
+e1000e_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *rss)
+{
+	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+
+	if (rss->rss_key != NULL) {
+		if (rss->rss_key_len != E1000E_RSS_KEY_LEN)
+			return -EINVAL;
+		memcpy(ad->rss_key, rss->rss_key, E1000E_RSS_KEY_LEN);
+	}
+	ad->rss_hf = rss->rss_hf & E1000E_RSS_HF;
+	e1000e_rss_write(dev);
+	return 0;
+}
+
+static int
+e1000e_rss_hash_conf_get(struct rte_eth_dev *dev, struct rte_eth_rss_conf *rss)
+{
+	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+
+	if (rss->rss_key != NULL) {
+		memcpy(rss->rss_key, ad->rss_key, E1000E_RSS_KEY_LEN);
+		rss->rss_key_len = E1000E_RSS_KEY_LEN;
+	}
+	rss->rss_hf = ad->rss_hf;
+	return 0;
+}
+
+static int
+e1000e_reta_update(struct rte_eth_dev *dev,
+		   struct rte_eth_rss_reta_entry64 *conf, uint16_t size)
+{
+	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+	uint16_t i;
+
+	if (size != E1000E_RETA_ENTRIES)
+		return -EINVAL;
+	for (i = 0; i < size; i++) {
+		const struct rte_eth_rss_reta_entry64 *e =
+			&conf[i / RTE_ETH_RETA_GROUP_SIZE];
+		uint16_t b = i % RTE_ETH_RETA_GROUP_SIZE;
+
+		if (!(e->mask & RTE_BIT64(b)))
+			continue;
+		if (e->reta[b] >= dev->data->nb_rx_queues)
+			return -EINVAL;
+		ad->reta[i] = (uint8_t)e->reta[b];
+	}
+	e1000e_rss_write(dev);
+	return 0;
+}
+
+static int
+e1000e_reta_query(struct rte_eth_dev *dev,
+		  struct rte_eth_rss_reta_entry64 *conf, uint16_t size)
+{
+	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+	uint16_t i;
+
+	if (size != E1000E_RETA_ENTRIES)
+		return -EINVAL;
+	for (i = 0; i < size; i++) {
+		struct rte_eth_rss_reta_entry64 *e =
+			&conf[i / RTE_ETH_RETA_GROUP_SIZE];
+		uint16_t b = i % RTE_ETH_RETA_GROUP_SIZE;
+
+		if (e->mask & RTE_BIT64(b))
+			e->reta[b] = ad->reta[i];
+	}
+	return 0;
+}
+
+/* ------------------------------------------------- queue start / stop */
+
+static int
+e1000e_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct e1000e_rx_queue *q = dev->data->rx_queues[qid];
+	int ret;
+
+	if (q->started)
+		return 0;
+	ret = e1000e_rx_queue_hw_start(dev, q);
+	if (ret == 0)
+		dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return ret;
+}
+
+/*
+ * The 82574 has no per-queue RX enable: receive is paused for the whole
+ * port (RCTL.EN) while this queue's buffers are taken back.
+ */
+static int
+e1000e_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	volatile uint8_t *hw = E1000E_DEV_PRIVATE(dev)->hw;
+	struct e1000e_rx_queue *q = dev->data->rx_queues[qid];
+	uint32_t rctl = e1000e_read(hw, E1000E_RCTL);
+
+	e1000e_write(hw, E1000E_RCTL, rctl & ~E1000E_RCTL_EN);
+	e1000e_flush(hw);
+	rte_delay_ms(10);
+	e1000e_write(hw, E1000E_RDT(qid), 0);
+	e1000e_write(hw, E1000E_RDH(qid), 0);
+	e1000e_rx_queue_reclaim(q);
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	e1000e_write(hw, E1000E_RCTL, rctl);
+	return 0;
+}
+
+static int
+e1000e_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct e1000e_tx_queue *q = dev->data->tx_queues[qid];
+
+	e1000e_tx_queue_reclaim(q);
+	e1000e_tx_queue_hw_start(dev, q);
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+static int
+e1000e_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	volatile uint8_t *hw = E1000E_DEV_PRIVATE(dev)->hw;
+	struct e1000e_tx_queue *q = dev->data->tx_queues[qid];
+	uint32_t tdt = e1000e_read(hw, E1000E_TDT(qid));
+
+	/* let the NIC drain what it was given (bounded), then disable */
+	if (e1000e_wait_reg(hw, E1000E_TDH(qid), 0xFFFF, tdt, 100000) != 0)
+		E1000E_LOG(WARNING, "port %u txq %u: ring not drained",
+			   dev->data->port_id, qid);
+	e1000e_write(hw, E1000E_TARC(qid),
+		     e1000e_read(hw, E1000E_TARC(qid)) & ~E1000E_TARC_ENABLE);
+	e1000e_write(hw, E1000E_TDT(qid), 0);
+	e1000e_write(hw, E1000E_TDH(qid), 0);
+	e1000e_tx_queue_reclaim(q);
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+/* ------------------------------------------------------------ stats */
+
+static int
+e1000e_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
+{
+	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+	const struct e1000e_hw_stats *hs = &ad->hw_stats;
+	uint16_t i;
+
+	e1000e_hw_stats_update(ad);
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		const struct e1000e_rx_queue *q = dev->data->rx_queues[i];
+
+		if (q == NULL)
+			continue;
+		st->ipackets += q->packets;
+		st->ibytes += q->bytes;
+		st->ierrors += q->desc_errors + q->raw_too_long;
+		st->rx_nombuf += q->nombuf;
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			st->q_ipackets[i] = q->packets;
+			st->q_ibytes[i] = q->bytes;
+			st->q_errors[i] = q->desc_errors + q->raw_too_long;
+		}
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		const struct e1000e_tx_queue *q = dev->data->tx_queues[i];
+
+		if (q == NULL)
+			continue;
+		st->opackets += q->packets;
+		st->obytes += q->bytes;
+		st->oerrors += q->dropped;
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			st->q_opackets[i] = q->packets;
+			st->q_obytes[i] = q->bytes;
+		}
+	}
+	st->imissed = hs->mpc;
+	st->ierrors += hs->crcerrs + hs->algnerrc + hs->rxerrc + hs->rlec +
+		       hs->ruc + hs->roc;
+	return 0;
+}
+
+static int
+e1000e_stats_reset(struct rte_eth_dev *dev)
+{
+	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+	uint16_t i;
+
+	e1000e_hw_stats_update(ad);
+	memset(&ad->hw_stats, 0, sizeof(ad->hw_stats));
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct e1000e_rx_queue *q = dev->data->rx_queues[i];
+
+		if (q == NULL)
+			continue;
+		q->packets = q->bytes = q->desc_errors = 0;
+		q->nombuf = q->raw_too_long = 0;
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct e1000e_tx_queue *q = dev->data->tx_queues[i];
+
+		if (q != NULL)
+			q->packets = q->bytes = q->dropped = 0;
+	}
+	return 0;
+}
+
+struct e1000e_xstat {
+	const char *name;
+	size_t off;
+};
+
+#define HW_XSTAT(n, f) { n, offsetof(struct e1000e_hw_stats, f) }
+static const struct e1000e_xstat e1000e_hw_xstats[] = {
+	HW_XSTAT("rx_crc_errors", crcerrs),
+	HW_XSTAT("rx_alignment_errors", algnerrc),
+	HW_XSTAT("rx_symbol_errors", symerrs),
+	HW_XSTAT("rx_phy_errors", rxerrc),
+	HW_XSTAT("rx_fifo_missed", mpc),
+	HW_XSTAT("rx_length_errors", rlec),
+	HW_XSTAT("rx_hw_good_packets", gprc),
+	HW_XSTAT("rx_broadcast_packets", bprc),
+	HW_XSTAT("rx_multicast_packets", mprc),
+	HW_XSTAT("tx_hw_good_packets", gptc),
+	HW_XSTAT("rx_hw_good_bytes", gorc),
+	HW_XSTAT("tx_hw_good_bytes", gotc),
+	HW_XSTAT("rx_no_descriptor", rnbc),
+	HW_XSTAT("rx_undersize_errors", ruc),
+	HW_XSTAT("rx_fragment_errors", rfc),
+	HW_XSTAT("rx_oversize_errors", roc),
+	HW_XSTAT("rx_jabber_errors", rjc),
+	HW_XSTAT("rx_hw_total_packets", tpr),
+	HW_XSTAT("tx_hw_total_packets", tpt),
+	HW_XSTAT("tx_multicast_packets", mptc),
+	HW_XSTAT("tx_broadcast_packets", bptc),
+};
+#define NB_HW_XSTATS RTE_DIM(e1000e_hw_xstats)
+
+/* per RX queue: driver counters, then the queue's page-pool state */
+static const char * const e1000e_rxq_xstats[] = {
+	"desc_errors", "nombuf", "raw_too_long",
+	"pool_alloc_fast", "pool_alloc_slow", "pool_alloc_refill",
+	"pool_alloc_empty", "pool_recycle_cached", "pool_recycle_ring",
+	"pool_recycle_ring_full", "pool_recycle_released",
+	"pool_pages", "pool_in_flight", "pool_cached", "pool_ring",
+	"pool_backing", "pool_bad_put",
+};
+#define NB_RXQ_XSTATS RTE_DIM(e1000e_rxq_xstats)
+
+static const char * const e1000e_txq_xstats[] = { "dropped" };
+#define NB_TXQ_XSTATS RTE_DIM(e1000e_txq_xstats)
+
+static unsigned int
+e1000e_xstats_count(const struct rte_eth_dev *dev)
+{
+	return NB_HW_XSTATS + dev->data->nb_rx_queues * NB_RXQ_XSTATS +
+	       dev->data->nb_tx_queues * NB_TXQ_XSTATS;
+}
+
+static void
+e1000e_rxq_xstat_values(const struct e1000e_rx_queue *q, uint64_t *v)
+{
+	struct pagepool_info pi;
+
+	memset(&pi, 0, sizeof(pi));
+	if (q != NULL)
+		pagepool_info_get(q->pool, &pi);
+	v[0] = q != NULL ? q->desc_errors : 0;
+	v[1] = q != NULL ? q->nombuf : 0;
+	v[2] = q != NULL ? q->raw_too_long : 0;
+	v[3] = pi.stats.alloc_fast;
+	v[4] = pi.stats.alloc_slow;
+	v[5] = pi.stats.alloc_refill;
+	v[6] = pi.stats.alloc_empty;
+	v[7] = pi.stats.recycle_cached;
+	v[8] = pi.stats.recycle_ring;
+	v[9] = pi.stats.recycle_ring_full;
+	v[10] = pi.stats.recycle_released;
+	v[11] = pi.nb_pages;
+	v[12] = pi.in_flight;
+	v[13] = pi.cached;
+	v[14] = pi.ring;
+	v[15] = pi.backing;
+	v[16] = pi.bad_put;
+}
+
+static int
+e1000e_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
+		  unsigned int n)
+{
+	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+	unsigned int count = e1000e_xstats_count(dev), k = 0, i, j;
+	uint64_t v[NB_RXQ_XSTATS];
+
+	if (xs == NULL || n < count)
+		return count;
+	e1000e_hw_stats_update(ad);
+	for (i = 0; i < NB_HW_XSTATS; i++, k++) {
+		xs[k].id = k;
+		xs[k].value = *(const uint64_t *)((const uint8_t *)&ad->hw_stats +
+						  e1000e_hw_xstats[i].off);
+	}
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		e1000e_rxq_xstat_values(dev->data->rx_queues[i], v);
+		for (j = 0; j < NB_RXQ_XSTATS; j++, k++) {
+			xs[k].id = k;
+			xs[k].value = v[j];
+		}
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++, k++) {
+		const struct e1000e_tx_queue *q = dev->data->tx_queues[i];
+
+		xs[k].id = k;
+		xs[k].value = q != NULL ? q->dropped : 0;
+	}
+	return count;
+}
+
+static int
+e1000e_xstats_get_names(struct rte_eth_dev *dev,
+			struct rte_eth_xstat_name *names, unsigned int size)
+{
+	unsigned int count = e1000e_xstats_count(dev), k = 0, i, j;
+
+	if (names == NULL || size < count)
+		return count;
+	for (i = 0; i < NB_HW_XSTATS; i++, k++)
+		strlcpy(names[k].name, e1000e_hw_xstats[i].name,
+			sizeof(names[k].name));
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		for (j = 0; j < NB_RXQ_XSTATS; j++, k++)
+			snprintf(names[k].name, sizeof(names[k].name),
+				 "rxq%u_%s", i, e1000e_rxq_xstats[j]);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		for (j = 0; j < NB_TXQ_XSTATS; j++, k++)
+			snprintf(names[k].name, sizeof(names[k].name),
+				 "txq%u_%s", i, e1000e_txq_xstats[j]);
+	return count;
+}
+
+static int
+e1000e_xstats_reset(struct rte_eth_dev *dev)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct e1000e_rx_queue *q = dev->data->rx_queues[i];
+
+		if (q != NULL)
+			pagepool_stats_reset(q->pool);
+	}
+	return e1000e_stats_reset(dev);
+}
+
+static const struct eth_dev_ops e1000e_ops = {
+	.dev_configure = e1000e_dev_configure,
+	.dev_start = e1000e_dev_start,
+	.dev_stop = e1000e_dev_stop,
+	.dev_close = e1000e_dev_close,
+	.promiscuous_enable = e1000e_promisc_enable,
+	.promiscuous_disable = e1000e_promisc_disable,
+	.allmulticast_enable = e1000e_promisc_enable,
+	.allmulticast_disable = e1000e_promisc_disable,
+	.link_update = e1000e_link_update,
+	.stats_get = e1000e_stats_get,
+	.stats_reset = e1000e_stats_reset,
+	.xstats_get = e1000e_xstats_get,
+	.xstats_get_names = e1000e_xstats_get_names,
+	.xstats_reset = e1000e_xstats_reset,
+	.dev_infos_get = e1000e_dev_infos_get,
+	.dev_supported_ptypes_get = e1000e_supported_ptypes,
+	.mtu_set = e1000e_mtu_set,
+	.mac_addr_set = e1000e_mac_addr_set,
+	.set_mc_addr_list = e1000e_set_mc_addr_list,
+	.vlan_offload_set = e1000e_vlan_offload_set,
+	.rx_queue_start = e1000e_rx_queue_start,
+	.rx_queue_stop = e1000e_rx_queue_stop,
+	.tx_queue_start = e1000e_tx_queue_start,
+	.tx_queue_stop = e1000e_tx_queue_stop,
+	.rx_queue_setup = e1000e_rx_queue_setup,
+	.rx_queue_release = e1000e_rx_queue_release,
+	.tx_queue_setup = e1000e_tx_queue_setup,
+	.tx_queue_release = e1000e_tx_queue_release,
+	.rxq_info_get = e1000e_rxq_info_get,
+	.txq_info_get = e1000e_txq_info_get,
+	.reta_update = e1000e_reta_update,
+	.reta_query = e1000e_reta_query,
+	.rss_hash_update = e1000e_rss_hash_update,
+	.rss_hash_conf_get = e1000e_rss_hash_conf_get,
+};
+
+/* ------------------------------------------------------ raw page path */
+
+static struct pagepool *
+e1000e_raw_rxq_pool(uint16_t port_id, uint16_t qid)
+{
+	struct rte_eth_dev *dev = &rte_eth_devices[port_id];
+	struct e1000e_rx_queue *q;
+
+	if (qid >= dev->data->nb_rx_queues) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	q = dev->data->rx_queues[qid];
+	if (q == NULL) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	return q->pool;
+}
+
+static const struct pagepool_raw_ops e1000e_raw_ops = {
+	.rx_burst = e1000e_recv_raw,
+	.tx_burst = e1000e_xmit_raw,
+	.rxq_pool = e1000e_raw_rxq_pool,
+};
+
+/* ------------------------------------------------------------ probe */
+
+static int
+e1000e_parse_u32(const char *key __rte_unused, const char *val, void *out)
+{
+	char *end;
+	unsigned long v = strtoul(val, &end, 0);
+
+	if (*val == '\0' || *end != '\0' || v > UINT32_MAX)
+		return -EINVAL;
+	*(uint32_t *)out = (uint32_t)v;
+	return 0;
+}
+
+static int
+e1000e_parse_devargs(struct rte_eth_dev *dev, struct rte_devargs *da)
+{
+	static const char * const keys[] = { E1000E_DEVARG_POOL_BUFS, NULL };
+	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+	struct rte_kvargs *kv;
+	int ret;
+
+	if (da == NULL || da->args == NULL || da->args[0] == '\0')
+		return 0;
+	kv = rte_kvargs_parse(da->args, keys);
+	if (kv == NULL)
+		return -EINVAL;
+	ret = rte_kvargs_process(kv, E1000E_DEVARG_POOL_BUFS, e1000e_parse_u32,
+				 &ad->pool_bufs);
+	rte_kvargs_free(kv);
+	return ret;
+}
+
+static int
+e1000e_dev_init(struct rte_eth_dev *dev)
+{
+	struct rte_pci_device *pci = RTE_ETH_DEV_TO_PCI(dev);
+	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+	int ret;
+
+	dev->dev_ops = &e1000e_ops;
+	dev->rx_pkt_burst = e1000e_recv_pkts;
+	dev->tx_pkt_burst = e1000e_xmit_pkts;
+	dev->tx_pkt_prepare = e1000e_prep_pkts;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+
+	ad->hw = pci->mem_resource[0].addr;
+	if (ad->hw == NULL) {
+		E1000E_LOG(ERR, "%s: BAR0 not mapped", pci->device.name);
+		return -ENODEV;
+	}
+	ret = e1000e_parse_devargs(dev, pci->device.devargs);
+	if (ret != 0) {
+		E1000E_LOG(ERR, "%s: bad devargs", pci->device.name);
+		return ret;
+	}
+	ret = e1000e_hw_reset(ad->hw);
+	if (ret != 0)
+		return ret;
+	e1000e_hw_init(ad);
+
+	dev->data->mac_addrs = rte_zmalloc("e1000e_mac", RTE_ETHER_ADDR_LEN, 0);
+	if (dev->data->mac_addrs == NULL)
+		return -ENOMEM;
+	ret = e1000e_read_mac(ad->hw, &dev->data->mac_addrs[0]);
+	if (ret != 0)
+		return ret;
+	e1000e_write_mac(ad->hw, &dev->data->mac_addrs[0]);
+
+	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC |
+				RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
+	rte_intr_callback_register(pci->intr_handle, e1000e_intr_handler, dev);
+	pagepool_raw_register(dev->data->port_id, &e1000e_raw_ops);
+	E1000E_LOG(INFO, "port %u: 82574L %s, MAC " RTE_ETHER_ADDR_PRT_FMT,
+		   dev->data->port_id, pci->device.name,
+		   RTE_ETHER_ADDR_BYTES(&dev->data->mac_addrs[0]));
+	return 0;
+}
+
+static int
+e1000e_dev_uninit(struct rte_eth_dev *dev)
+{
+	return e1000e_dev_close(dev);
+}
+
+static int
+e1000e_pci_probe(struct rte_pci_driver *drv __rte_unused,
+		 struct rte_pci_device *pci)
+{
+	return rte_eth_dev_pci_generic_probe(pci, sizeof(struct e1000e_adapter),
+					     e1000e_dev_init);
+}
+
+static int
+e1000e_pci_remove(struct rte_pci_device *pci)
+{
+	return rte_eth_dev_pci_generic_remove(pci, e1000e_dev_uninit);
+}
+
+static struct rte_pci_driver e1000e_pmd = {
+	.id_table = e1000e_pci_ids,
+	.drv_flags = RTE_PCI_DRV_NEED_MAPPING | RTE_PCI_DRV_INTR_LSC,
+	.probe = e1000e_pci_probe,
+	.remove = e1000e_pci_remove,
+};
+
+RTE_PMD_REGISTER_PCI(net_pp_e1000e, e1000e_pmd);
+RTE_PMD_REGISTER_PCI_TABLE(net_pp_e1000e, e1000e_pci_ids);
+RTE_PMD_REGISTER_KMOD_DEP(net_pp_e1000e, "* vfio-pci");
+RTE_PMD_REGISTER_PARAM_STRING(net_pp_e1000e, E1000E_DEVARG_POOL_BUFS "=<int>");

@@ -1,0 +1,834 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagepool authors
+ */
+
+/*
+ * net_pp_e1000e data path: RX and TX bursts (mbuf and raw page), then
+ * queue setup, start and release.
+ *
+ * RX: every descriptor always holds one page-pool fragment; the shadow
+ * array bufs[] remembers which. A completed descriptor is re-armed at once
+ * with a fresh fragment, and its old fragment is attached to a header mbuf
+ * without copying. If no fragment or header is available the frame is
+ * dropped (nombuf) and the old fragment is re-armed, so the ring never
+ * runs dry and the queue resumes by itself when pages come back.
+ *
+ * TX: extended data descriptors, one per segment, and a context
+ * descriptor when the checksum offload layout changes. RS is set on the
+ * last descriptor of a packet every rs_thresh descriptors; its index goes
+ * into rs_fifo, and when the NIC writes DD there every entry up to it is
+ * freed (mbuf segments to their pools, raw pages to their owning pools).
+ */
+
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_malloc.h>
+#include <rte_memzone.h>
+#include <rte_net.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
+
+#include "e1000e.h"
+#include "e1000e_logs.h"
+
+#define E1000E_TX_OFFLOAD_MASK (RTE_MBUF_F_TX_IP_CKSUM | \
+				RTE_MBUF_F_TX_L4_MASK |  \
+				RTE_MBUF_F_TX_IPV4 |     \
+				RTE_MBUF_F_TX_IPV6 |     \
+				RTE_MBUF_F_TX_VLAN)
+#define E1000E_TX_CSUM_MASK (RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_L4_MASK)
+
+static inline uint16_t
+ring_next(uint16_t i, uint16_t n)
+{
+	return ++i == n ? 0 : i;
+}
+
+/* ---------------------------------------------------------------- RX */
+
+static inline void
+rx_arm(struct e1000e_rx_queue *q, uint16_t idx, struct pagepool_page *pg,
+       uint32_t off)
+{
+	volatile union e1000e_rx_desc *d = &q->ring[idx];
+
+	q->bufs[idx].page = pg;
+	q->bufs[idx].offset = off;
+	d->read.buffer_addr = rte_cpu_to_le_64(pg->iova + off + q->headroom);
+	d->read.reserved = 0;
+}
+
+/** Give re-armed descriptors back to the NIC, in batches. */
+static inline void
+rx_doorbell(struct e1000e_rx_queue *q, uint16_t done)
+{
+	q->nb_hold += done;
+	if (q->nb_hold > q->free_thresh) {
+		uint16_t rdt = q->next == 0 ? q->nb_desc - 1 : q->next - 1;
+
+		/* rte_write32 orders the descriptor stores before it */
+		rte_write32(rdt, q->rdt);
+		q->nb_hold = 0;
+	}
+}
+
+static inline uint64_t
+rx_ol_flags(const struct e1000e_rx_queue *q, uint32_t se)
+{
+	uint64_t f = 0;
+
+	if (q->csum) {
+		if (se & E1000E_RXD_STAT_IPCS)
+			f |= (se & E1000E_RXD_ERR_IPE) ?
+				RTE_MBUF_F_RX_IP_CKSUM_BAD :
+				RTE_MBUF_F_RX_IP_CKSUM_GOOD;
+		if (se & E1000E_RXD_STAT_TCPCS)
+			f |= (se & E1000E_RXD_ERR_TCPE) ?
+				RTE_MBUF_F_RX_L4_CKSUM_BAD :
+				RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+	}
+	if (se & E1000E_RXD_STAT_VP)
+		f |= RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED;
+	return f;
+}
+
+static inline uint32_t
+rx_ptype(uint32_t se)
+{
+	uint32_t t = (se & E1000E_RXD_PKTTYPE_MASK) >> E1000E_RXD_PKTTYPE_SHIFT;
+	uint32_t p = RTE_PTYPE_L2_ETHER;
+	uint32_t l4 = 0;
+
+	if (t == E1000E_RXD_PKTTYPE_IP4_L4 || t == E1000E_RXD_PKTTYPE_IP6_L4) {
+		if (se & E1000E_RXD_STAT_UDPCS)
+			l4 = RTE_PTYPE_L4_UDP;
+		else if (se & E1000E_RXD_STAT_TCPCS)
+			l4 = RTE_PTYPE_L4_TCP;
+	}
+	if (t == E1000E_RXD_PKTTYPE_IP4 || t == E1000E_RXD_PKTTYPE_IP4_L4)
+		p |= RTE_PTYPE_L3_IPV4_EXT_UNKNOWN | l4;
+	else if (t == E1000E_RXD_PKTTYPE_IP6 || t == E1000E_RXD_PKTTYPE_IP6_L4)
+		p |= RTE_PTYPE_L3_IPV6_EXT_UNKNOWN | l4;
+	return p;
+}
+
+uint16_t
+e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
+{
+	struct e1000e_rx_queue *q = rxq;
+	struct rte_mbuf *first = q->pkt_first, *last = q->pkt_last;
+	uint16_t idx = q->next, nb_rx = 0, done = 0;
+
+	pagepool_poll(q->pool);
+	while (nb_rx < nb) {
+		volatile union e1000e_rx_desc *d = &q->ring[idx];
+		struct e1000e_rx_buf old = q->bufs[idx];
+		struct pagepool_page *pg;
+		struct rte_mbuf *m;
+		uint32_t se, off;
+		uint16_t len, vlan;
+		uint32_t rss;
+
+		se = rte_le_to_cpu_32(d->wb.status_error);
+		if (!(se & E1000E_RXD_STAT_DD))
+			break;
+		rte_io_rmb(); /* the rest of the write-back after DD */
+		len = rte_le_to_cpu_16(d->wb.length);
+		vlan = rte_le_to_cpu_16(d->wb.vlan);
+		rss = rte_le_to_cpu_32(d->wb.rss);
+
+		if (unlikely(q->drop)) {
+			/* tail of a dropped frame: the buffer goes back as is */
+			rx_arm(q, idx, old.page, old.offset);
+			q->drop = !(se & E1000E_RXD_STAT_EOP);
+			goto next;
+		}
+		/* replacement first: on failure the old buffer is re-armed */
+		pg = pagepool_alloc_frag(q->pool, &off, q->frag_size);
+		m = likely(pg != NULL) ? rte_mbuf_raw_alloc(q->hdr_mp) : NULL;
+		if (unlikely(m == NULL)) {
+			if (pg != NULL)
+				pagepool_put_page(pg);
+			rx_arm(q, idx, old.page, old.offset);
+			if (first != NULL) {
+				rte_pktmbuf_free(first);
+				first = NULL;
+			}
+			q->nombuf++;
+			q->drop = !(se & E1000E_RXD_STAT_EOP);
+			goto next;
+		}
+		rx_arm(q, idx, pg, off);
+
+		pagepool_mbuf_attach(m, old.page, old.offset, q->frag_size);
+		m->ol_flags = RTE_MBUF_F_EXTERNAL;
+		m->data_len = len;
+		m->pkt_len = len;
+		if (first == NULL) {
+			first = m;
+		} else {
+			last->next = m;
+			first->nb_segs++;
+			first->pkt_len += len;
+		}
+		last = m;
+		if (!(se & E1000E_RXD_STAT_EOP))
+			goto next;
+
+		if (unlikely(se & E1000E_RXD_ERR_FRAME)) {
+			/* bad frame: its pages go straight back to the pool */
+			rte_pktmbuf_free(first);
+			q->desc_errors++;
+			first = NULL;
+			goto next;
+		}
+		first->port = q->port_id;
+		first->ol_flags |= rx_ol_flags(q, se);
+		first->packet_type = rx_ptype(se);
+		first->vlan_tci = vlan;
+		first->hash.rss = rss;
+		if (q->rss)
+			first->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
+		q->bytes += first->pkt_len;
+		pkts[nb_rx++] = first;
+		first = NULL;
+next:
+		idx = ring_next(idx, q->nb_desc);
+		done++;
+	}
+	q->next = idx;
+	q->pkt_first = first;
+	q->pkt_last = last;
+	q->packets += nb_rx;
+	if (done != 0)
+		rx_doorbell(q, done);
+	return nb_rx;
+}
+
+uint16_t
+e1000e_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb)
+{
+	struct e1000e_rx_queue *q = rxq;
+	uint16_t idx = q->next, nb_rx = 0, done = 0;
+
+	pagepool_poll(q->pool);
+	if (unlikely(q->pkt_first != NULL)) {
+		/* a chain left by the mbuf path: drop it and its tail */
+		rte_pktmbuf_free(q->pkt_first);
+		q->pkt_first = NULL;
+		q->drop = 1;
+	}
+	while (nb_rx < nb) {
+		volatile union e1000e_rx_desc *d = &q->ring[idx];
+		struct e1000e_rx_buf old = q->bufs[idx];
+		struct pagepool_buf *b;
+		struct pagepool_page *pg;
+		uint32_t se, off;
+		int eop;
+
+		se = rte_le_to_cpu_32(d->wb.status_error);
+		if (!(se & E1000E_RXD_STAT_DD))
+			break;
+		rte_io_rmb();
+		eop = !!(se & E1000E_RXD_STAT_EOP);
+		if (unlikely(q->drop || !eop || (se & E1000E_RXD_ERR_FRAME))) {
+			/* over one buffer, or bad: re-armed as is, counted once */
+			if (!q->drop && !eop)
+				q->raw_too_long++;
+			else if (!q->drop)
+				q->desc_errors++;
+			q->drop = !eop;
+			rx_arm(q, idx, old.page, old.offset);
+			goto next;
+		}
+		pg = pagepool_alloc_frag(q->pool, &off, q->frag_size);
+		if (unlikely(pg == NULL)) {
+			rx_arm(q, idx, old.page, old.offset);
+			q->nombuf++;
+			goto next;
+		}
+		b = &bufs[nb_rx];
+		b->len = rte_le_to_cpu_16(d->wb.length);
+		b->vlan_tci = rte_le_to_cpu_16(d->wb.vlan);
+		rx_arm(q, idx, pg, off);
+		b->page = old.page;
+		b->offset = old.offset;
+		b->size = (uint16_t)q->frag_size;
+		b->data_off = q->headroom;
+		b->port = q->port_id;
+		b->queue = q->queue_id;
+		b->flags = 0;
+		if (q->csum) {
+			if ((se & (E1000E_RXD_STAT_IPCS | E1000E_RXD_ERR_IPE)) ==
+			    E1000E_RXD_STAT_IPCS)
+				b->flags |= PAGEPOOL_BUF_F_L3_CSUM_GOOD;
+			if ((se & (E1000E_RXD_STAT_TCPCS | E1000E_RXD_ERR_TCPE)) ==
+			    E1000E_RXD_STAT_TCPCS)
+				b->flags |= PAGEPOOL_BUF_F_L4_CSUM_GOOD;
+			if (se & (E1000E_RXD_ERR_IPE | E1000E_RXD_ERR_TCPE))
+				b->flags |= PAGEPOOL_BUF_F_CSUM_BAD;
+		}
+		q->bytes += b->len;
+		nb_rx++;
+next:
+		idx = ring_next(idx, q->nb_desc);
+		done++;
+	}
+	q->next = idx;
+	q->packets += nb_rx;
+	if (done != 0)
+		rx_doorbell(q, done);
+	return nb_rx;
+}
+
+/* ---------------------------------------------------------------- TX */
+
+/** Free what the NIC has finished with, up to each RS descriptor done. */
+static void
+tx_reclaim(struct e1000e_tx_queue *q)
+{
+	while (q->rs_count != 0) {
+		uint16_t last = q->rs_fifo[q->rs_head];
+		uint16_t i = q->clean;
+
+		if (!(rte_le_to_cpu_32(q->ring[last].upper) & E1000E_TXD_STAT_DD))
+			break;
+		for (;;) {
+			struct e1000e_tx_entry *e = &q->sw[i];
+
+			if (e->mbuf != NULL) {
+				rte_pktmbuf_free_seg(e->mbuf);
+				e->mbuf = NULL;
+			} else if (e->page != NULL) {
+				pagepool_put_page(e->page);
+				e->page = NULL;
+			}
+			q->nb_free++;
+			if (i == last)
+				break;
+			i = ring_next(i, q->nb_desc);
+		}
+		q->clean = ring_next(last, q->nb_desc);
+		q->rs_head = ring_next(q->rs_head, q->nb_desc);
+		q->rs_count--;
+	}
+}
+
+/** After placing a packet ending at desc last: maybe ask for a DD write-back. */
+static inline void
+tx_mark_rs(struct e1000e_tx_queue *q, uint16_t last, uint16_t used)
+{
+	q->since_rs += used;
+	if (q->since_rs >= q->rs_thresh) {
+		uint16_t slot = q->rs_head + q->rs_count;
+
+		if (slot >= q->nb_desc)
+			slot -= q->nb_desc;
+		q->ring[last].lower |= rte_cpu_to_le_32(E1000E_TXD_CMD_RS);
+		q->rs_fifo[slot] = last;
+		q->rs_count++;
+		q->since_rs = 0;
+	}
+}
+
+/** Context descriptor for the checksum layout of m [DS 7.2]. */
+static inline void
+tx_write_ctx(struct e1000e_tx_queue *q, const struct rte_mbuf *m)
+{
+	volatile struct e1000e_tx_ctx_desc *c =
+		(volatile struct e1000e_tx_ctx_desc *)&q->ring[q->tail];
+	uint32_t l2 = m->l2_len, l3 = m->l3_len, tucss = l2 + l3, cmd;
+	uint32_t tucso = tucss;
+
+	cmd = E1000E_TXD_CMD_DEXT; /* DTYP 0000b: context */
+	if (m->ol_flags & RTE_MBUF_F_TX_IPV4)
+		cmd |= E1000E_TXC_TUCMD_IP;
+	switch (m->ol_flags & RTE_MBUF_F_TX_L4_MASK) {
+	case RTE_MBUF_F_TX_TCP_CKSUM:
+		cmd |= E1000E_TXC_TUCMD_TCP;
+		tucso += offsetof(struct rte_tcp_hdr, cksum);
+		break;
+	case RTE_MBUF_F_TX_UDP_CKSUM:
+		tucso += offsetof(struct rte_udp_hdr, dgram_cksum);
+		break;
+	default:
+		break;
+	}
+	c->ip_setup = rte_cpu_to_le_32(l2 |
+		(l2 + offsetof(struct rte_ipv4_hdr, hdr_checksum)) << 8 |
+		(l2 + l3 - 1) << 16);
+	c->tu_setup = rte_cpu_to_le_32(tucss | tucso << 8); /* TUCSE 0: to end */
+	c->cmd_and_length = rte_cpu_to_le_32(cmd);
+	c->tcp_seg_setup = 0;
+	q->sw[q->tail].mbuf = NULL;
+	q->sw[q->tail].page = NULL;
+	q->tail = ring_next(q->tail, q->nb_desc);
+}
+
+uint16_t
+e1000e_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb)
+{
+	struct e1000e_tx_queue *q = txq;
+	uint16_t nb_tx;
+
+	if (q->nb_free < q->free_thresh)
+		tx_reclaim(q);
+	for (nb_tx = 0; nb_tx < nb; nb_tx++) {
+		struct rte_mbuf *m = pkts[nb_tx], *seg;
+		uint64_t ol = m->ol_flags, key = 0;
+		uint32_t cmd, upper = 0;
+		uint16_t need = m->nb_segs, last = q->tail;
+
+		if (unlikely(need > E1000E_TX_MAX_SEG)) {
+			/* cannot be sent: consume it, count it */
+			rte_pktmbuf_free(m);
+			q->dropped++;
+			continue;
+		}
+		if (ol & E1000E_TX_CSUM_MASK) {
+			key = (ol & (E1000E_TX_CSUM_MASK | RTE_MBUF_F_TX_IPV4)) |
+			      (m->tx_offload & 0xFFFF); /* l2_len, l3_len */
+			if (ol & RTE_MBUF_F_TX_IP_CKSUM)
+				upper |= E1000E_TXD_POPTS_IXSM;
+			if ((ol & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_TCP_CKSUM ||
+			    (ol & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_UDP_CKSUM)
+				upper |= E1000E_TXD_POPTS_TXSM;
+			if (key != q->ctx_key)
+				need++;
+		}
+		if (need > q->nb_free) {
+			tx_reclaim(q);
+			if (need > q->nb_free)
+				break;
+		}
+		if (key != 0 && key != q->ctx_key) {
+			tx_write_ctx(q, m);
+			q->ctx_key = key;
+		}
+		cmd = E1000E_TXD_CMD_DEXT | E1000E_TXD_DTYP_D | E1000E_TXD_CMD_IFCS;
+		if (ol & RTE_MBUF_F_TX_VLAN) {
+			cmd |= E1000E_TXD_CMD_VLE;
+			upper |= (uint32_t)m->vlan_tci << E1000E_TXD_VLAN_SHIFT;
+		}
+		for (seg = m; seg != NULL; seg = seg->next) {
+			volatile struct e1000e_tx_desc *d = &q->ring[q->tail];
+			uint32_t c = cmd | seg->data_len;
+
+			if (seg->next == NULL)
+				c |= E1000E_TXD_CMD_EOP;
+			d->buffer_addr = rte_cpu_to_le_64(rte_mbuf_data_iova(seg));
+			d->lower = rte_cpu_to_le_32(c);
+			d->upper = rte_cpu_to_le_32(upper);
+			q->sw[q->tail].mbuf = seg;
+			last = q->tail;
+			q->tail = ring_next(q->tail, q->nb_desc);
+		}
+		q->nb_free -= need;
+		q->packets++;
+		q->bytes += m->pkt_len;
+		tx_mark_rs(q, last, need);
+	}
+	if (likely(nb_tx != 0))
+		rte_write32(q->tail, q->tdt); /* orders the descriptors first */
+	return nb_tx;
+}
+
+uint16_t
+e1000e_prep_pkts(void *txq __rte_unused, struct rte_mbuf **pkts, uint16_t nb)
+{
+	uint16_t i;
+
+	for (i = 0; i < nb; i++) {
+		struct rte_mbuf *m = pkts[i];
+		int ret;
+
+		if (m->nb_segs > E1000E_TX_MAX_SEG) {
+			rte_errno = EINVAL;
+			return i;
+		}
+		if (m->ol_flags & ~E1000E_TX_OFFLOAD_MASK &
+		    RTE_MBUF_F_TX_OFFLOAD_MASK) {
+			rte_errno = ENOTSUP;
+			return i;
+		}
+		/* pseudo-header checksum in the L4 header, as the NIC expects */
+		ret = rte_net_intel_cksum_prepare(m);
+		if (ret != 0) {
+			rte_errno = -ret;
+			return i;
+		}
+	}
+	return i;
+}
+
+uint16_t
+e1000e_xmit_raw(void *txq, struct pagepool_buf *bufs, uint16_t nb)
+{
+	struct e1000e_tx_queue *q = txq;
+	const uint32_t cmd = E1000E_TXD_CMD_DEXT | E1000E_TXD_DTYP_D |
+			     E1000E_TXD_CMD_IFCS | E1000E_TXD_CMD_EOP;
+	uint16_t i;
+
+	if (q->nb_free < q->free_thresh || q->nb_free < nb)
+		tx_reclaim(q);
+	if (nb > q->nb_free)
+		nb = q->nb_free;
+	for (i = 0; i < nb; i++) {
+		volatile struct e1000e_tx_desc *d = &q->ring[q->tail];
+		struct pagepool_buf *b = &bufs[i];
+
+		d->buffer_addr = rte_cpu_to_le_64(pagepool_buf_iova(b));
+		d->lower = rte_cpu_to_le_32(cmd | b->len);
+		d->upper = 0;
+		q->sw[q->tail].page = b->page;
+		q->sw[q->tail].mbuf = NULL;
+		q->bytes += b->len;
+		q->nb_free--;
+		tx_mark_rs(q, q->tail, 1);
+		q->tail = ring_next(q->tail, q->nb_desc);
+	}
+	if (likely(i != 0)) {
+		q->packets += i;
+		rte_write32(q->tail, q->tdt);
+	}
+	return i;
+}
+
+/* ------------------------------------------------------- queue control */
+
+static const struct rte_memzone *
+ring_alloc(struct rte_eth_dev *dev, const char *name, uint16_t qid,
+	   size_t len, unsigned int socket)
+{
+	/* 4 KiB alignment: RDBAL/TDBAL need 16 bytes, pages are friendlier */
+	return rte_eth_dma_zone_reserve(dev, name, qid, len, 4096, socket);
+}
+
+static void
+rx_queue_free(struct e1000e_rx_queue *q)
+{
+	int left;
+
+	if (q == NULL)
+		return;
+	e1000e_rx_queue_reclaim(q);
+	if (q->pool != NULL) {
+		left = pagepool_destroy(q->pool);
+		if (left > 0)
+			E1000E_LOG(INFO, "port %u rxq %u: %d pages still in flight, "
+				   "pool freed when they return",
+				   q->port_id, q->queue_id, left);
+	}
+	rte_memzone_free(q->mz);
+	rte_free(q->bufs);
+	rte_free(q);
+}
+
+void
+e1000e_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	rx_queue_free(dev->data->rx_queues[qid]);
+	dev->data->rx_queues[qid] = NULL;
+}
+
+int
+e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		      unsigned int socket, const struct rte_eth_rxconf *conf,
+		      struct rte_mempool *mp)
+{
+	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+	struct pagepool_params pp;
+	struct e1000e_rx_queue *q;
+	char name[PAGEPOOL_NAMESIZE];
+	uint32_t frags_per_page, bufs;
+	uint64_t offloads;
+
+	if (nb_desc % E1000E_RING_ALIGN != 0 || nb_desc < E1000E_RING_MIN ||
+	    nb_desc > E1000E_RING_MAX) {
+		E1000E_LOG(ERR, "nb_desc %u: need a multiple of %u in [%u, %u]",
+			   nb_desc, E1000E_RING_ALIGN, E1000E_RING_MIN,
+			   E1000E_RING_MAX);
+		return -EINVAL;
+	}
+	if (dev->data->rx_queues[qid] != NULL)
+		e1000e_rx_queue_release(dev, qid);
+
+	q = rte_zmalloc_socket("e1000e_rxq", sizeof(*q), RTE_CACHE_LINE_SIZE,
+			       socket);
+	if (q == NULL)
+		return -ENOMEM;
+	q->nb_desc = nb_desc;
+	q->port_id = dev->data->port_id;
+	q->queue_id = qid;
+	q->hdr_mp = mp;
+	q->free_thresh = conf->rx_free_thresh != 0 ?
+			 RTE_MIN(conf->rx_free_thresh, nb_desc / 2) : 32;
+	q->rdt = ad->hw + E1000E_RDT(qid);
+	offloads = conf->offloads | dev->data->dev_conf.rxmode.offloads;
+	q->csum = !!(offloads & (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
+				 RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+				 RTE_ETH_RX_OFFLOAD_TCP_CKSUM));
+	q->rss = !!(offloads & RTE_ETH_RX_OFFLOAD_RSS_HASH);
+	q->deferred = conf->rx_deferred_start;
+
+	q->bufs = rte_zmalloc_socket("e1000e_rxq_bufs",
+				     sizeof(q->bufs[0]) * nb_desc, 0, socket);
+	q->mz = ring_alloc(dev, "rx_ring", qid,
+			   sizeof(union e1000e_rx_desc) * E1000E_RING_MAX,
+			   socket);
+	if (q->bufs == NULL || q->mz == NULL)
+		goto nomem;
+	q->ring = q->mz->addr;
+	q->ring_iova = q->mz->iova;
+
+	/*
+	 * The pool: 16 KiB pages carved into headroom + 2 KiB fragments
+	 * (seven a page). By default it holds four ring-fulls of buffers,
+	 * room for the ring, a peer's TX ring and the bursts in between.
+	 */
+	pagepool_params_init(&pp);
+	pp.page_size = 16384;
+	q->headroom = (uint16_t)pp.headroom;
+	q->frag_size = RTE_ALIGN_CEIL(pp.headroom + E1000E_RX_BUF_SIZE,
+				      PAGEPOOL_FRAG_ALIGN);
+	frags_per_page = pp.page_size / q->frag_size;
+	bufs = ad->pool_bufs != 0 ? ad->pool_bufs : 4u * nb_desc;
+	if (bufs < nb_desc + frags_per_page)
+		bufs = nb_desc + frags_per_page; /* the ring must fill */
+	q->pool_bufs = bufs;
+	snprintf(name, sizeof(name), "e1000e%u_rxq%u_%u", q->port_id, qid,
+		 ad->pool_gen++);
+	pp.name = name;
+	pp.nb_pages = (bufs + frags_per_page - 1) / frags_per_page;
+	pp.socket_id = (int)socket;
+	pp.owner_lcore = PAGEPOOL_OWNER_NONE;
+	q->pool = pagepool_create(&pp);
+	if (q->pool == NULL) {
+		int err = rte_errno;
+
+		E1000E_LOG(ERR, "pagepool_create(%s, %u pages): %s", name,
+			   pp.nb_pages, rte_strerror(err));
+		rx_queue_free(q);
+		return -err;
+	}
+	dev->data->rx_queues[qid] = q;
+	return 0;
+nomem:
+	rx_queue_free(q);
+	return -ENOMEM;
+}
+
+/** Return every buffer of the ring and any partial frame to the pool. */
+void
+e1000e_rx_queue_reclaim(struct e1000e_rx_queue *q)
+{
+	uint16_t i;
+
+	if (q->pkt_first != NULL) {
+		rte_pktmbuf_free(q->pkt_first);
+		q->pkt_first = NULL;
+		q->pkt_last = NULL;
+	}
+	for (i = 0; q->bufs != NULL && i < q->nb_desc; i++) {
+		if (q->bufs[i].page != NULL) {
+			pagepool_put_page(q->bufs[i].page);
+			q->bufs[i].page = NULL;
+		}
+	}
+	q->drop = 0;
+	q->next = 0;
+	q->nb_hold = 0;
+	if (q->pool != NULL)
+		pagepool_owner_reset(q->pool);
+	q->started = 0;
+}
+
+/**
+ * Fill the ring and program the queue registers [DS 4 Receive
+ * Initialization]. RCTL.EN is the caller's business.
+ */
+int
+e1000e_rx_queue_hw_start(struct rte_eth_dev *dev, struct e1000e_rx_queue *q)
+{
+	volatile uint8_t *hw = E1000E_DEV_PRIVATE(dev)->hw;
+	uint16_t i, qid = q->queue_id;
+
+	/*
+	 * Carve on this (control) lcore as the pool's owner: a non-owner
+	 * gets a whole page per fragment. The poller binds afterwards.
+	 */
+	pagepool_owner_reset(q->pool);
+	pagepool_poll(q->pool);
+	if (!pagepool_is_owner(q->pool))
+		E1000E_LOG(WARNING, "port %u rxq %u: not started from an EAL "
+			   "lcore, the ring takes one page per buffer",
+			   q->port_id, qid);
+	for (i = 0; i < q->nb_desc; i++) {
+		struct pagepool_page *pg;
+		uint32_t off;
+
+		pg = pagepool_alloc_frag(q->pool, &off, q->frag_size);
+		if (pg == NULL) {
+			E1000E_LOG(ERR, "port %u rxq %u: pool empty at %u/%u",
+				   q->port_id, qid, i, q->nb_desc);
+			e1000e_rx_queue_reclaim(q);
+			return -ENOMEM;
+		}
+		rx_arm(q, i, pg, off);
+	}
+	pagepool_owner_reset(q->pool); /* the polling lcore binds on first burst */
+	q->next = 0;
+	q->nb_hold = 0;
+	q->drop = 0;
+	e1000e_write(hw, E1000E_RDBAL(qid), (uint32_t)q->ring_iova);
+	e1000e_write(hw, E1000E_RDBAH(qid), (uint32_t)(q->ring_iova >> 32));
+	e1000e_write(hw, E1000E_RDLEN(qid),
+		     q->nb_desc * sizeof(union e1000e_rx_desc));
+	e1000e_write(hw, E1000E_RXDCTL(qid), E1000E_RXDCTL_GRAN);
+	e1000e_write(hw, E1000E_RDH(qid), 0);
+	e1000e_write(hw, E1000E_RDT(qid), q->nb_desc - 1);
+	q->started = 1;
+	return 0;
+}
+
+static void
+tx_queue_free(struct e1000e_tx_queue *q)
+{
+	if (q == NULL)
+		return;
+	e1000e_tx_queue_reclaim(q);
+	rte_memzone_free(q->mz);
+	rte_free(q->sw);
+	rte_free(q->rs_fifo);
+	rte_free(q);
+}
+
+void
+e1000e_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	tx_queue_free(dev->data->tx_queues[qid]);
+	dev->data->tx_queues[qid] = NULL;
+}
+
+int
+e1000e_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		      unsigned int socket, const struct rte_eth_txconf *conf)
+{
+	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+	struct e1000e_tx_queue *q;
+
+	if (nb_desc % E1000E_RING_ALIGN != 0 || nb_desc < E1000E_RING_MIN ||
+	    nb_desc > E1000E_RING_MAX)
+		return -EINVAL;
+	if (dev->data->tx_queues[qid] != NULL)
+		e1000e_tx_queue_release(dev, qid);
+
+	q = rte_zmalloc_socket("e1000e_txq", sizeof(*q), RTE_CACHE_LINE_SIZE,
+			       socket);
+	if (q == NULL)
+		return -ENOMEM;
+	q->nb_desc = nb_desc;
+	q->port_id = dev->data->port_id;
+	q->queue_id = qid;
+	q->tdt = ad->hw + E1000E_TDT(qid);
+	q->deferred = conf->tx_deferred_start;
+	q->rs_thresh = conf->tx_rs_thresh != 0 ?
+		       RTE_MIN(conf->tx_rs_thresh, nb_desc / 4) : 32;
+	q->free_thresh = conf->tx_free_thresh != 0 ?
+			 RTE_MIN(conf->tx_free_thresh, nb_desc / 2) : 64;
+	q->sw = rte_zmalloc_socket("e1000e_txq_sw", sizeof(q->sw[0]) * nb_desc,
+				   0, socket);
+	q->rs_fifo = rte_zmalloc_socket("e1000e_txq_rs",
+					sizeof(q->rs_fifo[0]) * nb_desc, 0,
+					socket);
+	q->mz = ring_alloc(dev, "tx_ring", qid,
+			   sizeof(struct e1000e_tx_desc) * E1000E_RING_MAX,
+			   socket);
+	if (q->sw == NULL || q->rs_fifo == NULL || q->mz == NULL) {
+		tx_queue_free(q);
+		return -ENOMEM;
+	}
+	q->ring = q->mz->addr;
+	q->ring_iova = q->mz->iova;
+	e1000e_tx_queue_reclaim(q);
+	dev->data->tx_queues[qid] = q;
+	return 0;
+}
+
+/** Free everything still on the ring (NIC stopped) and reset the ring. */
+void
+e1000e_tx_queue_reclaim(struct e1000e_tx_queue *q)
+{
+	uint16_t i;
+
+	for (i = 0; q->sw != NULL && i < q->nb_desc; i++) {
+		if (q->sw[i].mbuf != NULL)
+			rte_pktmbuf_free_seg(q->sw[i].mbuf);
+		else if (q->sw[i].page != NULL)
+			pagepool_put_page(q->sw[i].page);
+		q->sw[i].mbuf = NULL;
+		q->sw[i].page = NULL;
+	}
+	if (q->ring != NULL)
+		memset((void *)(uintptr_t)q->ring, 0,
+		       sizeof(q->ring[0]) * q->nb_desc);
+	q->tail = 0;
+	q->clean = 0;
+	q->nb_free = q->nb_desc - 1; /* TDT == TDH means empty */
+	q->since_rs = 0;
+	q->rs_head = 0;
+	q->rs_count = 0;
+	q->ctx_key = 0;
+	q->started = 0;
+}
+
+/** Program the queue registers [DS 4 Transmit Initialization]. */
+void
+e1000e_tx_queue_hw_start(struct rte_eth_dev *dev, struct e1000e_tx_queue *q)
+{
+	volatile uint8_t *hw = E1000E_DEV_PRIVATE(dev)->hw;
+	uint16_t qid = q->queue_id;
+
+	e1000e_write(hw, E1000E_TDBAL(qid), (uint32_t)q->ring_iova);
+	e1000e_write(hw, E1000E_TDBAH(qid), (uint32_t)(q->ring_iova >> 32));
+	e1000e_write(hw, E1000E_TDLEN(qid),
+		     q->nb_desc * sizeof(struct e1000e_tx_desc));
+	e1000e_write(hw, E1000E_TDH(qid), 0);
+	e1000e_write(hw, E1000E_TDT(qid), 0);
+	e1000e_write(hw, E1000E_TXDCTL(qid),
+		     e1000e_read(hw, E1000E_TXDCTL(qid)) | E1000E_TXDCTL_GRAN);
+	e1000e_write(hw, E1000E_TARC(qid),
+		     e1000e_read(hw, E1000E_TARC(qid)) | E1000E_TARC_ENABLE);
+	q->started = 1;
+}
+
+void
+e1000e_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+		    struct rte_eth_rxq_info *qinfo)
+{
+	struct e1000e_rx_queue *q = dev->data->rx_queues[qid];
+
+	qinfo->mp = q->hdr_mp;
+	qinfo->nb_desc = q->nb_desc;
+	qinfo->scattered_rx = 1;
+	qinfo->rx_buf_size = E1000E_RX_BUF_SIZE;
+	qinfo->conf.rx_free_thresh = q->free_thresh;
+	qinfo->queue_state = q->started ? RTE_ETH_QUEUE_STATE_STARTED :
+					  RTE_ETH_QUEUE_STATE_STOPPED;
+}
+
+void
+e1000e_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+		    struct rte_eth_txq_info *qinfo)
+{
+	struct e1000e_tx_queue *q = dev->data->tx_queues[qid];
+
+	qinfo->nb_desc = q->nb_desc;
+	qinfo->conf.tx_rs_thresh = q->rs_thresh;
+	qinfo->conf.tx_free_thresh = q->free_thresh;
+	qinfo->queue_state = q->started ? RTE_ETH_QUEUE_STATE_STARTED :
+					  RTE_ETH_QUEUE_STATE_STOPPED;
+}
