@@ -757,6 +757,41 @@ test_refcount(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * alloc_fast and alloc_slow count allocations ("Allocations served by the
+ * alloc cache / by the backing store"): each successful allocation once,
+ * whatever the owner's refill moved behind the scenes.
+ */
+static int
+test_stats_alloc_counts(void)
+{
+	struct pagepool_page *pages[64];
+	struct pagepool_info in;
+	struct pagepool *pp;
+	unsigned int i;
+
+	NEED_STATS();
+	pp = test_pool_create("allocnt", 256, 2048, rte_lcore_id(), 64, 0);
+	TEST_ASSERT_NOT_NULL(pp, "create");
+	for (i = 0; i < 5; i++)
+		TEST_ASSERT_NOT_NULL(pages[i] = pagepool_alloc(pp), "alloc");
+	in = test_info(pp);
+	printf("    5 owner allocs from a fresh pool: alloc_fast %" PRIu64 " alloc_slow %" PRIu64 "\n",
+	       in.stats.alloc_fast, in.stats.alloc_slow);
+	TEST_ASSERT_EQUAL(in.stats.alloc_fast + in.stats.alloc_slow, 5,
+			  "alloc_fast + alloc_slow after 5 allocations");
+	TEST_ASSERT_EQUAL(pagepool_alloc_bulk(pp, pages + 5, 59), 59, "alloc_bulk");
+	in = test_info(pp);
+	printf("    + a bulk of 59: alloc_fast %" PRIu64 " alloc_slow %" PRIu64 "\n",
+	       in.stats.alloc_fast, in.stats.alloc_slow);
+	TEST_ASSERT_EQUAL(in.stats.alloc_fast + in.stats.alloc_slow, 64,
+			  "alloc_fast + alloc_slow after 64 allocations");
+	for (i = 0; i < 64; i++)
+		pagepool_put_page(pages[i]);
+	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	return TEST_SUCCESS;
+}
+
 /* pagepool_stats_reset zeroes the counters, not bad_put. */
 static int
 test_stats_reset(void)
@@ -802,6 +837,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_put_bulk_mixed),
 	TEST_CASE(test_put_bulk_shared_refs),
 	TEST_CASE(test_refcount),
+	TEST_CASE(test_stats_alloc_counts),
 	TEST_CASE(test_stats_reset),
 };
 
