@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagepool authors
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "ppex.h"
+
+#define PPEX_POOLS_MAX 256
+#define PPEX_DRAIN_BURSTS 64
+
+volatile bool ppex_quit;
+
+struct ppex_pool_ref {
+	struct pagepool *pp;
+	char name[PAGEPOOL_NAMESIZE];
+	char label[32];
+};
+
+static struct ppex_pool_ref ppex_pools[PPEX_POOLS_MAX];
+static unsigned int ppex_nb_pools;
+
+static void
+ppex_signal(int sig)
+{
+	RTE_SET_USED(sig);
+	ppex_quit = true;
+}
+
+void
+ppex_signals_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = ppex_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+double
+ppex_now(void)
+{
+	return (double)rte_get_tsc_cycles() / (double)rte_get_tsc_hz();
+}
+
+void
+ppex_pools_add(struct pagepool *pp, const char *label)
+{
+	struct ppex_pool_ref *r;
+	unsigned int i;
+
+	if (pp == NULL || ppex_nb_pools == PPEX_POOLS_MAX)
+		return;
+	for (i = 0; i < ppex_nb_pools; i++)
+		if (ppex_pools[i].pp == pp)
+			return;
+	r = &ppex_pools[ppex_nb_pools++];
+	r->pp = pp;
+	/* The name is what finds the pool again once a PMD destroyed it. */
+	snprintf(r->name, sizeof(r->name), "%s", pp->name);
+	snprintf(r->label, sizeof(r->label), "%s", label);
+}
+
+void
+ppex_pools_print(FILE *f)
+{
+	struct pagepool_info in;
+	unsigned int i;
+
+	for (i = 0; i < ppex_nb_pools; i++) {
+		const struct ppex_pool_ref *r = &ppex_pools[i];
+
+		if (pagepool_info_get(r->pp, &in) != 0)
+			continue;
+		fprintf(f, "pool %-12s %-18s pages %6u in-flight %6u | alloc fast %12" PRIu64
+			" slow %8" PRIu64 " empty %8" PRIu64 " | recycle cached %12" PRIu64
+			" ring %10" PRIu64 " released %8" PRIu64 "\n",
+			r->label, r->name, in.nb_pages, in.in_flight,
+			in.stats.alloc_fast, in.stats.alloc_slow, in.stats.alloc_empty,
+			in.stats.recycle_cached, in.stats.recycle_ring,
+			in.stats.recycle_released);
+	}
+}
+
+uint64_t
+ppex_pools_check(FILE *f)
+{
+	uint64_t missing = 0;
+	unsigned int i;
+
+	for (i = 0; i < ppex_nb_pools; i++) {
+		const struct ppex_pool_ref *r = &ppex_pools[i];
+		struct pagepool *pp = pagepool_lookup(r->name);
+		uint32_t n;
+
+		if (pp == NULL) {
+			fprintf(f, "pool %s (%s): destroyed at close, in flight = 0\n",
+				r->label, r->name);
+			continue;
+		}
+		n = pagepool_in_flight(pp);
+		fprintf(f, "pool %s (%s): in flight = %u%s\n", r->label, r->name,
+			n, n == 0 ? "" : "  <-- pages not back");
+		missing += n;
+	}
+	return missing;
+}
+
+uint64_t
+ppex_parse_portmask(const char *s)
+{
+	char *end = NULL;
+	unsigned long long pm;
+
+	errno = 0;
+	pm = strtoull(s, &end, 16);
+	if (errno != 0 || end == s || *end != '\0')
+		return 0;
+	return pm;
+}
+
+int
+ppex_port_setup(uint16_t port, uint16_t nb_rxq, uint16_t nb_txq,
+		uint16_t nb_rxd, uint16_t nb_txd, struct rte_mempool *const *rx_mp)
+{
+	struct rte_eth_conf conf;
+	struct rte_eth_dev_info info;
+	int socket = rte_eth_dev_socket_id(port);
+	uint16_t q;
+	int ret;
+
+	memset(&conf, 0, sizeof(conf));
+	ret = rte_eth_dev_info_get(port, &info);
+	if (ret != 0)
+		return ret;
+	if (nb_rxq > info.max_rx_queues || nb_txq > info.max_tx_queues) {
+		fprintf(stderr, "port %u: %u RX / %u TX queues asked, %u / %u possible\n",
+			port, nb_rxq, nb_txq, info.max_rx_queues,
+			info.max_tx_queues);
+		return -EINVAL;
+	}
+	if (nb_rxq > 1) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf =
+			RTE_ETH_RSS_IP & info.flow_type_rss_offloads;
+	}
+	ret = rte_eth_dev_configure(port, nb_rxq, nb_txq, &conf);
+	if (ret != 0)
+		return ret;
+	ret = rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd);
+	if (ret != 0)
+		return ret;
+	if (socket < 0)
+		socket = (int)rte_socket_id();
+	for (q = 0; q < nb_rxq; q++) {
+		ret = rte_eth_rx_queue_setup(port, q, nb_rxd, socket, NULL,
+					     rx_mp[q]);
+		if (ret != 0)
+			return ret;
+	}
+	for (q = 0; q < nb_txq; q++) {
+		ret = rte_eth_tx_queue_setup(port, q, nb_txd, socket, NULL);
+		if (ret != 0)
+			return ret;
+	}
+	/* vdevs may not have it; forwarding works either way */
+	rte_eth_promiscuous_enable(port);
+	return 0;
+}
+
+uint64_t
+ppex_port_drain(uint16_t port, uint16_t nb_rxq)
+{
+	struct rte_mbuf *pkts[32];
+	uint64_t freed = 0;
+	uint16_t q, n;
+	int i;
+
+	for (q = 0; q < nb_rxq; q++) {
+		for (i = 0; i < PPEX_DRAIN_BURSTS; i++) {
+			n = rte_eth_rx_burst(port, q, pkts, RTE_DIM(pkts));
+			if (n == 0)
+				break;
+			rte_pktmbuf_free_bulk(pkts, n);
+			freed += n;
+		}
+	}
+	return freed;
+}

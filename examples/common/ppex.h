@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagepool authors
+ */
+#ifndef PPEX_H
+#define PPEX_H
+
+/*
+ * What the example applications share: a pagepool-backed mbuf pool for
+ * ports without a raw page path, the pool report (periodic and at exit),
+ * the stop flag set by SIGINT/SIGTERM, port set-up and drain, and a software
+ * raw path for testing the raw code path on vdevs.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_ethdev.h>
+#include <rte_mempool.h>
+
+#include <pagepool.h>
+
+/* Set by SIGINT and SIGTERM; every loop polls it. */
+extern volatile bool ppex_quit;
+
+/* Install the SIGINT/SIGTERM handlers that set ppex_quit. */
+void ppex_signals_install(void);
+
+/* Seconds since an arbitrary start, from the TSC. */
+double ppex_now(void);
+
+/* ---- pagepool-backed mbuf pool (ppex_mempool.c) ---- */
+
+/* Data room of an mbuf that shares a page of page_size bytes with its
+ * header, or 0 if the page is too small. */
+uint16_t ppex_page_data_room(uint32_t page_size);
+
+/*
+ * Create a pagepool of nb_pages pages and an mbuf pool named name whose
+ * every mbuf lives in one of those pages (no mempool cache: the pagepool's
+ * owner alloc cache plays that role). NULL with rte_errno on failure.
+ */
+struct rte_mempool *ppex_mbuf_pool_create(const char *name, uint32_t nb_pages,
+					  uint32_t page_size, int socket_id);
+
+/* The pagepool behind such an mbuf pool, or NULL for any other pool. */
+struct pagepool *ppex_mbuf_pool_pagepool(const struct rte_mempool *mp);
+
+/*
+ * Free an mbuf pool (and its pagepool). Returns 0 once freed, or the number
+ * of mbufs still out, in which case nothing is freed.
+ */
+int ppex_mbuf_pool_free(struct rte_mempool *mp);
+
+/* ---- pool report (ppex.c) ---- */
+
+/* Remember a pool for the periodic report and the exit check. */
+void ppex_pools_add(struct pagepool *pp, const char *label);
+
+/* One line per pool: pages, in flight, alloc and recycle counters. */
+void ppex_pools_print(FILE *f);
+
+/*
+ * After every port is closed: report each pool's pages in flight. A pool
+ * that a PMD owned and destroyed at close is looked up by name; gone means
+ * all its pages came back. Returns the total of pages not back.
+ */
+uint64_t ppex_pools_check(FILE *f);
+
+/* ---- ports (ppex.c) ---- */
+
+/* Parse a hexadecimal port mask; 0 on error. */
+uint64_t ppex_parse_portmask(const char *s);
+
+/* Configure port with nb_rxq/nb_txq queues (RSS when nb_rxq > 1), one RX
+ * mempool per queue, promiscuous; does not start it. 0 or -errno. */
+int ppex_port_setup(uint16_t port, uint16_t nb_rxq, uint16_t nb_txq,
+		    uint16_t nb_rxd, uint16_t nb_txd,
+		    struct rte_mempool *const *rx_mp);
+
+/*
+ * After the forwarding lcores stopped: receive and free what is still
+ * queued on the port (a net_ring holds frames "on the wire"), bounded.
+ * Returns frames freed.
+ */
+uint64_t ppex_port_drain(uint16_t port, uint16_t nb_rxq);
+
+/* ---- software raw path (ppex_raw_emu.c) ---- */
+
+/*
+ * Register a copying raw page path on a port that has none (a vdev), so
+ * that the raw code path of an application can be tested without a pagepool
+ * PMD: RX copies each received mbuf into a fragment of the queue's pagepool,
+ * TX copies each fragment into an mbuf and puts the page. Call after the
+ * port is configured; nb_pages per RX queue. 0 or -errno.
+ */
+int ppex_raw_emu_attach(uint16_t port, uint16_t nb_rxq, uint16_t nb_txq,
+			uint32_t nb_pages, struct rte_mempool *tx_mp);
+
+/* Unregister and free the emulation's pools (after the port is closed). */
+void ppex_raw_emu_detach(uint16_t port);
+
+#endif /* PPEX_H */

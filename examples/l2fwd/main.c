@@ -1,0 +1,819 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagepool authors
+ */
+
+/*
+ * pagepool-l2fwd: forward every frame received on a port to its pair,
+ * rewriting the MAC addresses, like DPDK's l2fwd, on the page pool.
+ *
+ * A pair of ports that both have a raw page path (a pagepool PMD) forwards
+ * page fragments with no mbuf at all; any other port receives mbufs whose
+ * memory is a pagepool page (examples/common/ppex_mempool.c), so DPDK's
+ * net_null, net_ring, net_tap and NIC drivers forward from a page pool too.
+ * doc/examples.md explains the choices.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+
+#include <pagepool.h>
+
+#include "ppex.h"
+
+#define L2FWD_MAX_QUEUES 16
+#define L2FWD_MAX_RXQ_PER_LCORE 64
+#define L2FWD_BURST_MAX 64
+
+enum l2fwd_path { L2FWD_PATH_AUTO, L2FWD_PATH_RAW, L2FWD_PATH_MBUF };
+
+struct l2fwd_port {
+	bool enabled;
+	bool raw;			/* forwards page fragments, no mbufs */
+	bool raw_emu;			/* raw path is ppex's software one */
+	uint16_t dst;			/* its pair */
+	struct rte_ether_addr mac;	/* source MAC of frames sent here */
+	struct rte_ether_addr eth_dest;	/* destination MAC of frames sent here */
+	struct rte_mempool *rx_mp[L2FWD_MAX_QUEUES];
+};
+
+struct l2fwd_rxq {
+	uint16_t port;
+	uint16_t queue;
+	uint16_t dst;
+	bool raw;
+	struct pagepool *pp;		/* pool the app owns (mbuf path), or NULL */
+};
+
+/* Written only by the lcore that owns it. */
+struct l2fwd_counters {
+	uint64_t rx;
+	uint64_t tx;
+	uint64_t dropped;
+};
+
+struct l2fwd_lcore {
+	bool watch;			/* also runs l2fwd_watch_step() */
+	uint16_t nb_rxq;
+	uint16_t txq;			/* this lcore's TX queue on every port */
+	struct l2fwd_rxq rxq[L2FWD_MAX_RXQ_PER_LCORE];
+	struct l2fwd_counters ctr[RTE_MAX_ETHPORTS];
+} __rte_cache_aligned;
+
+static struct {
+	uint64_t portmask;
+	uint16_t nb_rxq;
+	uint16_t nb_rxd;
+	uint16_t nb_txd;
+	uint16_t burst;
+	uint32_t pages;
+	uint32_t page_size;
+	double period;
+	double duration;
+	bool mac_updating;
+	bool use_pagepool;
+	bool raw_emu;
+	enum l2fwd_path path;
+	int portmap[RTE_MAX_ETHPORTS];
+	bool eth_dest_set[RTE_MAX_ETHPORTS];
+	struct rte_ether_addr eth_dest[RTE_MAX_ETHPORTS];
+} cfg = {
+	.portmask = UINT64_MAX,
+	.nb_rxq = 1,
+	.nb_rxd = 1024,
+	.nb_txd = 1024,
+	.burst = 32,
+	.pages = 4096,
+	.page_size = 2048,
+	.period = 1.0,
+	.mac_updating = true,
+	.use_pagepool = true,
+	.path = L2FWD_PATH_AUTO,
+};
+
+static struct l2fwd_port ports[RTE_MAX_ETHPORTS];
+static struct {
+	double t0, last, next;
+	struct l2fwd_counters prev[RTE_MAX_ETHPORTS];
+} watch;
+static struct l2fwd_lcore lcores[RTE_MAX_LCORE];
+static unsigned int fwd_lcores[RTE_MAX_LCORE];
+static unsigned int nb_fwd_lcores;
+
+/* ------------------------------------------------------------------ */
+/* fast path */
+
+static inline void
+l2fwd_rewrite(struct rte_ether_hdr *eth, const struct l2fwd_port *dst)
+{
+	eth->dst_addr = dst->eth_dest;
+	eth->src_addr = dst->mac;
+}
+
+static inline void
+l2fwd_fwd_mbuf(struct l2fwd_lcore *lc, const struct l2fwd_rxq *r)
+{
+	struct rte_mbuf *pkts[L2FWD_BURST_MAX];
+	struct l2fwd_counters *c = &lc->ctr[r->port];
+	const struct l2fwd_port *dst = &ports[r->dst];
+	uint16_t i, n, k, sent;
+
+	if (r->pp != NULL)
+		pagepool_poll(r->pp);
+	n = rte_eth_rx_burst(r->port, r->queue, pkts, cfg.burst);
+	if (n == 0)
+		return;
+	c->rx += n;
+	k = 0;
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+
+		if (unlikely(rte_pktmbuf_data_len(m) < RTE_ETHER_HDR_LEN)) {
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		if (cfg.mac_updating)
+			l2fwd_rewrite(rte_pktmbuf_mtod(m, struct rte_ether_hdr *), dst);
+		pkts[k++] = m;
+	}
+	sent = rte_eth_tx_burst(r->dst, lc->txq, pkts, k);
+	if (unlikely(sent < k))
+		rte_pktmbuf_free_bulk(&pkts[sent], k - sent);
+	lc->ctr[r->dst].tx += sent;
+	c->dropped += n - sent;
+}
+
+static inline void
+l2fwd_fwd_raw(struct l2fwd_lcore *lc, const struct l2fwd_rxq *r)
+{
+	struct pagepool_buf bufs[L2FWD_BURST_MAX];
+	struct l2fwd_counters *c = &lc->ctr[r->port];
+	const struct l2fwd_port *dst = &ports[r->dst];
+	uint16_t i, n, k, sent;
+
+	n = pagepool_rx_burst_raw(r->port, r->queue, bufs, cfg.burst);
+	if (n == 0)
+		return;
+	c->rx += n;
+	k = 0;
+	for (i = 0; i < n; i++) {
+		if (unlikely(bufs[i].len < RTE_ETHER_HDR_LEN)) {
+			pagepool_put_page(bufs[i].page);
+			continue;
+		}
+		if (cfg.mac_updating)
+			l2fwd_rewrite(pagepool_buf_data(&bufs[i]), dst);
+		bufs[k++] = bufs[i];
+	}
+	sent = pagepool_tx_burst_raw(r->dst, lc->txq, bufs, k);
+	for (i = sent; i < k; i++)
+		pagepool_put_page(bufs[i].page);
+	lc->ctr[r->dst].tx += sent;
+	c->dropped += n - sent;
+}
+
+static void l2fwd_watch_step(void);
+
+static int
+l2fwd_lcore_main(void *arg)
+{
+	struct l2fwd_lcore *lc = arg;
+	unsigned int iter = 0;
+	uint16_t i;
+
+	while (!ppex_quit) {
+		if (unlikely(lc->watch) && (++iter & 1023) == 0)
+			l2fwd_watch_step();
+		for (i = 0; i < lc->nb_rxq; i++) {
+			if (lc->rxq[i].raw)
+				l2fwd_fwd_raw(lc, &lc->rxq[i]);
+			else
+				l2fwd_fwd_mbuf(lc, &lc->rxq[i]);
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* stats */
+
+static void
+l2fwd_sum(struct l2fwd_counters *sum)
+{
+	unsigned int w;
+	uint16_t p;
+
+	memset(sum, 0, sizeof(*sum) * RTE_MAX_ETHPORTS);
+	for (w = 0; w < nb_fwd_lcores; w++) {
+		const struct l2fwd_lcore *lc = &lcores[fwd_lcores[w]];
+
+		for (p = 0; p < RTE_MAX_ETHPORTS; p++) {
+			sum[p].rx += __atomic_load_n(&lc->ctr[p].rx, __ATOMIC_RELAXED);
+			sum[p].tx += __atomic_load_n(&lc->ctr[p].tx, __ATOMIC_RELAXED);
+			sum[p].dropped += __atomic_load_n(&lc->ctr[p].dropped,
+							  __ATOMIC_RELAXED);
+		}
+	}
+}
+
+/* Table of counters; rates over dt seconds from prev (or from 0). */
+static void
+l2fwd_print(const char *title, const struct l2fwd_counters *now,
+	    const struct l2fwd_counters *prev, double dt)
+{
+	struct l2fwd_counters tot = { 0 }, tprev = { 0 };
+	uint16_t p;
+
+	printf("== %s ==\n", title);
+	printf("%6s %16s %16s %12s %9s %9s  %s\n", "port", "rx-frames",
+	       "tx-frames", "dropped", "rx-Mpps", "tx-Mpps", "path");
+	RTE_ETH_FOREACH_DEV(p) {
+		uint64_t prx = prev != NULL ? prev[p].rx : 0;
+		uint64_t ptx = prev != NULL ? prev[p].tx : 0;
+
+		if (!ports[p].enabled)
+			continue;
+		printf("%6u %16" PRIu64 " %16" PRIu64 " %12" PRIu64 " %9.3f %9.3f  %s\n",
+		       p, now[p].rx, now[p].tx, now[p].dropped,
+		       dt > 0 ? (now[p].rx - prx) / dt / 1e6 : 0.0,
+		       dt > 0 ? (now[p].tx - ptx) / dt / 1e6 : 0.0,
+		       ports[p].raw ? (ports[p].raw_emu ? "raw-emu" : "raw") : "mbuf");
+		tot.rx += now[p].rx;
+		tot.tx += now[p].tx;
+		tot.dropped += now[p].dropped;
+		tprev.rx += prx;
+		tprev.tx += ptx;
+	}
+	printf("%6s %16" PRIu64 " %16" PRIu64 " %12" PRIu64 " %9.3f %9.3f\n",
+	       "total", tot.rx, tot.tx, tot.dropped,
+	       dt > 0 ? (tot.rx - tprev.rx) / dt / 1e6 : 0.0,
+	       dt > 0 ? (tot.tx - tprev.tx) / dt / 1e6 : 0.0);
+	ppex_pools_print(stdout);
+	fflush(stdout);
+}
+
+/* ------------------------------------------------------------------ */
+/* set-up */
+
+static void
+l2fwd_usage(const char *prog)
+{
+	printf("usage: %s [EAL options] -- [options]\n"
+	       "  -p PORTMASK          hexadecimal mask of ports to use (default: all)\n"
+	       "  -q NQ                RX queues per port (default 1)\n"
+	       "  -T SECONDS           stats period, 0 = none (default 1, fractions allowed)\n"
+	       "  --portmap '(a,b)(c,d)'  port pairs (default: consecutive enabled ports)\n"
+	       "  --no-mac-updating    forward frames unchanged\n"
+	       "  --eth-dest PORT,MAC  destination MAC of frames sent on PORT\n"
+	       "                       (default 02:00:00:00:00:PORT)\n"
+	       "  --path auto|raw|mbuf raw page path where a pair has it (auto), or not\n"
+	       "  --pool pagepool|mempool  RX memory of mbuf-path ports (default pagepool)\n"
+	       "  --pages N            pages per RX queue pool (default 4096)\n"
+	       "  --page-size BYTES    page size of those pools (default 2048)\n"
+	       "  --rxd N --txd N      descriptors per queue (default 1024)\n"
+	       "  --burst N            RX burst (default 32, max %d)\n"
+	       "  --duration SECONDS   stop after that long, as on SIGINT\n"
+	       "  --raw-emu            give vdevs a copying software raw path (tests)\n",
+	       prog, L2FWD_BURST_MAX);
+}
+
+static int
+l2fwd_parse_portmap(const char *s)
+{
+	unsigned int a, b;
+	int n;
+
+	while (*s != '\0') {
+		if (sscanf(s, " ( %u , %u )%n", &a, &b, &n) != 2 ||
+		    a >= RTE_MAX_ETHPORTS || b >= RTE_MAX_ETHPORTS || a == b)
+			return -EINVAL;
+		if (cfg.portmap[a] >= 0 || cfg.portmap[b] >= 0)
+			return -EINVAL;
+		cfg.portmap[a] = (int)b;
+		cfg.portmap[b] = (int)a;
+		s += n;
+		while (*s == ' ' || *s == ',')
+			s++;
+	}
+	return 0;
+}
+
+static int
+l2fwd_parse_uint(const char *s, unsigned long min, unsigned long max,
+		 unsigned long *v)
+{
+	char *end = NULL;
+
+	errno = 0;
+	*v = strtoul(s, &end, 0);
+	if (errno != 0 || end == s || *end != '\0' || *v < min || *v > max)
+		return -EINVAL;
+	return 0;
+}
+
+static int
+l2fwd_parse_args(int argc, char **argv)
+{
+	enum {
+		OPT_PORTMAP = 256, OPT_NO_MAC, OPT_ETH_DEST, OPT_PATH, OPT_POOL,
+		OPT_PAGES, OPT_PAGE_SIZE, OPT_RXD, OPT_TXD, OPT_BURST,
+		OPT_DURATION, OPT_RAW_EMU,
+	};
+	static const struct option lopts[] = {
+		{ "portmap", required_argument, NULL, OPT_PORTMAP },
+		{ "no-mac-updating", no_argument, NULL, OPT_NO_MAC },
+		{ "eth-dest", required_argument, NULL, OPT_ETH_DEST },
+		{ "path", required_argument, NULL, OPT_PATH },
+		{ "pool", required_argument, NULL, OPT_POOL },
+		{ "pages", required_argument, NULL, OPT_PAGES },
+		{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
+		{ "rxd", required_argument, NULL, OPT_RXD },
+		{ "txd", required_argument, NULL, OPT_TXD },
+		{ "burst", required_argument, NULL, OPT_BURST },
+		{ "duration", required_argument, NULL, OPT_DURATION },
+		{ "raw-emu", no_argument, NULL, OPT_RAW_EMU },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long v;
+	unsigned int p;
+	char *end;
+	int opt;
+
+	for (p = 0; p < RTE_MAX_ETHPORTS; p++)
+		cfg.portmap[p] = -1;
+	while ((opt = getopt_long(argc, argv, "p:q:T:h", lopts, NULL)) != -1) {
+		switch (opt) {
+		case 'p':
+			cfg.portmask = ppex_parse_portmask(optarg);
+			if (cfg.portmask == 0)
+				goto bad;
+			break;
+		case 'q':
+			if (l2fwd_parse_uint(optarg, 1, L2FWD_MAX_QUEUES, &v) != 0)
+				goto bad;
+			cfg.nb_rxq = (uint16_t)v;
+			break;
+		case 'T':
+			cfg.period = strtod(optarg, &end);
+			if (*end != '\0' || cfg.period < 0)
+				goto bad;
+			break;
+		case OPT_PORTMAP:
+			if (l2fwd_parse_portmap(optarg) != 0)
+				goto bad;
+			break;
+		case OPT_NO_MAC:
+			cfg.mac_updating = false;
+			break;
+		case OPT_ETH_DEST:
+			if (sscanf(optarg, "%u,", &p) != 1 || p >= RTE_MAX_ETHPORTS ||
+			    strchr(optarg, ',') == NULL ||
+			    rte_ether_unformat_addr(strchr(optarg, ',') + 1,
+						    &cfg.eth_dest[p]) != 0)
+				goto bad;
+			cfg.eth_dest_set[p] = true;
+			break;
+		case OPT_PATH:
+			if (strcmp(optarg, "auto") == 0)
+				cfg.path = L2FWD_PATH_AUTO;
+			else if (strcmp(optarg, "raw") == 0)
+				cfg.path = L2FWD_PATH_RAW;
+			else if (strcmp(optarg, "mbuf") == 0)
+				cfg.path = L2FWD_PATH_MBUF;
+			else
+				goto bad;
+			break;
+		case OPT_POOL:
+			if (strcmp(optarg, "pagepool") == 0)
+				cfg.use_pagepool = true;
+			else if (strcmp(optarg, "mempool") == 0)
+				cfg.use_pagepool = false;
+			else
+				goto bad;
+			break;
+		case OPT_PAGES:
+			if (l2fwd_parse_uint(optarg, 64, 1u << 24, &v) != 0)
+				goto bad;
+			cfg.pages = (uint32_t)v;
+			break;
+		case OPT_PAGE_SIZE:
+			if (l2fwd_parse_uint(optarg, PAGEPOOL_PAGE_SIZE_MIN,
+					     PAGEPOOL_PAGE_SIZE_MAX, &v) != 0)
+				goto bad;
+			cfg.page_size = (uint32_t)v;
+			break;
+		case OPT_RXD:
+		case OPT_TXD:
+			if (l2fwd_parse_uint(optarg, 32, 32768, &v) != 0)
+				goto bad;
+			if (opt == OPT_RXD)
+				cfg.nb_rxd = (uint16_t)v;
+			else
+				cfg.nb_txd = (uint16_t)v;
+			break;
+		case OPT_BURST:
+			if (l2fwd_parse_uint(optarg, 1, L2FWD_BURST_MAX, &v) != 0)
+				goto bad;
+			cfg.burst = (uint16_t)v;
+			break;
+		case OPT_DURATION:
+			cfg.duration = strtod(optarg, &end);
+			if (*end != '\0' || cfg.duration < 0)
+				goto bad;
+			break;
+		case OPT_RAW_EMU:
+			cfg.raw_emu = true;
+			break;
+		case 'h':
+			l2fwd_usage(argv[0]);
+			exit(EXIT_SUCCESS);
+		default:
+			goto bad;
+		}
+	}
+	if (optind != argc)
+		goto bad;
+	return 0;
+bad:
+	if (optind > 0 && optind <= argc)
+		fprintf(stderr, "l2fwd: bad option or value near '%s'\n",
+			argv[optind - 1]);
+	l2fwd_usage(argv[0]);
+	return -EINVAL;
+}
+
+/* Pair ports: --portmap, else each enabled port with the next one. */
+static int
+l2fwd_pair_ports(void)
+{
+	int last = -1;
+	uint16_t p;
+
+	RTE_ETH_FOREACH_DEV(p) {
+		if (p < 64 && (cfg.portmask & (UINT64_C(1) << p)))
+			ports[p].enabled = true;
+	}
+	for (p = 0; p < RTE_MAX_ETHPORTS; p++) {
+		if (cfg.portmap[p] < 0)
+			continue;
+		if (!ports[p].enabled || !ports[cfg.portmap[p]].enabled) {
+			fprintf(stderr, "l2fwd: --portmap names port %u or %d, which is not in use\n",
+				p, cfg.portmap[p]);
+			return -EINVAL;
+		}
+		ports[p].dst = (uint16_t)cfg.portmap[p];
+	}
+	RTE_ETH_FOREACH_DEV(p) {
+		if (!ports[p].enabled || cfg.portmap[p] >= 0)
+			continue;
+		if (last < 0) {
+			last = p;
+			continue;
+		}
+		ports[p].dst = (uint16_t)last;
+		ports[last].dst = p;
+		last = -1;
+	}
+	if (last >= 0) {
+		/* An odd port out forwards to itself, as a reflector. */
+		ports[last].dst = (uint16_t)last;
+		printf("l2fwd: port %d has no pair: it sends frames back out of itself\n",
+		       last);
+	}
+	return 0;
+}
+
+static int
+l2fwd_setup_port(uint16_t p, uint16_t nb_txq)
+{
+	struct l2fwd_port *pt = &ports[p];
+	char name[RTE_MEMPOOL_NAMESIZE];
+	int socket = rte_eth_dev_socket_id(p);
+	uint16_t q;
+	int ret;
+
+	if (socket < 0)
+		socket = (int)rte_socket_id();
+	for (q = 0; q < cfg.nb_rxq; q++) {
+		snprintf(name, sizeof(name), "l2fwd_p%uq%u", p, q);
+		if (pt->raw || !cfg.use_pagepool)
+			/* Raw ports: header mbufs the PMD attaches its pages to. */
+			pt->rx_mp[q] = rte_pktmbuf_pool_create(name,
+					cfg.nb_rxd + cfg.nb_txd + 2 * cfg.burst + 512,
+					256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, socket);
+		else
+			pt->rx_mp[q] = ppex_mbuf_pool_create(name, cfg.pages,
+						cfg.page_size, socket);
+		if (pt->rx_mp[q] == NULL) {
+			fprintf(stderr, "l2fwd: port %u: RX pool %s: %s\n", p, name,
+				rte_strerror(rte_errno));
+			return -rte_errno;
+		}
+	}
+	ret = ppex_port_setup(p, cfg.nb_rxq, nb_txq, cfg.nb_rxd, cfg.nb_txd,
+			      pt->rx_mp);
+	if (ret != 0) {
+		fprintf(stderr, "l2fwd: port %u: set-up failed: %s\n", p,
+			rte_strerror(-ret));
+		return ret;
+	}
+	if (pt->raw_emu) {
+		ret = ppex_raw_emu_attach(p, cfg.nb_rxq, nb_txq, cfg.pages,
+					  pt->rx_mp[0]);
+		if (ret != 0)
+			return ret;
+	}
+	rte_eth_macaddr_get(p, &pt->mac);
+	if (cfg.eth_dest_set[p])
+		pt->eth_dest = cfg.eth_dest[p];
+	else
+		pt->eth_dest = (struct rte_ether_addr){
+			.addr_bytes = { 0x02, 0, 0, 0, 0, (uint8_t)p } };
+	return 0;
+}
+
+/*
+ * After the port started: note the pools that back its RX queues, and give
+ * the lcores that poll them the ones they own (pagepool_poll() binds the
+ * owner: the lcore that allocates, and so recycles, without atomics).
+ */
+static void
+l2fwd_note_pools(uint16_t p)
+{
+	char label[32];
+	unsigned int w;
+	uint16_t q, i;
+
+	for (w = 0; w < nb_fwd_lcores; w++) {
+		struct l2fwd_lcore *lc = &lcores[fwd_lcores[w]];
+
+		for (i = 0; i < lc->nb_rxq; i++)
+			if (lc->rxq[i].port == p && !lc->rxq[i].raw)
+				lc->rxq[i].pp = ppex_mbuf_pool_pagepool(
+					ports[p].rx_mp[lc->rxq[i].queue]);
+	}
+
+	for (q = 0; q < cfg.nb_rxq; q++) {
+		struct pagepool *pp = ports[p].raw ?
+			pagepool_raw_rxq_pool(p, q) :
+			ppex_mbuf_pool_pagepool(ports[p].rx_mp[q]);
+
+		snprintf(label, sizeof(label), "port%u/rxq%u", p, q);
+		ppex_pools_add(pp, label);
+	}
+}
+
+static void
+l2fwd_assign_queues(void)
+{
+	unsigned int lcore, w = 0;
+	uint16_t p, q;
+
+	RTE_LCORE_FOREACH_WORKER(lcore)
+		fwd_lcores[nb_fwd_lcores++] = lcore;
+	if (nb_fwd_lcores == 0)
+		fwd_lcores[nb_fwd_lcores++] = rte_get_main_lcore();
+	for (w = 0; w < nb_fwd_lcores; w++)
+		lcores[fwd_lcores[w]].txq = (uint16_t)w;
+	w = 0;
+	for (q = 0; q < cfg.nb_rxq; q++) {
+		RTE_ETH_FOREACH_DEV(p) {
+			struct l2fwd_lcore *lc;
+			struct l2fwd_rxq *r;
+
+			if (!ports[p].enabled)
+				continue;
+			lc = &lcores[fwd_lcores[w]];
+			if (lc->nb_rxq == L2FWD_MAX_RXQ_PER_LCORE)
+				rte_exit(EXIT_FAILURE, "l2fwd: too many RX queues per lcore\n");
+			r = &lc->rxq[lc->nb_rxq++];
+			r->port = p;
+			r->queue = q;
+			r->dst = ports[p].dst;
+			r->raw = ports[p].raw;
+			w = (w + 1) % nb_fwd_lcores;
+		}
+	}
+	for (w = 0; w < nb_fwd_lcores; w++) {
+		const struct l2fwd_lcore *lc = &lcores[fwd_lcores[w]];
+		uint16_t i;
+
+		printf("l2fwd: lcore %u: txq %u, polls", fwd_lcores[w], lc->txq);
+		for (i = 0; i < lc->nb_rxq; i++)
+			printf(" port%u/rxq%u", lc->rxq[i].port, lc->rxq[i].queue);
+		printf("\n");
+	}
+}
+
+static void
+l2fwd_choose_paths(void)
+{
+	uint16_t p;
+
+	RTE_ETH_FOREACH_DEV(p) {
+		if (!ports[p].enabled)
+			continue;
+		if (cfg.raw_emu && pagepool_raw_supported(p) != 0)
+			ports[p].raw_emu = true;
+	}
+	RTE_ETH_FOREACH_DEV(p) {
+		uint16_t d = ports[p].dst;
+		bool both = (pagepool_raw_supported(p) == 0 || ports[p].raw_emu) &&
+			    (pagepool_raw_supported(d) == 0 || ports[d].raw_emu);
+
+		if (!ports[p].enabled)
+			continue;
+		if (cfg.path == L2FWD_PATH_RAW && !both)
+			rte_exit(EXIT_FAILURE,
+				 "l2fwd: --path raw: port %u or its pair %u has no raw page path (a pagepool PMD registers one)\n",
+				 p, d);
+		/* Raw is the faster path: no mbuf is built or freed. */
+		ports[p].raw = cfg.path != L2FWD_PATH_MBUF && both;
+		if (!ports[p].raw)
+			ports[p].raw_emu = false;
+	}
+}
+
+static void
+l2fwd_describe_ports(void)
+{
+	struct rte_eth_dev_info info;
+	char mac[RTE_ETHER_ADDR_FMT_SIZE], dmac[RTE_ETHER_ADDR_FMT_SIZE];
+	uint16_t p;
+
+	RTE_ETH_FOREACH_DEV(p) {
+		const struct l2fwd_port *pt = &ports[p];
+
+		if (!pt->enabled)
+			continue;
+		rte_eth_dev_info_get(p, &info);
+		rte_ether_format_addr(mac, sizeof(mac), &ports[pt->dst].mac);
+		rte_ether_format_addr(dmac, sizeof(dmac), &ports[pt->dst].eth_dest);
+		printf("l2fwd: port %u (%s) -> port %u, %s path", p, info.driver_name,
+		       pt->dst,
+		       pt->raw ? (pt->raw_emu ? "raw page (software emulation)" :
+				  "raw page") : "mbuf");
+		if (pt->raw)
+			printf(" (pagepool_rx_burst_raw/pagepool_tx_burst_raw)");
+		else if (cfg.use_pagepool)
+			printf(", RX into pagepool pages (%u x %u B, mbuf data room %u)",
+			       cfg.pages, cfg.page_size,
+			       ppex_page_data_room(cfg.page_size));
+		else
+			printf(", RX into an rte_mempool");
+		if (cfg.mac_updating)
+			printf(", MAC rewrite src %s dst %s", mac, dmac);
+		printf("\n");
+	}
+}
+
+/*
+ * Print the stats when a period is over and stop at --duration. Called by
+ * the main lcore, between sleeps, or from its forwarding loop when it is the
+ * only lcore.
+ */
+static void
+l2fwd_watch_step(void)
+{
+	struct l2fwd_counters now[RTE_MAX_ETHPORTS];
+	double t = ppex_now();
+	char title[64];
+
+	if (cfg.duration > 0 && t - watch.t0 >= cfg.duration)
+		ppex_quit = true;
+	if (cfg.period <= 0 || t < watch.next)
+		return;
+	l2fwd_sum(now);
+	snprintf(title, sizeof(title), "l2fwd stats at %.1f s", t - watch.t0);
+	l2fwd_print(title, now, watch.prev, t - watch.last);
+	memcpy(watch.prev, now, sizeof(now));
+	watch.last = t;
+	watch.next = t + cfg.period;
+}
+
+static void
+l2fwd_watch_start(void)
+{
+	memset(&watch, 0, sizeof(watch));
+	watch.t0 = ppex_now();
+	watch.last = watch.t0;
+	watch.next = watch.t0 + cfg.period;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct l2fwd_counters sum[RTE_MAX_ETHPORTS];
+	uint64_t missing, drained = 0;
+	unsigned int w, nb_ports = 0;
+	double t0, t1;
+	uint16_t p;
+	int ret;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0)
+		rte_exit(EXIT_FAILURE, "l2fwd: EAL init failed: %s\n",
+			 rte_strerror(rte_errno));
+	argc -= ret;
+	argv += ret;
+	argv[0] = argv[-ret];
+	ppex_signals_install();
+	if (l2fwd_parse_args(argc, argv) != 0)
+		rte_exit(EXIT_FAILURE, "l2fwd: invalid arguments\n");
+
+	if (l2fwd_pair_ports() != 0)
+		rte_exit(EXIT_FAILURE, "l2fwd: bad port pairs\n");
+	RTE_ETH_FOREACH_DEV(p)
+		nb_ports += ports[p].enabled;
+	if (nb_ports == 0)
+		rte_exit(EXIT_FAILURE, "l2fwd: no port to use (give a port mask, or vdevs such as --vdev net_null0)\n");
+	l2fwd_choose_paths();
+	l2fwd_assign_queues();
+
+	RTE_ETH_FOREACH_DEV(p) {
+		if (!ports[p].enabled)
+			continue;
+		if (l2fwd_setup_port(p, (uint16_t)nb_fwd_lcores) != 0)
+			rte_exit(EXIT_FAILURE, "l2fwd: cannot set up port %u\n", p);
+	}
+	l2fwd_describe_ports();
+	RTE_ETH_FOREACH_DEV(p) {
+		if (!ports[p].enabled)
+			continue;
+		ret = rte_eth_dev_start(p);
+		if (ret != 0)
+			rte_exit(EXIT_FAILURE, "l2fwd: port %u start: %s\n", p,
+				 rte_strerror(-ret));
+		l2fwd_note_pools(p);
+	}
+
+	printf("l2fwd: forwarding on %u lcore(s); SIGINT or SIGTERM stops\n",
+	       nb_fwd_lcores);
+	fflush(stdout);
+	l2fwd_watch_start();
+	t0 = watch.t0;
+	if (fwd_lcores[0] == rte_get_main_lcore()) {
+		/* The only lcore: it forwards and keeps the time too. */
+		lcores[fwd_lcores[0]].watch = true;
+		l2fwd_lcore_main(&lcores[fwd_lcores[0]]);
+	} else {
+		for (w = 0; w < nb_fwd_lcores; w++)
+			rte_eal_remote_launch(l2fwd_lcore_main, &lcores[fwd_lcores[w]],
+					      fwd_lcores[w]);
+		while (!ppex_quit) {
+			rte_delay_us_sleep(10000);
+			l2fwd_watch_step();
+		}
+		rte_eal_mp_wait_lcore();
+	}
+	t1 = ppex_now();
+
+	printf("l2fwd: stopping\n");
+	l2fwd_sum(sum);
+	l2fwd_print("l2fwd final", sum, NULL, t1 - t0);
+	printf("l2fwd: forwarded for %.3f s\n", t1 - t0);
+
+	RTE_ETH_FOREACH_DEV(p) {
+		if (!ports[p].enabled)
+			continue;
+		drained += ppex_port_drain(p, cfg.nb_rxq);
+	}
+	RTE_ETH_FOREACH_DEV(p) {
+		if (!ports[p].enabled)
+			continue;
+		rte_eth_dev_stop(p);
+		rte_eth_dev_close(p);
+		if (ports[p].raw_emu)
+			ppex_raw_emu_detach(p);
+	}
+	printf("l2fwd: ports closed (%" PRIu64 " frames drained first)\n", drained);
+	missing = ppex_pools_check(stdout);
+	RTE_ETH_FOREACH_DEV(p) {
+		uint16_t q;
+
+		for (q = 0; q < cfg.nb_rxq; q++)
+			if (ports[p].rx_mp[q] != NULL && missing == 0)
+				ppex_mbuf_pool_free(ports[p].rx_mp[q]);
+	}
+	if (missing == 0)
+		printf("l2fwd: every page is back: in flight = 0\n");
+	else
+		printf("l2fwd: %" PRIu64 " pages NOT back: in flight = %" PRIu64 "\n",
+		       missing, missing);
+	fflush(stdout);
+	rte_eal_cleanup();
+	return missing == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
