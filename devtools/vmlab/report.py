@@ -93,7 +93,7 @@ def main():
     kernel = re.search(r"vmlab\.run=", read(os.path.join(run, "qemu.cmd")))
     res = dict(mode=a.mode, ok=False, failures=fail, run_dir=run, model=a.model, nics=a.nics,
                qemu=dict(rc=qrc, seconds=round(t_end - t0, 1) if t_end and t0 else None),
-               guest=dict(rc=grc))
+               guest=dict(rc=grc), host_load=read(os.path.join(run, "load")).split())
     if qrc in (124, 137):
         fail.append(f"the VM hit its time limit (QEMU rc {qrc})")
     if not kernel:

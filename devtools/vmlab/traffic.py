@@ -29,6 +29,7 @@ import json
 import multiprocessing as mp
 import os
 import random
+import signal
 import socket
 import struct
 import sys
@@ -82,7 +83,18 @@ def pct(sorted_vals, p):
     return round(sorted_vals[min(len(sorted_vals) - 1, int(p * len(sorted_vals)))] / 1e6, 3)
 
 
+def die_with_parent():
+    """The receiver must not outlive the sender, however the sender ends."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def receiver(a, step_id, count, size, ready, tx_done, q):
+    die_with_parent()
+    parent = os.getppid()
     s = mk_sock(a.rx, rcvbuf=64 << 20)
     s.settimeout(0.1)
     sock_drops(s)
@@ -102,6 +114,8 @@ def receiver(a, step_id, count, size, ready, tx_done, q):
         try:
             n = s.recv_into(buf)
         except socket.timeout:
+            if os.getppid() != parent:
+                return
             if tx_done.is_set():
                 tx_end = tx_end or time.monotonic()
                 if time.monotonic() - max(tx_end, last or 0) > a.idle:

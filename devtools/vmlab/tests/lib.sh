@@ -5,7 +5,7 @@
 run_procs() {
     local p
     for p in /proc/[0-9]*; do
-        tr '\0' ' ' < "$p/cmdline" 2>/dev/null |
+        tr '\0' ' ' 2>/dev/null < "$p/cmdline" |
             grep -qE "pagepool-vmlab/runs/[0-9]{8}-[0-9]{6}-$1([/ ,]|$)" && echo "${p#/proc/}"
     done
 }
