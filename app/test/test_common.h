@@ -155,10 +155,14 @@ struct pagepool_info test_info(const struct pagepool *pp);
 /*
  * Check the pool holds every one of its pages exactly once: allocate until
  * ENOBUFS on the calling lcore (the owner reaches all three tiers), check
- * each page is valid and seen once and that the count is nb_pages - held,
- * then put them all back. held: pages the caller still has out.
+ * each page is valid and seen once and that the count is nb_pages - held
+ * (less the page being carved into fragments, if any), then put them all
+ * back. held: pages the caller still has out.
  */
 int test_pool_check_all(struct pagepool *pp, uint32_t held);
 
-/* Assert that a pool's tiers add up: in_flight + cached + ring + backing. */
+/*
+ * Assert that a pool's tiers add up: in_flight + cached + ring + backing is
+ * nb_pages, or one less while a page is being carved into fragments.
+ */
 int test_pool_check_sum(const struct pagepool *pp);
