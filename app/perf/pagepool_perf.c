@@ -57,6 +57,23 @@ static unsigned int reps = 7;
 static uint64_t iters = 4000000;     /* alloc+put pairs per rep and side */
 static int json;
 static int dump;                     /* print the pool's counters at the end */
+static const char *only;             /* comma list of rows to run, or all */
+
+static int
+wanted(const char *name)
+{
+	const char *p = only;
+	size_t n = strlen(name);
+
+	if (p == NULL)
+		return 1;
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == only || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
 
 static struct pagepool *pp;          /* owner: main lcore */
 static struct rte_mempool *mp;       /* same object count, cache 512 */
@@ -307,16 +324,20 @@ static void
 report(struct row *rows, unsigned int nrows)
 {
 	unsigned int i;
+	int first = 1;
 
 	if (json) {
 		printf("{\"tsc_hz\": %" PRIu64 ", \"iters\": %" PRIu64 ", \"reps\": %u, \"rows\": [",
 		       rte_get_tsc_hz(), iters, reps);
 		for (i = 0; i < nrows; i++) {
 			struct row *r = &rows[i];
-			double o = median(&r->ours);
+			double o;
 
+			if (r->ours.n == 0)
+				continue;
+			o = median(&r->ours);
 			printf("%s\n  {\"name\": \"%s\", \"ours_ns\": %.3f, \"ours_min\": %.3f, \"ours_max\": %.3f, ",
-			       i ? "," : "", r->name, o, r->ours.ns[0],
+			       first ? "" : ",", r->name, o, r->ours.ns[0],
 			       r->ours.ns[r->ours.n - 1]);
 			if (r->has_dpdk) {
 				double d = median(&r->dpdk);
@@ -326,6 +347,7 @@ report(struct row *rows, unsigned int nrows)
 			} else {
 				printf("\"dpdk_ns\": null, \"ratio\": null}");
 			}
+			first = 0;
 		}
 		printf("\n]}\n");
 		return;
@@ -335,9 +357,12 @@ report(struct row *rows, unsigned int nrows)
 	       "ours Mpages/s");
 	for (i = 0; i < nrows; i++) {
 		struct row *r = &rows[i];
-		double o = median(&r->ours);
+		double o;
 		char so[32], sd[32] = "-", dn[16] = "-", rt[16] = "-";
 
+		if (r->ours.n == 0)
+			continue;
+		o = median(&r->ours);
 		snprintf(so, sizeof(so), "%.2f..%.2f", r->ours.ns[0],
 			 r->ours.ns[r->ours.n - 1]);
 		if (r->has_dpdk) {
@@ -358,7 +383,7 @@ report(struct row *rows, unsigned int nrows)
 static void
 usage(const char *prog)
 {
-	printf("usage: %s EAL-args -- [--json] [--iters N] [--reps N]\n"
+	printf("usage: %s EAL-args -- [--json] [--iters N] [--reps N] [--only ROW,..] [--dump]\n"
 	       "  e.g. -l 0,1 --no-pci; the remote_ring row needs 2 lcores.\n"
 	       "  devtools/perf.sh picks the EAL args for this machine.\n", prog);
 }
@@ -371,6 +396,7 @@ main(int argc, char **argv)
 		{ "iters", required_argument, NULL, 'i' },
 		{ "reps", required_argument, NULL, 'r' },
 		{ "dump", no_argument, NULL, 'd' },
+		{ "only", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -395,6 +421,7 @@ main(int argc, char **argv)
 		case 'i': iters = strtoull(optarg, NULL, 0); break;
 		case 'r': reps = (unsigned int)atoi(optarg); break;
 		case 'd': dump = 1; break;
+		case 'o': only = optarg; break;
 		default: usage(argv[0]); return opt == 'h' ? 0 : 2;
 		}
 	}
@@ -436,17 +463,19 @@ main(int argc, char **argv)
 #endif
 		       );
 
-	measure(&rows[0], run_owner_single_ours, run_owner_single_dpdk);
-	measure(&rows[1], run_owner_bulk_ours, run_owner_bulk_dpdk);
-
-	remote_mode = 1;
-	rte_eal_remote_launch(remote_worker, NULL, worker);
-	/* alternate modes inside one worker run: it follows remote_mode */
-	{
+	if (wanted(rows[0].name))
+		measure(&rows[0], run_owner_single_ours, run_owner_single_dpdk);
+	if (wanted(rows[1].name))
+		measure(&rows[1], run_owner_bulk_ours, run_owner_bulk_dpdk);
+	if (wanted(rows[2].name)) {
 		unsigned int i;
 
-		remote_mode = 1; run_remote_ours();
-		remote_mode = 2; run_remote_dpdk();
+		/* one worker run for both sides: it follows remote_mode */
+		remote_mode = 1;
+		rte_eal_remote_launch(remote_worker, NULL, worker);
+		run_remote_ours();
+		remote_mode = 2;
+		run_remote_dpdk();
 		for (i = 0; i < reps; i++) {
 			remote_mode = 1;
 			rows[2].ours.ns[rows[2].ours.n++] = run_remote_ours();
@@ -454,13 +483,15 @@ main(int argc, char **argv)
 			rows[2].dpdk.ns[rows[2].dpdk.n++] = run_remote_dpdk();
 		}
 		rows[2].has_dpdk = 1;
+		remote_mode = 0;
+		rte_eal_wait_lcore(worker);
 	}
-	remote_mode = 0;
-	rte_eal_wait_lcore(worker);
-
-	measure(&rows[3], run_frag_ours, NULL);
-	measure(&rows[4], run_mbuf_ours, run_mbuf_dpdk);
-	measure(&rows[5], run_owner_put_page_ours, run_owner_single_dpdk);
+	if (wanted(rows[3].name))
+		measure(&rows[3], run_frag_ours, NULL);
+	if (wanted(rows[4].name))
+		measure(&rows[4], run_mbuf_ours, run_mbuf_dpdk);
+	if (wanted(rows[5].name))
+		measure(&rows[5], run_owner_put_page_ours, run_owner_single_dpdk);
 
 	report(rows, RTE_DIM(rows));
 	if (dump)
