@@ -42,6 +42,7 @@ struct e1000e_rx_queue {
 	uint16_t free_thresh;		/**< RDT write batching */
 	uint16_t port_id;
 	uint16_t queue_id;
+	uint32_t poller;		/**< lcore that polled last */
 	uint8_t drop;			/**< discard up to the next EOP */
 	uint8_t csum;			/**< report checksum flags */
 	uint8_t rss;			/**< report the RSS hash */

@@ -654,17 +654,43 @@ e1000e_supported_ptypes(struct rte_eth_dev *dev __rte_unused)
 	return ptypes;
 }
 
+/* ethdev updates data->promiscuous/all_multicast after these return */
+static void
+e1000e_rctl_bits(struct rte_eth_dev *dev, uint32_t set, uint32_t clear)
+{
+	volatile uint8_t *hw = E1000E_DEV_PRIVATE(dev)->hw;
+
+	e1000e_write(hw, E1000E_RCTL,
+		     (e1000e_read(hw, E1000E_RCTL) & ~clear) | set);
+}
+
 static int
 e1000e_promisc_enable(struct rte_eth_dev *dev)
 {
-	e1000e_rctl_update(dev); /* ethdev set data->promiscuous already */
+	e1000e_rctl_bits(dev, E1000E_RCTL_UPE | E1000E_RCTL_MPE, 0);
 	return 0;
 }
 
 static int
 e1000e_promisc_disable(struct rte_eth_dev *dev)
 {
-	e1000e_rctl_update(dev);
+	e1000e_rctl_bits(dev, 0, E1000E_RCTL_UPE |
+			 (dev->data->all_multicast ? 0 : E1000E_RCTL_MPE));
+	return 0;
+}
+
+static int
+e1000e_allmulti_enable(struct rte_eth_dev *dev)
+{
+	e1000e_rctl_bits(dev, E1000E_RCTL_MPE, 0);
+	return 0;
+}
+
+static int
+e1000e_allmulti_disable(struct rte_eth_dev *dev)
+{
+	if (!dev->data->promiscuous)
+		e1000e_rctl_bits(dev, 0, E1000E_RCTL_MPE);
 	return 0;
 }
 
@@ -1077,8 +1103,8 @@ static const struct eth_dev_ops e1000e_ops = {
 	.dev_close = e1000e_dev_close,
 	.promiscuous_enable = e1000e_promisc_enable,
 	.promiscuous_disable = e1000e_promisc_disable,
-	.allmulticast_enable = e1000e_promisc_enable,
-	.allmulticast_disable = e1000e_promisc_disable,
+	.allmulticast_enable = e1000e_allmulti_enable,
+	.allmulticast_disable = e1000e_allmulti_disable,
 	.link_update = e1000e_link_update,
 	.stats_get = e1000e_stats_get,
 	.stats_reset = e1000e_stats_reset,

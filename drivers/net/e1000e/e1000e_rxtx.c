@@ -115,6 +115,34 @@ rx_ptype(uint32_t se)
 	return p;
 }
 
+/*
+ * ethdev lets one lcore poll a queue at a time, so when another lcore
+ * polls, the previous one has stopped. If that one still owns the pool,
+ * the pool's own handoff would wait for it to come back, which may never
+ * happen: testpmd's main lcore drains every RX queue once before the
+ * forwarding lcores start. Hand the pool over here instead (cold path).
+ */
+static __rte_noinline void
+rx_poller_changed(struct e1000e_rx_queue *q, uint32_t me)
+{
+	struct pagepool_info pi;
+
+	if (q->poller != PAGEPOOL_OWNER_NONE &&
+	    pagepool_info_get(q->pool, &pi) == 0 && pi.owner == q->poller)
+		pagepool_owner_reset(q->pool);
+	q->poller = me;
+}
+
+static inline void
+rx_poll_pool(struct e1000e_rx_queue *q)
+{
+	uint32_t me = rte_lcore_id();
+
+	if (unlikely(me != q->poller))
+		rx_poller_changed(q, me);
+	pagepool_poll(q->pool);
+}
+
 uint16_t
 e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 {
@@ -122,7 +150,7 @@ e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 	struct rte_mbuf *first = q->pkt_first, *last = q->pkt_last;
 	uint16_t idx = q->next, nb_rx = 0, done = 0;
 
-	pagepool_poll(q->pool);
+	rx_poll_pool(q);
 	while (nb_rx < nb) {
 		volatile union e1000e_rx_desc *d = &q->ring[idx];
 		struct e1000e_rx_buf old = q->bufs[idx];
@@ -214,7 +242,7 @@ e1000e_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb)
 	struct e1000e_rx_queue *q = rxq;
 	uint16_t idx = q->next, nb_rx = 0, done = 0;
 
-	pagepool_poll(q->pool);
+	rx_poll_pool(q);
 	if (unlikely(q->pkt_first != NULL)) {
 		/* a chain left by the mbuf path: drop it and its tail */
 		rte_pktmbuf_free(q->pkt_first);
@@ -643,6 +671,7 @@ e1000e_rx_queue_reclaim(struct e1000e_rx_queue *q)
 	q->nb_hold = 0;
 	if (q->pool != NULL)
 		pagepool_owner_reset(q->pool);
+	q->poller = PAGEPOOL_OWNER_NONE;
 	q->started = 0;
 }
 
@@ -680,6 +709,7 @@ e1000e_rx_queue_hw_start(struct rte_eth_dev *dev, struct e1000e_rx_queue *q)
 		rx_arm(q, i, pg, off);
 	}
 	pagepool_owner_reset(q->pool); /* the polling lcore binds on first burst */
+	q->poller = PAGEPOOL_OWNER_NONE;
 	q->next = 0;
 	q->nb_hold = 0;
 	q->drop = 0;
