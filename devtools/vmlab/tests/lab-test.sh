@@ -5,6 +5,7 @@
 # low rates comes from other load on a 2-core host; corruption, DMAR faults,
 # leftovers are never retried). The JSON (--json) must be the last two arguments.
 . "$(dirname "$0")/lib.sh"
+[ "$(id -u)" = 0 ] || { echo "the VM lab needs root: skipped"; exit 77; }
 json=${*: -1}
 tries=$((1 + ${LAB_RETRY_LOSS:-0}))
 for ((t = 1; t <= tries; t++)); do

@@ -5,6 +5,7 @@
 # trimmed PMD directory of --pmds base does not hold).
 set -u
 . "$(dirname "$0")/lib.sh"
+[ "$(id -u)" = 0 ] || { echo "the VM lab needs root: skipped"; exit 77; }
 VMLAB=$1
 D=$(mktemp -d /tmp/vmlab-run-test.XXXXXX)
 OUT=$D.out

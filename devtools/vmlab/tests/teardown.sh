@@ -5,6 +5,7 @@
 #  3. the VM's own time limit (--timeout) with a guest command that never ends.
 set -u
 . "$(dirname "$0")/lib.sh"
+[ "$(id -u)" = 0 ] || { echo "the VM lab needs root: skipped"; exit 77; }
 VMLAB=$1
 LOG=$(mktemp)
 fail=0

@@ -55,6 +55,9 @@ def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--mangler":
         mangler()
         return 0
+    if os.geteuid() != 0:
+        print("the VM lab needs root: skipped")
+        return 77
     ok = True
     mp = None
     try:
