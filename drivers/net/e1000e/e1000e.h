@@ -34,7 +34,7 @@ struct e1000e_rx_queue {
 	volatile void *rdt;		/**< tail doorbell */
 	struct rte_mbuf *pkt_first;	/**< frame being chained across bursts */
 	struct rte_mbuf *pkt_last;
-	uint32_t frag_size;		/**< headroom + E1000E_RX_BUF_SIZE */
+	uint32_t frag_size;		/**< bytes of a buffer: page or fragment */
 	uint16_t headroom;		/**< data offset in a fragment */
 	uint16_t nb_desc;
 	uint16_t next;			/**< next descriptor to examine */
@@ -44,6 +44,7 @@ struct e1000e_rx_queue {
 	uint16_t queue_id;
 	uint32_t poller;		/**< lcore that polled last */
 	uint8_t drop;			/**< discard up to the next EOP */
+	uint8_t frags;			/**< buffers are page fragments */
 	uint8_t csum;			/**< report checksum flags */
 	uint8_t rss;			/**< report the RSS hash */
 	/* counters, written by the polling lcore only */
@@ -106,6 +107,7 @@ struct e1000e_adapter {
 	struct e1000e_hw_stats hw_stats;
 	uint64_t rss_hf;
 	uint32_t pool_bufs;		/**< devarg pool_bufs, 0 = default */
+	uint32_t rx_frags;		/**< devarg rx_frags */
 	uint32_t pool_gen;		/**< makes pool names unique */
 	uint8_t rss_key[E1000E_RSS_KEY_LEN];
 	uint8_t reta[E1000E_RETA_ENTRIES]; /**< queue of each entry */

@@ -28,6 +28,7 @@
 RTE_LOG_REGISTER(e1000e_logtype, pmd.net.pp_e1000e, NOTICE);
 
 #define E1000E_DEVARG_POOL_BUFS "pool_bufs"
+#define E1000E_DEVARG_RX_FRAGS "rx_frags"
 
 static const struct rte_pci_id e1000e_pci_ids[] = {
 	{ RTE_PCI_DEVICE(0x8086, 0x10D3) },	/* 82574L */
@@ -1176,7 +1177,9 @@ e1000e_parse_u32(const char *key __rte_unused, const char *val, void *out)
 static int
 e1000e_parse_devargs(struct rte_eth_dev *dev, struct rte_devargs *da)
 {
-	static const char * const keys[] = { E1000E_DEVARG_POOL_BUFS, NULL };
+	static const char * const keys[] = {
+		E1000E_DEVARG_POOL_BUFS, E1000E_DEVARG_RX_FRAGS, NULL
+	};
 	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
 	struct rte_kvargs *kv;
 	int ret;
@@ -1188,6 +1191,9 @@ e1000e_parse_devargs(struct rte_eth_dev *dev, struct rte_devargs *da)
 		return -EINVAL;
 	ret = rte_kvargs_process(kv, E1000E_DEVARG_POOL_BUFS, e1000e_parse_u32,
 				 &ad->pool_bufs);
+	if (ret == 0)
+		ret = rte_kvargs_process(kv, E1000E_DEVARG_RX_FRAGS,
+					 e1000e_parse_u32, &ad->rx_frags);
 	rte_kvargs_free(kv);
 	return ret;
 }
@@ -1269,4 +1275,5 @@ static struct rte_pci_driver e1000e_pmd = {
 RTE_PMD_REGISTER_PCI(net_pp_e1000e, e1000e_pmd);
 RTE_PMD_REGISTER_PCI_TABLE(net_pp_e1000e, e1000e_pci_ids);
 RTE_PMD_REGISTER_KMOD_DEP(net_pp_e1000e, "* vfio-pci");
-RTE_PMD_REGISTER_PARAM_STRING(net_pp_e1000e, E1000E_DEVARG_POOL_BUFS "=<int>");
+RTE_PMD_REGISTER_PARAM_STRING(net_pp_e1000e, E1000E_DEVARG_POOL_BUFS "=<int> "
+			      E1000E_DEVARG_RX_FRAGS "=0|1");

@@ -49,6 +49,21 @@ ring_next(uint16_t i, uint16_t n)
 
 /* ---------------------------------------------------------------- RX */
 
+/*
+ * One RX buffer: by default a whole 4 KiB page (its refcount stays 1, so
+ * freeing it takes no atomic operation); with devarg rx_frags=1 a
+ * headroom + 2 KiB fragment carved from a 16 KiB page (less memory, one
+ * atomic per free).
+ */
+static inline struct pagepool_page *
+rx_buf_alloc(struct e1000e_rx_queue *q, uint32_t *off)
+{
+	if (q->frags)
+		return pagepool_alloc_frag(q->pool, off, q->frag_size);
+	*off = 0;
+	return pagepool_alloc(q->pool);
+}
+
 static inline void
 rx_arm(struct e1000e_rx_queue *q, uint16_t idx, struct pagepool_page *pg,
        uint32_t off)
@@ -175,7 +190,7 @@ e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 			goto next;
 		}
 		/* replacement first: on failure the old buffer is re-armed */
-		pg = pagepool_alloc_frag(q->pool, &off, q->frag_size);
+		pg = rx_buf_alloc(q, &off);
 		m = likely(pg != NULL) ? rte_mbuf_raw_alloc(q->hdr_mp) : NULL;
 		if (unlikely(m == NULL)) {
 			if (pg != NULL)
@@ -272,7 +287,7 @@ e1000e_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb)
 			rx_arm(q, idx, old.page, old.offset);
 			goto next;
 		}
-		pg = pagepool_alloc_frag(q->pool, &off, q->frag_size);
+		pg = rx_buf_alloc(q, &off);
 		if (unlikely(pg == NULL)) {
 			rx_arm(q, idx, old.page, old.offset);
 			q->nombuf++;
@@ -613,15 +628,17 @@ e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	q->ring_iova = q->mz->iova;
 
 	/*
-	 * The pool: 16 KiB pages carved into headroom + 2 KiB fragments
-	 * (seven a page). By default it holds four ring-fulls of buffers,
-	 * room for the ring, a peer's TX ring and the bursts in between.
+	 * The pool holds four ring-fulls of buffers by default (devarg
+	 * pool_bufs): room for the ring, a peer's TX ring and the bursts in
+	 * between. A buffer is a page, or a fragment (see rx_buf_alloc()).
 	 */
 	pagepool_params_init(&pp);
-	pp.page_size = 16384;
+	q->frags = ad->rx_frags;
+	pp.page_size = q->frags ? 16384 : 4096;
 	q->headroom = (uint16_t)pp.headroom;
-	q->frag_size = RTE_ALIGN_CEIL(pp.headroom + E1000E_RX_BUF_SIZE,
-				      PAGEPOOL_FRAG_ALIGN);
+	q->frag_size = q->frags ? RTE_ALIGN_CEIL(pp.headroom + E1000E_RX_BUF_SIZE,
+						 PAGEPOOL_FRAG_ALIGN) :
+				  pp.page_size;
 	frags_per_page = pp.page_size / q->frag_size;
 	bufs = ad->pool_bufs != 0 ? ad->pool_bufs : 4u * nb_desc;
 	if (bufs < nb_desc + frags_per_page)
@@ -699,7 +716,7 @@ e1000e_rx_queue_hw_start(struct rte_eth_dev *dev, struct e1000e_rx_queue *q)
 		struct pagepool_page *pg;
 		uint32_t off;
 
-		pg = pagepool_alloc_frag(q->pool, &off, q->frag_size);
+		pg = rx_buf_alloc(q, &off);
 		if (pg == NULL) {
 			E1000E_LOG(ERR, "port %u rxq %u: pool empty at %u/%u",
 				   q->port_id, qid, i, q->nb_desc);

@@ -1,0 +1,375 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The pagepool authors
+"""e1000e_lab.py - net_pp_e1000e in the VM lab (devtools/vmlab, doc/vmlab.md).
+
+usage: e1000e_lab.py --vmlab VMLAB --plugin PLUGIN.so --build BUILDDIR [--out DIR] CASE
+
+CASE is one of:
+  forward     testpmd io forwarding between two 82574L ports on our driver: the rate
+              ladder at 60 B, then 1514 B; byte-exact, no DMAR fault, no loss up to
+              --zero-loss pps, every RX pool freed at close with nothing in flight
+  jumbo       MTU 9000: 60, 1514, 4000 and 9000 B frames (chained RX buffers)
+  cross       our e1000e + DPDK's virtio: frames received on ours and sent by virtio
+              (and back); the pool's pages come home (pool stats), freed at close
+  link        set_link nic1 off/on over QMP mid-traffic: testpmd reports both link
+              changes (LSC interrupt) and forwarding resumes with no loss
+  sidebyside  one boot, testpmd twice per driver, alternating ours / DPDK's em, the
+              same ladder each time: zero-loss rate and cycles/packet, with ratios
+
+Each case prints a summary, writes OUT/CASE.json and exits 0 (pass), 1 (fail) or
+77 (skipped: not root, or the lab cannot run here). A case checks afterwards that
+its vmlab run left no process and no network namespace behind.
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+LADDER = "1000:5000,10000:20000,20000:20000,40000:40000,60000:60000,80000:80000,100000:100000"
+CYC_RE = re.compile(r"CPU cycles/packet=([\d.]+) \((?:total|busy) cycles=(\d+) / "
+                    r"total \w+ packets=(\d+)\) at (\d+) MHz")
+PROBE_RE = re.compile(r"Probe PCI driver: (\S+) \((\w+:\w+)\) device: (\S+)")
+XSTAT_RE = re.compile(r"^\s+(rxq\d+_\w+)\s+(\d+)\s+(\d+)\s*$")
+FREED_RE = re.compile(r"pagepool: (e1000e\d+_rxq\d+_\d+): freed")
+CREATED_RE = re.compile(r"pagepool: (e1000e\d+_rxq\d+_\d+): \d+ pages")
+LSC_RE = re.compile(r"Port (\d+): link state change event")
+POOL_XSTATS = ("rxq0_nombuf", "rxq0_desc_errors", "rxq0_pool_alloc_fast", "rxq0_pool_alloc_slow",
+               "rxq0_pool_in_flight", "rxq0_pool_recycle_cached", "rxq0_pool_recycle_ring",
+               "rxq0_pool_pages")
+CACHE = "/var/cache/pagepool-vmlab"
+
+
+def log(*a):
+    print(*a, flush=True)
+
+
+class Case:
+    def __init__(self, a):
+        self.a = a
+        self.fail = []
+        self.res = dict(case=a.case, ok=False, failures=self.fail)
+
+    def check(self, cond, msg):
+        if not cond:
+            self.fail.append(msg)
+        return cond
+
+    # ---- running vmlab
+
+    def vmlab(self, sub, args, tag):
+        """Run `vmlab SUB ARGS --json OUT/TAG.json`; return (rc, result dict, vmlab pid)."""
+        js = os.path.join(self.a.out, f"{tag}.vmlab.json")
+        cmd = [self.a.vmlab, sub] + args + ["--json", js]
+        log("+ " + " ".join(cmd))
+        p = subprocess.Popen(cmd, start_new_session=True)
+        try:
+            rc = p.wait(timeout=self.a.timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGTERM)
+            rc = p.wait(timeout=60)
+            self.fail.append(f"vmlab {sub} did not finish in {self.a.timeout} s")
+        self.left_behind(p.pid)
+        try:
+            with open(js) as f:
+                res = json.load(f)
+        except (OSError, ValueError):
+            res = {}
+        return rc, res, p.pid
+
+    def left_behind(self, pid):
+        pat = re.compile(rf"pagepool-vmlab/runs/\d{{8}}-\d{{6}}-{pid}([/ ,]|$)")
+        procs = []
+        for d in glob.glob("/proc/[0-9]*"):
+            try:
+                with open(d + "/cmdline", "rb") as f:
+                    cl = f.read().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if pat.search(cl):
+                procs.append(f"{d[6:]}: {cl[:120]}")
+        ns = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+        self.check(not procs, f"processes of vmlab {pid} left: {procs}")
+        self.check(f"ppvm-{pid}" not in ns.split(), f"namespace ppvm-{pid} left")
+
+    def base_args(self, model="e1000e"):
+        return ["--model", model, "--plugin", self.a.plugin, "--build", self.a.build,
+                "--eal", "--log-level=pagepool:debug"]
+
+    @staticmethod
+    def guest_out(res):
+        try:
+            with open(os.path.join(res["run_dir"], "guest.out"), errors="replace") as f:
+                return f.read()
+        except (KeyError, OSError):
+            return ""
+
+    # ---- common checks on a testpmd run of our driver
+
+    def check_run(self, rc, res, label, ports=("0000:00:04.0", "0000:00:05.0")):
+        self.check(res.get("ok") and rc == 0,
+                   f"{label}: vmlab failed: {res.get('failures') or 'rc %d' % rc}")
+        out = self.guest_out(res)
+        probed = {dev: drv for drv, _, dev in PROBE_RE.findall(out)}
+        for dev in ports:
+            self.check(probed.get(dev) == "net_pp_e1000e",
+                       f"{label}: {dev} probed by {probed.get(dev)}, not net_pp_e1000e")
+        created = set(CREATED_RE.findall(out))
+        freed = set(FREED_RE.findall(out))
+        self.check(created and created <= freed,
+                   f"{label}: RX pools not freed with zero in flight at close: "
+                   f"created {sorted(created)}, freed {sorted(freed)}")
+        self.check("still in flight" not in out, f"{label}: pages still in flight at close")
+        return out
+
+    @staticmethod
+    def last_xstats(out):
+        """The last values testpmd printed for --display-xstats, per port (in order)."""
+        blocks, cur = [], None
+        for line in out.splitlines():
+            if "NIC statistics for port" in line:
+                cur = {}
+                blocks.append((int(re.search(r"port (\d+)", line).group(1)), cur))
+                continue
+            m = XSTAT_RE.match(line)
+            if m and cur is not None:
+                cur[m.group(1)] = int(m.group(2))
+        last = {}
+        for port, d in blocks:
+            if d:
+                last[port] = d
+        return last
+
+    def xstat_args(self, period=2):
+        return ["--tp", f"--stats-period {period} --display-xstats " + ",".join(POOL_XSTATS)]
+
+    # ---- cases
+
+    def forward(self):
+        rates = LADDER + ",1000:5000:1514,10000:20000:1514"
+        rc, res, _ = self.vmlab("testpmd", self.base_args() + self.xstat_args(5) +
+                                ["--rates", rates, "--expect-zero-loss", str(self.a.zero_loss)],
+                                "forward")
+        self.check_run(rc, res, "forward")
+        tr = res.get("traffic", {})
+        self.res.update(zero_loss_pps=tr.get("zero_loss_pps"), steps=[
+            {k: s.get(k) for k in ("target_pps", "size", "sent", "received", "lost",
+                                   "corrupted", "rx_pps", "lat_ms_p50", "lat_ms_p99")}
+            for s in tr.get("steps", []) if s.get("kind") == "measure"],
+            cycles_per_packet=res.get("testpmd", {}).get("cycles_per_packet"))
+        for s in tr.get("steps", []):
+            if s.get("kind") == "measure":
+                self.check(s.get("received", 0) > 0, f"nothing came back at {s['target_pps']} pps")
+
+    def jumbo(self):
+        rates = ",".join(f"1000:500:{n}" for n in (60, 1514, 4000, 9000))
+        rc, res, _ = self.vmlab("testpmd", self.base_args() + ["--jumbo", "--rates", rates,
+                                "--expect-zero-loss", "1000"] + self.xstat_args(5), "jumbo")
+        out = self.check_run(rc, res, "jumbo")
+        got = {s["size"]: s["received"] for s in res.get("traffic", {}).get("steps", [])
+               if s.get("kind") == "measure"}
+        self.res.update(received_by_size=got)
+        self.check(got.get(9000) == 500, f"9000 B frames: {got.get(9000)} of 500 came back")
+        xs = self.last_xstats(out)
+        self.res.update(xstats=xs)
+
+    def cross(self):
+        # nic0 (port 0) is an 82574L on our driver, nic1 (port 1) virtio on DPDK's
+        rates = "1000:5000,10000:20000,1000:2000:1514"
+        rc, res, _ = self.vmlab("testpmd", self.base_args("mix") + self.xstat_args(2) +
+                                ["--rates", rates, "--expect-zero-loss", "10000"], "cross")
+        out = self.check_run(rc, res, "cross", ports=("0000:00:04.0",))
+        probed = {dev: drv for drv, _, dev in PROBE_RE.findall(out)}
+        self.check(probed.get("0000:00:05.0") == "net_virtio",
+                   f"cross: 00:05.0 probed by {probed.get('0000:00:05.0')}, not net_virtio")
+        xs = self.last_xstats(out).get(0, {})
+        sent = sum(s["sent"] for s in res.get("traffic", {}).get("steps", [])
+                   if s.get("kind") == "measure")
+        self.res.update(xstats_port0=xs, frames_sent=sent)
+        recycled = xs.get("rxq0_pool_recycle_cached", 0) + xs.get("rxq0_pool_recycle_ring", 0)
+        # every frame received on port 0 went out on virtio; its page must have come
+        # back to port 0's pool: recycled >= frames forwarded, and in flight no more
+        # than what the RX ring holds (a page per descriptor)
+        self.check(recycled >= sent, f"cross: pool recycled {recycled} pages for {sent} frames")
+        self.check(0 < xs.get("rxq0_pool_in_flight", 1 << 30) <= 512 + 32,
+                   f"cross: {xs.get('rxq0_pool_in_flight')} pages in flight at the end")
+        self.check(xs.get("rxq0_nombuf", 1) == 0, f"cross: rx_nombuf {xs.get('rxq0_nombuf')}")
+
+    def link(self):
+        rates = "1000:2000,link:nic1:off,1000:1000,link:nic1:on,sleep:2,1000:2000"
+        rc, res, _ = self.vmlab("testpmd", self.base_args() + ["--rates", rates,
+                                "--expect-zero-loss", "1000"], "link")
+        out = self.check_run(rc, res, "link")
+        events = LSC_RE.findall(out)
+        self.res.update(lsc_events=len(events))
+        self.check(events.count("1") >= 2,
+                   f"link: {events.count('1')} link state change event(s) on port 1, want >= 2")
+        steps = [s for s in res.get("traffic", {}).get("steps", []) if s.get("kind") == "measure"]
+        self.check(len(steps) == 3 and steps[-1].get("lost") == 0 and steps[-1]["received"] > 0,
+                   "link: forwarding did not resume after link up")
+
+    def sidebyside(self):
+        """One boot: ours, em, ours, em, each testpmd fed the same ladder."""
+        rounds = self.a.rounds
+        eal = f"-d {os.path.realpath(self.a.plugin)}"
+        tp = "--forward-mode=io"
+        # in the guest: the vmlab_* functions of guest.sh; VMLAB_EAL holds extra EAL args
+        steps = []
+        for i in range(rounds):
+            steps.append(f"VMLAB_EAL='{eal}'; vmlab_testpmd {tp}; echo SBS-END-ours-{i}")
+            steps.append(f"VMLAB_EAL=''; vmlab_testpmd {tp}; echo SBS-END-em-{i}")
+        gcmd = "; ".join(steps)
+        js = os.path.join(self.a.out, "sidebyside.vmlab.json")
+        cmd = [self.a.vmlab, "run", "--model", "e1000e", "--build", self.a.build,
+               "--timeout", str(self.a.timeout - 60), "--json", js, "--", gcmd]
+        log("+ " + " ".join(cmd))
+        vm = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL)
+        results = []
+        try:
+            run = self.wait_run_dir(vm.pid)
+            for i in range(rounds):
+                for drv in ("ours", "em"):
+                    tj = os.path.join(run, f"traffic-{drv}-{i}.json")
+                    self.traffic(vm.pid, run, tj)
+                    open(os.path.join(run, "stop"), "w").close()
+                    # the next testpmd removes the stop file when it starts
+                    self.wait_for(lambda: f"SBS-END-{drv}-{i}" in self.read(run, "guest.out"),
+                                  90, f"testpmd ({drv}, round {i}) to stop")
+                    if not (i == rounds - 1 and drv == "em"):
+                        self.wait_for(lambda: not os.path.exists(os.path.join(run, "stop")),
+                                      90, "the next testpmd to start")
+                    with open(tj) as f:
+                        results.append((drv, i, json.load(f)))
+            vm.wait(timeout=120)
+        except Exception as e:  # noqa: BLE001 - any failure ends the run, reported
+            self.fail.append(f"sidebyside: {e}")
+            os.killpg(vm.pid, signal.SIGTERM)
+            vm.wait(timeout=60)
+        self.left_behind(vm.pid)
+        out = self.read(self.run_dir or "", "guest.out")
+        cyc = [float(m.group(1)) for m in CYC_RE.finditer(out)]
+        drvs = PROBE_RE.findall(out)
+        table = []
+        for k, (drv, i, tr) in enumerate(results):
+            zl = tr.get("zero_loss_pps") or 0
+            row = dict(driver=drv, round=i, zero_loss_pps=zl,
+                       cycles_per_packet=cyc[k] if k < len(cyc) else None,
+                       probed=sorted({d for d, _, _ in drvs[2 * k:2 * k + 2]}),
+                       steps=[(s["target_pps"], s["received"], s["lost"], s.get("rx_pps"))
+                              for s in tr.get("steps", []) if s.get("kind") == "measure"])
+            table.append(row)
+            self.check(tr.get("corrupted", 0) == 0, f"{drv} round {i}: corrupted frames")
+        for row in table:
+            want = "net_pp_e1000e" if row["driver"] == "ours" else "net_e1000_em"
+            self.check(row["probed"] == [want], f"{row['driver']} round {row['round']}: "
+                       f"probed by {row['probed']}")
+        self.res.update(table=table)
+        best = {}
+        for drv in ("ours", "em"):
+            rows = [r for r in table if r["driver"] == drv]
+            if rows:
+                cp = [r["cycles_per_packet"] for r in rows if r["cycles_per_packet"]]
+                best[drv] = dict(zero_loss_pps=max(r["zero_loss_pps"] for r in rows),
+                                 cycles_per_packet=min(cp) if cp else None)
+        self.res.update(best=best)
+        if "ours" in best and "em" in best:
+            o, e = best["ours"], best["em"]
+            zr = o["zero_loss_pps"] / e["zero_loss_pps"] if e["zero_loss_pps"] else None
+            cr = (o["cycles_per_packet"] / e["cycles_per_packet"]
+                  if o["cycles_per_packet"] and e["cycles_per_packet"] else None)
+            self.res.update(zero_loss_ratio=zr, cycles_ratio=cr)
+            log(f"side by side: zero-loss ours {o['zero_loss_pps']} / em {e['zero_loss_pps']}"
+                f" = {zr}; cycles/packet ours {o['cycles_per_packet']} / em "
+                f"{e['cycles_per_packet']} = {cr}")
+            if not self.a.no_ratio_check:
+                self.check(zr is not None and zr >= 1.0, f"zero-loss rate ratio {zr} < 1.0")
+                self.check(cr is not None and cr <= 1.0, f"cycles/packet ratio {cr} > 1.0")
+        else:
+            self.fail.append("sidebyside: missing results")
+
+    # ---- helpers for sidebyside
+
+    run_dir = None
+
+    @staticmethod
+    def read(run, name):
+        try:
+            with open(os.path.join(run, name), errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    @staticmethod
+    def wait_for(cond, timeout, what):
+        t = time.time() + timeout
+        while not cond():
+            if time.time() > t:
+                raise RuntimeError(f"timed out waiting for {what}")
+            time.sleep(0.2)
+
+    def wait_run_dir(self, pid):
+        def find():
+            for d in glob.glob(f"{CACHE}/runs/*-{pid}"):
+                if os.path.exists(os.path.join(d, "qemu.pgid")):
+                    self.run_dir = d
+                    return True
+            return False
+        self.wait_for(find, 120, "the lab run to start")
+        return self.run_dir
+
+    def traffic(self, pid, run, json_path):
+        qpg = int(self.read(run, "qemu.pgid").strip() or 0)
+        t0 = float(self.read(run, "t0").strip() or 0)
+        cmd = ["ip", "netns", "exec", f"ppvm-{pid}", "python3",
+               os.path.join(os.path.dirname(self.a.vmlab), "traffic.py"),
+               "--tx", "pp0", "--rx", "pp1", "--rates", self.a.rates, "--count", "20000",
+               "--probe-timeout", "120", "--watch-pid", str(qpg), "--t0", str(t0),
+               "--json", json_path]
+        log("+ " + " ".join(cmd))
+        r = subprocess.run(cmd, timeout=600, stdout=subprocess.DEVNULL)
+        if r.returncode not in (0, 1):
+            raise RuntimeError(f"traffic.py rc {r.returncode}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--vmlab", required=True)
+    ap.add_argument("--plugin", required=True)
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--out", default=".")
+    ap.add_argument("--timeout", type=int, default=600, help="seconds for one vmlab run")
+    ap.add_argument("--zero-loss", type=int, default=10000,
+                    help="forward: no loss expected up to this rate")
+    ap.add_argument("--rounds", type=int, default=2, help="sidebyside: runs per driver")
+    ap.add_argument("--rates", default=LADDER, help="sidebyside: the ladder")
+    ap.add_argument("--no-ratio-check", action="store_true",
+                    help="sidebyside: report the ratios without asserting them")
+    ap.add_argument("case", choices=("forward", "jumbo", "cross", "link", "sidebyside"))
+    a = ap.parse_args()
+    if os.geteuid() != 0:
+        log("the VM lab needs root: skipped")
+        return 77
+    if not os.path.exists("/dev/kvm") and not subprocess.run(
+            ["sh", "-c", "command -v qemu-system-x86_64"], capture_output=True).returncode == 0:
+        log("no QEMU: skipped")
+        return 77
+    os.makedirs(a.out, exist_ok=True)
+    c = Case(a)
+    getattr(c, a.case)()
+    c.res["ok"] = not c.fail
+    path = os.path.join(a.out, f"{a.case}.json")
+    with open(path, "w") as f:
+        json.dump(c.res, f, indent=1)
+    for fl in c.fail:
+        log(f"FAIL: {fl}")
+    log(f"e1000e {a.case}: {'PASSED' if c.res['ok'] else 'FAILED'} ({path})")
+    return 0 if c.res["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
