@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_bpf.h>
 #include <rte_byteorder.h>
@@ -261,13 +262,22 @@ xl_prog_load_bpf(struct xl_prog *p, const char *spec, const char *section,
 	colon = strrchr(file, ':');
 	if (colon != NULL && xl_parse_arg(colon + 1, &p->arg) == 0)
 		*colon = '\0';
+	if (access(file, R_OK) != 0) {
+		int err = errno;
+
+		fprintf(stderr, "xdp-like: cannot load eBPF program %s: %s\n",
+			file, strerror(err));
+		return -err;
+	}
 	p->bpf = rte_bpf_elf_load(&prm, file, section);
 	if (p->bpf == NULL) {
 		int err = rte_errno;
 
-		fprintf(stderr, "xdp-like: cannot load eBPF program %s (section \"%s\"): %s%s\n",
-			file, section, rte_strerror(err),
-			err == EINVAL ? " (rte_bpf's log above says where)" : "");
+		fprintf(stderr, "xdp-like: cannot load eBPF program %s (section \"%s\"): %s\n",
+			file, section,
+			err == ENOENT ? "it uses a symbol this application does not provide (helpers: xdp_like_adjust_head, xdp_like_adjust_tail, xdp_like_redirect; variable: xdp_like_arg)" :
+			err == EINVAL ? "no such code section, not a BPF ELF object, or rejected by rte_bpf's validator (its log above says which, and where)" :
+			rte_strerror(err));
 		return -err;
 	}
 	if (jit) {
