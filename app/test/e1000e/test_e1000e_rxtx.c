@@ -1,0 +1,476 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagepool authors
+ */
+
+/*
+ * net_pp_e1000e data path against a fake 82574L, on the host (--no-pci):
+ * the test plays the NIC, writing frames into the buffers the driver armed
+ * and write-back descriptors with the bits under test, and reading the TX
+ * descriptors the driver wrote. BAR0 is plain memory. What QEMU's model
+ * cannot produce is covered here: descriptor errors, an empty pool.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <ethdev_driver.h>
+#include <rte_ip.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_tcp.h>
+
+#include "e1000e.h"
+#include "test_common.h"
+
+#define NB_DESC 64
+
+static struct rte_eth_dev *dev;
+static struct e1000e_adapter *ad;
+static struct rte_mempool *hdr_mp;	/* RX header mbufs */
+static struct rte_mempool *pkt_mp;	/* ordinary mbufs for TX */
+
+/* ---- the fake NIC ---- */
+
+/* Buffer the driver armed at idx, checked against the descriptor. */
+static uint8_t *
+nic_buf(struct e1000e_rx_queue *q, uint16_t idx)
+{
+	struct e1000e_rx_buf *b = &q->bufs[idx];
+
+	if (q->ring[idx].read.buffer_addr !=
+	    b->page->iova + b->offset + q->headroom)
+		return NULL;
+	return (uint8_t *)b->page->addr + b->offset + q->headroom;
+}
+
+/* "Receive" len bytes (pattern seed) into descriptors from idx on. */
+static int
+nic_rx(struct e1000e_rx_queue *q, uint16_t idx, uint32_t len, uint8_t seed,
+       uint32_t extra_status)
+{
+	uint32_t done = 0, i;
+
+	while (done < len) {
+		uint32_t n = RTE_MIN(len - done, (uint32_t)E1000E_RX_BUF_SIZE);
+		uint8_t *p = nic_buf(q, idx);
+		volatile union e1000e_rx_desc *d = &q->ring[idx];
+		uint32_t se = E1000E_RXD_STAT_DD;
+
+		TEST_ASSERT_NOT_NULL(p, "descriptor %u does not match its shadow", idx);
+		for (i = 0; i < n; i++)
+			p[i] = (uint8_t)(seed + done + i);
+		done += n;
+		if (done == len)
+			se |= E1000E_RXD_STAT_EOP | extra_status;
+		d->wb.mrq = 0;
+		d->wb.rss = 0;
+		d->wb.length = (uint16_t)n;
+		d->wb.vlan = (extra_status & E1000E_RXD_STAT_VP) ? 42 : 0;
+		rte_wmb();
+		d->wb.status_error = se;
+		idx = (idx + 1) % q->nb_desc;
+	}
+	return TEST_SUCCESS;
+}
+
+static int
+check_data(const struct rte_mbuf *m, uint32_t len, uint8_t seed)
+{
+	uint32_t off = 0, i;
+
+	for (; m != NULL; m = m->next) {
+		const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+
+		for (i = 0; i < m->data_len; i++, off++)
+			TEST_ASSERT_EQUAL(p[i], (uint8_t)(seed + off),
+					  "byte %u", off);
+	}
+	TEST_ASSERT_EQUAL(off, len, "bytes in the chain");
+	return TEST_SUCCESS;
+}
+
+static uint32_t
+reg(uint32_t off)
+{
+	return *(volatile uint32_t *)(ad->hw + off);
+}
+
+/* ---- queue set-up ---- */
+
+static struct e1000e_rx_queue *
+rxq_new(uint64_t offloads, uint32_t pool_bufs)
+{
+	struct rte_eth_rxconf conf = { .offloads = offloads };
+
+	ad->pool_bufs = pool_bufs;
+	if (e1000e_rx_queue_setup(dev, 0, NB_DESC, SOCKET_ID_ANY, &conf,
+				  hdr_mp) != 0)
+		return NULL;
+	if (e1000e_rx_queue_hw_start(dev, dev->data->rx_queues[0]) != 0)
+		return NULL;
+	return dev->data->rx_queues[0];
+}
+
+static struct e1000e_tx_queue *
+txq_new(void)
+{
+	struct rte_eth_txconf conf = { .tx_rs_thresh = 1, .tx_free_thresh = 32 };
+
+	if (e1000e_tx_queue_setup(dev, 0, NB_DESC, SOCKET_ID_ANY, &conf) != 0)
+		return NULL;
+	e1000e_tx_queue_hw_start(dev, dev->data->tx_queues[0]);
+	return dev->data->tx_queues[0];
+}
+
+static int
+suite_setup(void)
+{
+	dev = rte_eth_dev_allocate("e1000e_fake");
+	if (dev == NULL)
+		return -1;
+	dev->data->dev_private = rte_zmalloc(NULL, sizeof(*ad), 0);
+	dev->data->rx_queues = rte_zmalloc(NULL, sizeof(void *), 0);
+	dev->data->tx_queues = rte_zmalloc(NULL, sizeof(void *), 0);
+	dev->data->nb_rx_queues = 1;
+	dev->data->nb_tx_queues = 1;
+	ad = dev->data->dev_private;
+	if (ad == NULL)
+		return -1;
+	ad->hw = rte_zmalloc(NULL, 128 * 1024, 4096); /* BAR0 */
+	hdr_mp = rte_pktmbuf_pool_create("e1k_hdr", 1023, 32, 0, 0,
+					 SOCKET_ID_ANY);
+	pkt_mp = rte_pktmbuf_pool_create("e1k_pkt", 255, 32, 0,
+					 RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	return ad->hw != NULL && hdr_mp != NULL && pkt_mp != NULL ? 0 : -1;
+}
+
+static void
+suite_teardown(void)
+{
+	e1000e_rx_queue_release(dev, 0);
+	e1000e_tx_queue_release(dev, 0);
+	rte_free((void *)(uintptr_t)ad->hw);
+	rte_eth_dev_release_port(dev);
+	rte_mempool_free(hdr_mp);
+	rte_mempool_free(pkt_mp);
+}
+
+/* ---- cases ---- */
+
+/* A frame is the driver's page, attached with no copy; the ring stays full. */
+static int
+test_rx_zero_copy(void)
+{
+	struct e1000e_rx_queue *q = rxq_new(0, 0);
+	struct rte_mbuf *m[4];
+	struct pagepool_page *pg;
+	uint32_t in_flight;
+
+	TEST_ASSERT_NOT_NULL(q, "rx queue");
+	TEST_ASSERT_EQUAL(reg(E1000E_RDT(0)), NB_DESC - 1, "RDT after start");
+	in_flight = pagepool_in_flight(q->pool);
+	TEST_ASSERT_EQUAL(in_flight, NB_DESC, "a page behind every descriptor");
+	pg = q->bufs[0].page;
+	TEST_CHECK(nic_rx(q, 0, 60, 7, 0));
+	TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, 4), 1, "frames");
+	TEST_ASSERT_EQUAL(m[0]->pkt_len, 60, "length");
+	TEST_ASSERT(rte_pktmbuf_mtod(m[0], uint8_t *) ==
+		    (uint8_t *)pg->addr + q->headroom, "data is in the page");
+	TEST_ASSERT(RTE_MBUF_HAS_EXTBUF(m[0]), "external buffer");
+	TEST_ASSERT(pagepool_mbuf_page(m[0]) == pg, "the mbuf's page");
+	TEST_ASSERT(q->bufs[0].page != pg, "descriptor 0 re-armed with a new page");
+	TEST_ASSERT_EQUAL(q->ring[0].read.reserved, 0, "DD cleared");
+	TEST_CHECK(check_data(m[0], 60, 7));
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), in_flight + 1, "in flight");
+	rte_pktmbuf_free(m[0]);
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), in_flight, "page home");
+	TEST_ASSERT_EQUAL(q->packets, 1, "rx counter");
+	return TEST_SUCCESS;
+}
+
+/* A frame over three buffers arrives as one chain, across two bursts too. */
+static int
+test_rx_chain(void)
+{
+	struct e1000e_rx_queue *q = rxq_new(0, 0);
+	struct rte_mbuf *m[4];
+	volatile union e1000e_rx_desc *d2;
+	uint32_t se;
+
+	TEST_ASSERT_NOT_NULL(q, "rx queue");
+	TEST_CHECK(nic_rx(q, 0, 5000, 3, 0));
+	/* hide the last descriptor: the first burst ends mid-frame */
+	d2 = &q->ring[2];
+	se = d2->wb.status_error;
+	d2->wb.status_error = 0;
+	TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, 4), 0, "no frame before EOP");
+	TEST_ASSERT(q->pkt_first != NULL, "chain kept across bursts");
+	d2->wb.status_error = se;
+	TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, 4), 1, "frames");
+	TEST_ASSERT_EQUAL(m[0]->nb_segs, 3, "segments");
+	TEST_ASSERT_EQUAL(m[0]->pkt_len, 5000, "length");
+	TEST_CHECK(check_data(m[0], 5000, 3));
+	rte_pktmbuf_free(m[0]);
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), NB_DESC, "pages home");
+	return TEST_SUCCESS;
+}
+
+/* CRC/length/RX errors drop the frame, count it, and its pages go home. */
+static int
+test_rx_desc_error(void)
+{
+	static const uint32_t errs[] = {
+		E1000E_RXD_ERR_CE, E1000E_RXD_ERR_SE, E1000E_RXD_ERR_SEQ,
+		E1000E_RXD_ERR_CXE, E1000E_RXD_ERR_RXE,
+	};
+	struct e1000e_rx_queue *q = rxq_new(0, 0);
+	struct pagepool_info before, after;
+	struct rte_mbuf *m[4];
+	uint16_t idx = 0;
+	unsigned int i;
+
+	TEST_ASSERT_NOT_NULL(q, "rx queue");
+	pagepool_info_get(q->pool, &before);
+	for (i = 0; i < RTE_DIM(errs); i++) {
+		uint32_t len = i == 0 ? 3000 : 100; /* the first spans 2 buffers */
+
+		TEST_CHECK(nic_rx(q, idx, len, 1, errs[i]));
+		idx = (idx + (len + E1000E_RX_BUF_SIZE - 1) / E1000E_RX_BUF_SIZE) %
+		      NB_DESC;
+		TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, 4), 0, "error %#x dropped",
+				  errs[i]);
+	}
+	TEST_CHECK(nic_rx(q, idx, 64, 9, 0));
+	TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, 4), 1, "good frame after them");
+	TEST_CHECK(check_data(m[0], 64, 9));
+	rte_pktmbuf_free(m[0]);
+	pagepool_info_get(q->pool, &after);
+	TEST_ASSERT_EQUAL(q->desc_errors, RTE_DIM(errs), "desc_errors");
+	TEST_ASSERT_EQUAL(after.in_flight, NB_DESC, "no page lost");
+	TEST_ASSERT_EQUAL(after.stats.recycle_cached + after.stats.recycle_ring -
+			  before.stats.recycle_cached - before.stats.recycle_ring,
+			  RTE_DIM(errs) + 1 + 1, "pages recycled");
+	return TEST_SUCCESS;
+}
+
+/* Checksum, packet type and VLAN results become mbuf flags. */
+static int
+test_rx_flags(void)
+{
+	struct e1000e_rx_queue *q = rxq_new(RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
+					    RTE_ETH_RX_OFFLOAD_TCP_CKSUM, 0);
+	struct rte_mbuf *m[4];
+
+	TEST_ASSERT_NOT_NULL(q, "rx queue");
+	TEST_CHECK(nic_rx(q, 0, 80, 0, E1000E_RXD_STAT_IPCS |
+			  E1000E_RXD_STAT_TCPCS | E1000E_RXD_ERR_TCPE |
+			  E1000E_RXD_STAT_VP |
+			  E1000E_RXD_PKTTYPE_IP4_L4 << E1000E_RXD_PKTTYPE_SHIFT));
+	TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, 4), 1, "frames");
+	TEST_ASSERT((m[0]->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) ==
+		    RTE_MBUF_F_RX_IP_CKSUM_GOOD, "IP checksum good");
+	TEST_ASSERT((m[0]->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
+		    RTE_MBUF_F_RX_L4_CKSUM_BAD, "L4 checksum bad");
+	TEST_ASSERT(m[0]->ol_flags & RTE_MBUF_F_RX_VLAN_STRIPPED, "VLAN flag");
+	TEST_ASSERT_EQUAL(m[0]->vlan_tci, 42, "VLAN tag");
+	TEST_ASSERT_EQUAL(m[0]->packet_type, RTE_PTYPE_L2_ETHER |
+			  RTE_PTYPE_L3_IPV4_EXT_UNKNOWN | RTE_PTYPE_L4_TCP,
+			  "packet type");
+	rte_pktmbuf_free(m[0]);
+	return TEST_SUCCESS;
+}
+
+/* Empty pool: the frame is dropped and counted, the queue recovers. */
+static int
+test_rx_nombuf(void)
+{
+	struct e1000e_rx_queue *q = rxq_new(0, NB_DESC + 1);
+	struct pagepool_page *held[NB_DESC * 2], *armed;
+	struct rte_mbuf *m[4];
+	unsigned int n = 0, i;
+
+	TEST_ASSERT_NOT_NULL(q, "rx queue");
+	pagepool_poll(q->pool); /* the test lcore polls the queue */
+	while (n < RTE_DIM(held) && (held[n] = pagepool_alloc(q->pool)) != NULL)
+		n++;
+	TEST_ASSERT(n < RTE_DIM(held), "pool ran dry (%u pages taken)", n);
+	armed = q->bufs[0].page;
+	TEST_CHECK(nic_rx(q, 0, 60, 0, 0));
+	TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, 4), 0, "dropped");
+	TEST_ASSERT_EQUAL(q->nombuf, 1, "nombuf");
+	TEST_ASSERT(q->bufs[0].page == armed, "same buffer re-armed");
+	TEST_ASSERT_EQUAL(q->ring[0].read.reserved, 0, "descriptor given back");
+	for (i = 0; i < n; i++)
+		pagepool_put_page(held[i]);
+	TEST_CHECK(nic_rx(q, 1, 60, 5, 0));
+	TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, 4), 1, "received once pages came back");
+	TEST_CHECK(check_data(m[0], 60, 5));
+	rte_pktmbuf_free(m[0]);
+	return TEST_SUCCESS;
+}
+
+/* TX: a chained mbuf from an ordinary pool, freed when the NIC reports DD. */
+static int
+test_tx_chain(void)
+{
+	struct e1000e_tx_queue *q = txq_new();
+	struct rte_mbuf *m, *seg, *pkts[1];
+	unsigned int i, avail;
+	uint16_t tdt;
+
+	TEST_ASSERT_NOT_NULL(q, "tx queue");
+	avail = rte_mempool_avail_count(pkt_mp);
+	m = rte_pktmbuf_alloc(pkt_mp);
+	TEST_ASSERT_NOT_NULL(m, "mbuf");
+	rte_pktmbuf_append(m, 100);
+	for (i = 0; i < 2; i++) {
+		seg = rte_pktmbuf_alloc(pkt_mp);
+		TEST_ASSERT_NOT_NULL(seg, "segment");
+		rte_pktmbuf_append(seg, 200 + i);
+		TEST_ASSERT_EQUAL(rte_pktmbuf_chain(m, seg), 0, "chain");
+	}
+	pkts[0] = m;
+	TEST_ASSERT_EQUAL(e1000e_xmit_pkts(q, pkts, 1), 1, "accepted");
+	tdt = (uint16_t)reg(E1000E_TDT(0));
+	TEST_ASSERT_EQUAL(tdt, 3, "TDT");
+	for (seg = m, i = 0; i < 3; i++, seg = seg->next) {
+		uint32_t lower = q->ring[i].lower;
+
+		TEST_ASSERT_EQUAL(q->ring[i].buffer_addr, rte_mbuf_data_iova(seg),
+				  "address %u", i);
+		TEST_ASSERT_EQUAL(lower & 0xFFFFF, seg->data_len, "length %u", i);
+		TEST_ASSERT(lower & E1000E_TXD_CMD_IFCS, "IFCS %u", i);
+		TEST_ASSERT(!!(lower & E1000E_TXD_CMD_EOP) == (i == 2), "EOP %u", i);
+	}
+	TEST_ASSERT(q->ring[2].lower & E1000E_TXD_CMD_RS, "RS on the last");
+	/* nothing freed before DD */
+	pkts[0] = NULL;
+	e1000e_xmit_pkts(q, pkts, 0);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(pkt_mp), avail - 3, "held");
+	q->ring[2].upper |= E1000E_TXD_STAT_DD;
+	q->nb_free = 0; /* force the reclaim on the next burst */
+	e1000e_xmit_pkts(q, pkts, 0);
+	q->nb_free = NB_DESC - 1;
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(pkt_mp), avail, "freed on DD");
+	return TEST_SUCCESS;
+}
+
+/* Checksum offload: one context descriptor, reused while the layout holds. */
+static int
+test_tx_csum_context(void)
+{
+	struct e1000e_tx_queue *q = txq_new();
+	struct rte_mbuf *pkts[2];
+	struct e1000e_tx_ctx_desc c;
+	unsigned int i;
+
+	TEST_ASSERT_NOT_NULL(q, "tx queue");
+	for (i = 0; i < 2; i++) {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(pkt_mp);
+		struct rte_ipv4_hdr *ip;
+
+		TEST_ASSERT_NOT_NULL(m, "mbuf");
+		memset(rte_pktmbuf_append(m, 64), 0, 64);
+		ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, 14);
+		ip->version_ihl = 0x45;
+		ip->total_length = rte_cpu_to_be_16(50);
+		ip->next_proto_id = IPPROTO_TCP;
+		m->l2_len = 14;
+		m->l3_len = 20;
+		m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
+			      RTE_MBUF_F_TX_TCP_CKSUM;
+		pkts[i] = m;
+	}
+	TEST_ASSERT_EQUAL(e1000e_prep_pkts(q, pkts, 2), 2, "prepared");
+	TEST_ASSERT_EQUAL(e1000e_xmit_pkts(q, pkts, 2), 2, "accepted");
+	TEST_ASSERT_EQUAL(reg(E1000E_TDT(0)), 3, "context + 2 data descriptors");
+	memcpy(&c, (const void *)(uintptr_t)&q->ring[0], sizeof(c));
+	TEST_ASSERT_EQUAL(c.ip_setup, 14 | 24 << 8 | 33 << 16, "IPCSS/IPCSO/IPCSE");
+	TEST_ASSERT_EQUAL(c.tu_setup, 34 | 50 << 8, "TUCSS/TUCSO/TUCSE");
+	TEST_ASSERT(c.cmd_and_length & E1000E_TXC_TUCMD_TCP, "TCP");
+	TEST_ASSERT(c.cmd_and_length & E1000E_TXC_TUCMD_IP, "IPv4");
+	for (i = 1; i < 3; i++)
+		TEST_ASSERT_EQUAL(q->ring[i].upper & 0xFF00,
+				  E1000E_TXD_POPTS_IXSM | E1000E_TXD_POPTS_TXSM,
+				  "POPTS %u", i);
+	e1000e_tx_queue_reclaim(q);
+	return TEST_SUCCESS;
+}
+
+/* Raw path: a page in, the same page out, home again on completion. */
+static int
+test_raw(void)
+{
+	struct e1000e_rx_queue *rq = rxq_new(0, 0);
+	struct e1000e_tx_queue *tq = txq_new();
+	struct pagepool_buf b[4];
+
+	TEST_ASSERT_NOT_NULL(rq, "rx queue");
+	TEST_ASSERT_NOT_NULL(tq, "tx queue");
+	TEST_CHECK(nic_rx(rq, 0, 70, 2, 0));
+	TEST_CHECK(nic_rx(rq, 1, 3000, 2, 0)); /* over one buffer: dropped */
+	TEST_ASSERT_EQUAL(e1000e_recv_raw(rq, b, 4), 1, "raw frames");
+	TEST_ASSERT_EQUAL(rq->raw_too_long, 1, "too long counted");
+	TEST_ASSERT_EQUAL(b[0].len, 70, "length");
+	TEST_ASSERT(((uint8_t *)pagepool_buf_data(&b[0]))[5] == 7, "data");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pool), NB_DESC + 1, "held by app");
+	TEST_ASSERT_EQUAL(e1000e_xmit_raw(tq, b, 1), 1, "sent");
+	TEST_ASSERT_EQUAL(tq->ring[0].buffer_addr, pagepool_buf_iova(&b[0]), "iova");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pool), NB_DESC + 1, "on the TX ring");
+	tq->ring[0].upper |= E1000E_TXD_STAT_DD;
+	tq->nb_free = 0;
+	e1000e_xmit_raw(tq, b, 0);
+	tq->nb_free = NB_DESC - 1;
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pool), NB_DESC, "home after DD");
+	return TEST_SUCCESS;
+}
+
+/* Release: the ring's pages go back and the pool is freed. */
+static int
+test_release(void)
+{
+	struct e1000e_rx_queue *q = rxq_new(0, 0);
+	char name[PAGEPOOL_NAMESIZE];
+
+	TEST_ASSERT_NOT_NULL(q, "rx queue");
+	snprintf(name, sizeof(name), "e1000e%u_rxq0_%u", q->port_id,
+		 ad->pool_gen - 1);
+	TEST_ASSERT_NOT_NULL(pagepool_lookup(name), "pool %s", name);
+	e1000e_rx_queue_release(dev, 0);
+	TEST_ASSERT_NULL(pagepool_lookup(name), "pool freed at once: none in flight");
+	return TEST_SUCCESS;
+}
+
+static const struct test_case cases[] = {
+	TEST_CASE(test_rx_zero_copy),
+	TEST_CASE(test_rx_chain),
+	TEST_CASE(test_rx_desc_error),
+	TEST_CASE(test_rx_flags),
+	TEST_CASE(test_rx_nombuf),
+	TEST_CASE(test_tx_chain),
+	TEST_CASE(test_tx_csum_context),
+	TEST_CASE(test_raw),
+	TEST_CASE(test_release),
+};
+
+int
+main(void)
+{
+	static const char *const extra[] = { "--iova-mode=va", NULL };
+	const struct test_suite suite = {
+		.name = "e1000e_rxtx",
+		.setup = suite_setup,
+		.teardown = suite_teardown,
+		.cases = cases,
+		.nb_cases = RTE_DIM(cases),
+	};
+	struct test_tally t = { 0 };
+	int ret;
+
+	if (test_eal_init("e1000e", extra) != 0)
+		return TEST_EXIT_SKIP;
+	test_run_suite(&suite, &t);
+	ret = test_tally_exit(&t);
+	test_eal_cleanup();
+	return ret;
+}
