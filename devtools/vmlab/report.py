@@ -103,6 +103,19 @@ def main():
     elif grc != 0 and a.mode != "dmar-test":
         fail.append(f"the guest command failed (rc {grc})")
 
+    # guest uptime (s) at each stage, from the VMLAB: lines of /init and guest.sh
+    serial = read(os.path.join(run, "serial.log"))
+    tl = {}
+    for key, text, pat in (("init_start", serial, r"VMLAB: init start t=([\d.]+)"),
+                           ("userland_ready", serial, r"VMLAB: userland ready.* t=([\d.]+)"),
+                           ("nics_bound", out, r"VMLAB: NIC .*driver=vfio-pci t=([\d.]+)"),
+                           ("testpmd_start", out, r"VMLAB: starting dpdk-testpmd t=([\d.]+)"),
+                           ("command_end", out, r"VMLAB: command rc=\d+ t=([\d.]+)")):
+        m = re.findall(pat, text)
+        if m:
+            tl[key] = float(m[-1])
+    res["guest"]["uptime_at"] = tl
+
     faults = dmar_scan(run)
     res["dmar_faults"] = faults
     if a.expect_dmar_fault:
