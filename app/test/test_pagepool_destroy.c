@@ -147,6 +147,18 @@ test_destroy_in_flight(void)
 		TEST_ASSERT(0, "expected >= 2 'stalled' warnings naming d_waiting in 0.7 s; saw %d and %d",
 			    warns, names);
 	}
+#ifdef PAGEPOOL_DEBUG
+	/* pool_debug builds say who holds the pages: all taken on main */
+	{
+		char who[32];
+
+		snprintf(who, sizeof(who), "lcore %u", rte_lcore_id());
+		if (test_file_contains(log, who) < 1) {
+			rte_openlog_stream(NULL);
+			TEST_ASSERT(0, "stall report does not name %s, the holder", who);
+		}
+	}
+#endif
 	TEST_ASSERT(pagepool_lookup("d_waiting") == pp, "lookup while pages are out");
 
 	/* put them back from everywhere */
