@@ -357,7 +357,8 @@ class Case:
                     self.run_dir = d
                     return True
             return False
-        self.wait_for(find, 120, "the lab run to start")
+        # the lab serializes set-up with a lock: other runs may hold it a while
+        self.wait_for(find, min(600, self.a.timeout), "the lab run to start")
         return self.run_dir
 
     def traffic(self, pid, run, json_path):

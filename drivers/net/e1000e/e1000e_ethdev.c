@@ -516,6 +516,8 @@ e1000e_dev_start(struct rte_eth_dev *dev)
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		struct e1000e_tx_queue *q = dev->data->tx_queues[i];
 
+		if (q == NULL)
+			return -EINVAL;
 		e1000e_tx_queue_reclaim(q);
 		if (q->deferred)
 			continue;
@@ -539,6 +541,10 @@ e1000e_dev_start(struct rte_eth_dev *dev)
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		struct e1000e_rx_queue *q = dev->data->rx_queues[i];
 
+		if (q == NULL) {
+			e1000e_stop_dma(dev);
+			return -EINVAL;
+		}
 		if (q->deferred)
 			continue;
 		ret = e1000e_rx_queue_hw_start(dev, q);

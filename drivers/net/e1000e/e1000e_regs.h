@@ -175,6 +175,9 @@ union e1000e_rx_desc {
 	} wb;
 };
 
+/* wb.mrq: RSS type 3:0 (0: not hashed) */
+#define E1000E_RXD_MRQ_RSSTYPE_MASK	0xFu
+
 /* extended status (low) and error (high) bits of wb.status_error */
 #define E1000E_RXD_STAT_DD		RTE_BIT32(0)	/* descriptor done */
 #define E1000E_RXD_STAT_EOP		RTE_BIT32(1)	/* end of packet */

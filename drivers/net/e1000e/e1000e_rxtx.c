@@ -171,9 +171,8 @@ e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 		struct e1000e_rx_buf old = q->bufs[idx];
 		struct pagepool_page *pg;
 		struct rte_mbuf *m;
-		uint32_t se, off;
+		uint32_t se, off, rss, mrq;
 		uint16_t len, vlan;
-		uint32_t rss;
 
 		se = rte_le_to_cpu_32(d->wb.status_error);
 		if (!(se & E1000E_RXD_STAT_DD))
@@ -182,6 +181,7 @@ e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 		len = rte_le_to_cpu_16(d->wb.length);
 		vlan = rte_le_to_cpu_16(d->wb.vlan);
 		rss = rte_le_to_cpu_32(d->wb.rss);
+		mrq = rte_le_to_cpu_32(d->wb.mrq);
 
 		if (unlikely(q->drop)) {
 			/* tail of a dropped frame: the buffer goes back as is */
@@ -233,7 +233,7 @@ e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 		first->packet_type = rx_ptype(se);
 		first->vlan_tci = vlan;
 		first->hash.rss = rss;
-		if (q->rss)
+		if (q->rss && (mrq & E1000E_RXD_MRQ_RSSTYPE_MASK) != 0)
 			first->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
 		q->bytes += first->pkt_len;
 		pkts[nb_rx++] = first;
