@@ -725,9 +725,13 @@ pagepool_owner_reset(struct pagepool *pp)
  * Slow paths.
  */
 
-/* Owner: refill the empty cache, return ring first, then backing store. */
+/*
+ * Owner: refill the empty cache, return ring first, then backing store.
+ * Sets *slow when the pages came from the backing store, so that the
+ * allocations they serve count as alloc_slow rather than alloc_fast.
+ */
 static unsigned int
-pp_refill(struct pagepool *pp)
+pp_refill(struct pagepool *pp, int *slow)
 {
 	unsigned int want = RTE_MAX(pp->cache_size / 2, 1u);
 	unsigned int n;
@@ -741,11 +745,12 @@ pp_refill(struct pagepool *pp)
 		for (i = 0; i < n; i++)
 			rte_prefetch0(pp->cache[pp->cache_len + i]);
 		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_refill, n);
+		*slow = 0;
 	} else {
 		n = rte_ring_mc_dequeue_burst(pp->backing,
 					      (void **)pp->cache + pp->cache_len,
 					      want, NULL);
-		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_slow, n);
+		*slow = 1;
 	}
 	pp->cache_len += n;
 	return n;
@@ -762,10 +767,15 @@ __pagepool_alloc_slow(struct pagepool *pp)
 	}
 	pp_owner_yield(pp);
 	if (pagepool_is_owner(pp)) {
-		if (pp->cache_len == 0 && pp_refill(pp) == 0)
+		int slow = 0;
+
+		if (pp->cache_len == 0 && pp_refill(pp, &slow) == 0)
 			goto empty;
 		pg = pp->cache[--pp->cache_len];
-		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_fast, 1);
+		if (slow)
+			__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_slow, 1);
+		else
+			__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_fast, 1);
 	} else if (rte_ring_mc_dequeue(pp->backing, (void **)&pg) == 0) {
 		__PAGEPOOL_STAT_ADD(pp, alloc_slow, 1);
 	} else {
@@ -792,18 +802,24 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
 	}
 	pp_owner_yield(pp);
 	if (pagepool_is_owner(pp)) {
+		unsigned int slow_pages = 0;
+		int slow = 0;
+
 		while (got < n) {
 			unsigned int take;
 
-			if (pp->cache_len == 0 && pp_refill(pp) == 0)
+			if (pp->cache_len == 0 && pp_refill(pp, &slow) == 0)
 				break;
 			take = RTE_MIN(n - got, pp->cache_len);
 			pp->cache_len -= take;
 			memcpy(&pages[got], &pp->cache[pp->cache_len],
 			       take * sizeof(pages[0]));
 			got += take;
+			if (slow)
+				slow_pages += take;
 		}
-		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_fast, got);
+		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_fast, got - slow_pages);
+		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_slow, slow_pages);
 	} else {
 		got = rte_ring_mc_dequeue_burst(pp->backing, (void **)pages, n,
 						NULL);

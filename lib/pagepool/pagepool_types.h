@@ -88,8 +88,10 @@ struct pagepool_page {
  * slot writes it (non-EAL threads share one slot, updated atomically).
  */
 struct pagepool_stats {
-	uint64_t alloc_fast;        /**< Allocations served by the alloc cache. */
-	uint64_t alloc_slow;        /**< Allocations served by the backing store. */
+	/** Pages allocated from the owner's cache as it was, or as refilled from the ring. */
+	uint64_t alloc_fast;
+	/** Pages allocated from the backing store (directly, or via a cache refill). */
+	uint64_t alloc_slow;
 	uint64_t alloc_refill;      /**< Pages moved from the return ring to the cache. */
 	uint64_t alloc_empty;       /**< Allocations that failed: pool exhausted. */
 	uint64_t recycle_cached;    /**< Puts into the owner's alloc cache. */
