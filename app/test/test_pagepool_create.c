@@ -630,8 +630,8 @@ static int
 check_from_iova(uint32_t ps)
 {
 	const uint32_t nb = 64;
-	struct pagepool_page *pages[64];
-	struct pagepool *pp;
+	struct pagepool_page *pages[64], *opg;
+	struct pagepool *pp, *other;
 	rte_iova_t lo = RTE_BAD_IOVA, hi = 0;
 	uint32_t i;
 	int ret = TEST_FAILED;
@@ -662,6 +662,24 @@ check_from_iova(uint32_t ps)
 			}
 		}
 	}
+	/* another pool's IOVA is not this pool's */
+	other = test_pool_create("fromiova2", 4, ps, rte_lcore_id(), 0, 0);
+	if (other == NULL) {
+		printf("    FAIL: create a second pool\n");
+		goto put;
+	}
+	opg = pagepool_alloc(other);
+	if (opg == NULL || pagepool_page_from_iova(other, opg->iova) != opg ||
+	    pagepool_page_from_iova(pp, opg->iova) != NULL ||
+	    pagepool_page_from_iova(other, pages[0]->iova) != NULL) {
+		printf("    FAIL: page_from_iova answers for another pool's IOVA\n");
+		if (opg != NULL)
+			pagepool_put_page(opg);
+		pagepool_destroy(other);
+		goto put;
+	}
+	pagepool_put_page(opg);
+	pagepool_destroy(other);
 	if (pagepool_page_from_iova(pp, lo - 1) != NULL ||
 	    pagepool_page_from_iova(pp, hi) != NULL ||
 	    pagepool_page_from_iova(pp, hi + ps) != NULL ||
