@@ -792,6 +792,38 @@ test_stats_alloc_counts(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * A pool nobody owns strands no page in its return ring: with every page
+ * put back by non-owners (so some sit in the ring, the rest in the backing
+ * store), a non-owner can allocate all of them again, single and bulk.
+ */
+static int
+test_unowned_ring_reachable(void)
+{
+	struct pagepool_page *pages[128];
+	struct pagepool_info in;
+	struct pagepool *pp;
+	unsigned int i, got;
+
+	pp = test_pool_create("unowned", 128, 4096, PAGEPOOL_OWNER_NONE, 32, 64);
+	TEST_ASSERT_NOT_NULL(pp, "create");
+	for (i = 0; i < 128; i++)
+		TEST_ASSERT_NOT_NULL(pages[i] = pagepool_alloc(pp), "alloc %u", i);
+	for (i = 0; i < 128; i++)
+		pagepool_put_page(pages[i]);
+	in = test_info(pp);
+	TEST_ASSERT(in.ring > 0, "some pages should wait in the ring (ring %u)", in.ring);
+	for (i = 0; i < 100; i++)
+		TEST_ASSERT_NOT_NULL(pages[i] = pagepool_alloc(pp),
+				     "alloc %u of 128 with %u in the ring", i, in.ring);
+	got = pagepool_alloc_bulk(pp, pages + 100, 28);
+	TEST_ASSERT_EQUAL(got, 28, "bulk alloc of the last 28 pages");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(pp), 128, "in flight");
+	pagepool_put_bulk(pages, 128);
+	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	return TEST_SUCCESS;
+}
+
 /* pagepool_stats_reset zeroes the counters, not bad_put. */
 static int
 test_stats_reset(void)
@@ -839,6 +871,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_refcount),
 	TEST_CASE(test_stats_alloc_counts),
 	TEST_CASE(test_stats_reset),
+	TEST_CASE(test_unowned_ring_reachable),
 };
 
 int

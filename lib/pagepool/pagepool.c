@@ -367,7 +367,7 @@ pagepool_create(const struct pagepool_params *params)
 	pp->backing = RTE_PTR_ADD(pp, off_back);
 	snprintf(mzname, sizeof(mzname), "pagepool_r%u", id);
 	ret = rte_ring_init(pp->ring, mzname, p.ring_size,
-			    RING_F_SC_DEQ | RING_F_EXACT_SZ);
+			    RING_F_EXACT_SZ);
 	if (ret == 0) {
 		snprintf(mzname, sizeof(mzname), "pagepool_b%u", id);
 		ret = rte_ring_init(pp->backing, mzname, p.nb_pages,
@@ -507,7 +507,7 @@ pp_ring_to_backing(struct pagepool *pp)
 	void *objs[64];
 	unsigned int n, total = 0;
 
-	while ((n = rte_ring_sc_dequeue_burst(pp->ring, objs, RTE_DIM(objs),
+	while ((n = rte_ring_mc_dequeue_burst(pp->ring, objs, RTE_DIM(objs),
 					      NULL)) != 0) {
 		rte_ring_mp_enqueue_bulk(pp->backing, objs, n, NULL);
 		total += n;
@@ -736,7 +736,7 @@ pp_refill(struct pagepool *pp, int *slow)
 	unsigned int want = RTE_MAX(pp->cache_size / 2, 1u);
 	unsigned int n;
 
-	n = rte_ring_sc_dequeue_burst(pp->ring, (void **)pp->cache + pp->cache_len,
+	n = rte_ring_mc_dequeue_burst(pp->ring, (void **)pp->cache + pp->cache_len,
 				      want, NULL);
 	if (n != 0) {
 		unsigned int i;
@@ -776,7 +776,8 @@ __pagepool_alloc_slow(struct pagepool *pp)
 			__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_slow, 1);
 		else
 			__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_fast, 1);
-	} else if (rte_ring_mc_dequeue(pp->backing, (void **)&pg) == 0) {
+	} else if (rte_ring_mc_dequeue(pp->backing, (void **)&pg) == 0 ||
+		   rte_ring_mc_dequeue(pp->ring, (void **)&pg) == 0) {
 		__PAGEPOOL_STAT_ADD(pp, alloc_slow, 1);
 	} else {
 		goto empty;
@@ -823,6 +824,9 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
 	} else {
 		got = rte_ring_mc_dequeue_burst(pp->backing, (void **)pages, n,
 						NULL);
+		if (got < n)	/* an unowned pool's ring has no one else to drain it */
+			got += rte_ring_mc_dequeue_burst(pp->ring,
+					(void **)pages + got, n - got, NULL);
 		__PAGEPOOL_STAT_ADD(pp, alloc_slow, got);
 	}
 	for (i = 0; i < got; i++) {

@@ -160,7 +160,7 @@ struct pagepool {
 	struct pagepool_page *cache[PAGEPOOL_CACHE_MAX] __rte_cache_aligned;
 
 	/* recycle tiers 2 and 3, written by any lcore */
-	struct rte_ring *ring __rte_cache_aligned;  /**< MP/SC return ring. */
+	struct rte_ring *ring __rte_cache_aligned;  /**< MP/MC return ring. */
 	struct rte_ring *backing;   /**< MP/MC store with room for every page. */
 
 	/* control: never on the fast path */
