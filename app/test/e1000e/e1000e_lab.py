@@ -250,10 +250,13 @@ class Case:
         eal = f"-d {os.path.realpath(self.a.plugin)}"
         tp = "--forward-mode=io"
         # in the guest: the vmlab_* functions of guest.sh; VMLAB_EAL holds extra EAL args
+        # alternate which driver goes first, so that order effects cancel
+        order = [("ours", "em") if i % 2 == 0 else ("em", "ours") for i in range(rounds)]
         steps = []
-        for i in range(rounds):
-            steps.append(f"VMLAB_EAL='{eal}'; vmlab_testpmd {tp}; echo SBS-END-ours-{i}")
-            steps.append(f"VMLAB_EAL=''; vmlab_testpmd {tp}; echo SBS-END-em-{i}")
+        for i, pair in enumerate(order):
+            for drv in pair:
+                e = eal if drv == "ours" else ""
+                steps.append(f"VMLAB_EAL='{e}'; vmlab_testpmd {tp}; echo SBS-END-{drv}-{i}")
         gcmd = "; ".join(steps)
         js = os.path.join(self.a.out, "sidebyside.vmlab.json")
         cmd = [self.a.vmlab, "run", "--model", "e1000e", "--build", self.a.build,
@@ -263,15 +266,15 @@ class Case:
         results = []
         try:
             run = self.wait_run_dir(vm.pid)
-            for i in range(rounds):
-                for drv in ("ours", "em"):
+            for i, pair in enumerate(order):
+                for drv in pair:
                     tj = os.path.join(run, f"traffic-{drv}-{i}.json")
                     self.traffic(vm.pid, run, tj)
                     open(os.path.join(run, "stop"), "w").close()
                     # the next testpmd removes the stop file when it starts
                     self.wait_for(lambda: f"SBS-END-{drv}-{i}" in self.read(run, "guest.out"),
                                   90, f"testpmd ({drv}, round {i}) to stop")
-                    if not (i == rounds - 1 and drv == "em"):
+                    if not (i == rounds - 1 and drv == pair[1]):
                         self.wait_for(lambda: not os.path.exists(os.path.join(run, "stop")),
                                       90, "the next testpmd to start")
                     with open(tj) as f:
@@ -312,6 +315,14 @@ class Case:
                                 cycles_per_packet=cp[(len(cp) - 1) // 2],
                                 zero_loss_all=zl, cycles_all=cp)
         self.res.update(median=med)
+        # and round by round (the two drivers of a round ran back to back)
+        paired = []
+        for i in range(rounds):
+            o = [r for r in table if r["driver"] == "ours" and r["round"] == i]
+            e = [r for r in table if r["driver"] == "em" and r["round"] == i]
+            if o and e and o[0]["cycles_per_packet"] and e[0]["cycles_per_packet"]:
+                paired.append(round(o[0]["cycles_per_packet"] / e[0]["cycles_per_packet"], 3))
+        self.res.update(paired_cycles_ratios=paired)
         if "ours" in med and "em" in med:
             o, e = med["ours"], med["em"]
             zr = o["zero_loss_pps"] / e["zero_loss_pps"] if e["zero_loss_pps"] else None

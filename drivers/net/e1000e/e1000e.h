@@ -24,6 +24,9 @@ struct e1000e_rx_buf {
 	uint32_t offset;	/**< fragment start in the page */
 };
 
+#define E1000E_HDR_STASH	32	/* header mbufs taken from the mempool at once */
+#define E1000E_TX_FREE_BATCH	64	/* mbufs returned to a mempool at once */
+
 /** One RX queue. Only the lcore that polls it touches the hot part. */
 struct e1000e_rx_queue {
 	/* hot: every burst */
@@ -40,6 +43,7 @@ struct e1000e_rx_queue {
 	uint16_t next;			/**< next descriptor to examine */
 	uint16_t nb_hold;		/**< re-armed, not yet given to the NIC */
 	uint16_t free_thresh;		/**< RDT write batching */
+	uint16_t nb_stash;		/**< header mbufs in stash[] */
 	uint16_t port_id;
 	uint16_t queue_id;
 	uint32_t poller;		/**< lcore that polled last */
@@ -53,6 +57,7 @@ struct e1000e_rx_queue {
 	uint64_t desc_errors;		/**< frames with CE/SE/SEQ/CXE/RXE */
 	uint64_t nombuf;		/**< frames dropped: no page or header */
 	uint64_t raw_too_long;		/**< raw path: frames over one buffer */
+	struct rte_mbuf *stash[E1000E_HDR_STASH]; /**< header mbufs ready */
 	/* cold */
 	const struct rte_memzone *mz;
 	rte_iova_t ring_iova;

@@ -23,9 +23,7 @@
 
 /* ---- general [DS 10 General registers] ---- */
 #define E1000E_CTRL		0x00000	/* Device Control */
-#define   E1000E_CTRL_FD		RTE_BIT32(0)	/* full duplex */
 #define   E1000E_CTRL_GIO_MASTER_DIS	RTE_BIT32(2)	/* block new master requests */
-#define   E1000E_CTRL_ASDE		RTE_BIT32(5)	/* auto-speed detection */
 #define   E1000E_CTRL_SLU		RTE_BIT32(6)	/* set link up */
 #define   E1000E_CTRL_FRCSPD		RTE_BIT32(11)	/* force speed */
 #define   E1000E_CTRL_FRCDPX		RTE_BIT32(12)	/* force duplex */
@@ -62,14 +60,12 @@
 /* ---- receive [DS 7.1 Receive; DS 10 RCTL, RXCSUM, RFCTL, ...] ---- */
 #define E1000E_RCTL		0x00100	/* Receive Control */
 #define   E1000E_RCTL_EN		RTE_BIT32(1)
-#define   E1000E_RCTL_SBP		RTE_BIT32(2)	/* store bad packets */
 #define   E1000E_RCTL_UPE		RTE_BIT32(3)	/* unicast promiscuous */
 #define   E1000E_RCTL_MPE		RTE_BIT32(4)	/* multicast promiscuous */
 #define   E1000E_RCTL_LPE		RTE_BIT32(5)	/* long packets (> 1522) */
 #define   E1000E_RCTL_RDMTS_HALF	(0u << 8)	/* min. threshold 1/2 ring */
 #define   E1000E_RCTL_BAM		RTE_BIT32(15)	/* accept broadcast */
 #define   E1000E_RCTL_BSIZE_2048	(0u << 16)	/* with BSEX = 0 */
-#define   E1000E_RCTL_BSEX		RTE_BIT32(25)
 #define   E1000E_RCTL_SECRC		RTE_BIT32(26)	/* strip Ethernet CRC */
 #define E1000E_RXCSUM		0x05000	/* Receive Checksum Control */
 #define   E1000E_RXCSUM_IPOFLD		RTE_BIT32(8)	/* IPv4 checksum */
@@ -255,13 +251,6 @@ static inline void
 e1000e_write(volatile void *hw, uint32_t reg, uint32_t val)
 {
 	rte_write32(val, (volatile uint8_t *)hw + reg);
-}
-
-/** Doorbell write with no barrier: the caller already ordered memory. */
-static inline void
-e1000e_write_relaxed(volatile void *hw, uint32_t reg, uint32_t val)
-{
-	rte_write32_relaxed(val, (volatile uint8_t *)hw + reg);
 }
 
 /** Posted writes reach the device before the next step: read STATUS. */

@@ -64,6 +64,20 @@ rx_buf_alloc(struct e1000e_rx_queue *q, uint32_t *off)
 	return pagepool_alloc(q->pool);
 }
 
+/* A header mbuf from the queue's stash, refilled in bulk from hdr_mp. */
+static inline struct rte_mbuf *
+rx_hdr_alloc(struct e1000e_rx_queue *q)
+{
+	if (unlikely(q->nb_stash == 0)) {
+		if (rte_mempool_get_bulk(q->hdr_mp, (void **)q->stash,
+					 E1000E_HDR_STASH) == 0)
+			q->nb_stash = E1000E_HDR_STASH;
+		else
+			return rte_mbuf_raw_alloc(q->hdr_mp);
+	}
+	return q->stash[--q->nb_stash];
+}
+
 static inline void
 rx_arm(struct e1000e_rx_queue *q, uint16_t idx, struct pagepool_page *pg,
        uint32_t off)
@@ -191,7 +205,7 @@ e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 		}
 		/* replacement first: on failure the old buffer is re-armed */
 		pg = rx_buf_alloc(q, &off);
-		m = likely(pg != NULL) ? rte_mbuf_raw_alloc(q->hdr_mp) : NULL;
+		m = likely(pg != NULL) ? rx_hdr_alloc(q) : NULL;
 		if (unlikely(m == NULL)) {
 			if (pg != NULL)
 				pagepool_put_page(pg);
@@ -329,10 +343,28 @@ next:
 
 /* ---------------------------------------------------------------- TX */
 
+/* Return freed mbufs to their mempools in bulk, one run per pool. */
+static inline void
+tx_free_flush(struct rte_mbuf **f, unsigned int n)
+{
+	unsigned int i, start = 0;
+
+	for (i = 1; i <= n; i++) {
+		if (i == n || f[i]->pool != f[start]->pool) {
+			rte_mempool_put_bulk(f[start]->pool, (void **)&f[start],
+					     i - start);
+			start = i;
+		}
+	}
+}
+
 /** Free what the NIC has finished with, up to each RS descriptor done. */
 static void
 tx_reclaim(struct e1000e_tx_queue *q)
 {
+	struct rte_mbuf *f[E1000E_TX_FREE_BATCH];
+	unsigned int nf = 0;
+
 	while (q->rs_count != 0) {
 		uint16_t last = q->rs_fifo[q->rs_head];
 		uint16_t i = q->clean;
@@ -343,7 +375,16 @@ tx_reclaim(struct e1000e_tx_queue *q)
 			struct e1000e_tx_entry *e = &q->sw[i];
 
 			if (e->mbuf != NULL) {
-				rte_pktmbuf_free_seg(e->mbuf);
+				/* detaches a page (it goes home) or drops a ref */
+				struct rte_mbuf *m = rte_pktmbuf_prefree_seg(e->mbuf);
+
+				if (m != NULL) {
+					f[nf++] = m;
+					if (nf == RTE_DIM(f)) {
+						tx_free_flush(f, nf);
+						nf = 0;
+					}
+				}
 				e->mbuf = NULL;
 			} else if (e->page != NULL) {
 				pagepool_put_page(e->page);
@@ -358,6 +399,8 @@ tx_reclaim(struct e1000e_tx_queue *q)
 		q->rs_head = ring_next(q->rs_head, q->nb_desc);
 		q->rs_count--;
 	}
+	if (nf != 0)
+		tx_free_flush(f, nf);
 }
 
 /** After placing a packet ending at desc last: maybe ask for a DD write-back. */
@@ -682,6 +725,10 @@ e1000e_rx_queue_reclaim(struct e1000e_rx_queue *q)
 			pagepool_put_page(q->bufs[i].page);
 			q->bufs[i].page = NULL;
 		}
+	}
+	if (q->nb_stash != 0) {
+		rte_mempool_put_bulk(q->hdr_mp, (void **)q->stash, q->nb_stash);
+		q->nb_stash = 0;
 	}
 	q->drop = 0;
 	q->next = 0;
