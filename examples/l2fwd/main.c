@@ -43,6 +43,7 @@ struct l2fwd_port {
 	bool enabled;
 	bool raw;			/* forwards page fragments, no mbufs */
 	bool raw_emu;			/* raw path is ppex's software one */
+	bool pmd_pool;			/* a pagepool PMD: RX pages are its own */
 	uint16_t dst;			/* its pair */
 	struct rte_ether_addr mac;	/* source MAC of frames sent here */
 	struct rte_ether_addr eth_dest;	/* destination MAC of frames sent here */
@@ -509,8 +510,9 @@ l2fwd_setup_port(uint16_t p, uint16_t nb_txq)
 		socket = (int)rte_socket_id();
 	for (q = 0; q < cfg.nb_rxq; q++) {
 		snprintf(name, sizeof(name), "l2fwd_p%uq%u", p, q);
-		if (pt->raw || !cfg.use_pagepool)
-			/* Raw ports: header mbufs the PMD attaches its pages to. */
+		if (pt->raw || pt->pmd_pool || !cfg.use_pagepool)
+			/* A pagepool PMD receives into its own pages: these are
+			 * only the header mbufs it attaches them to. */
 			pt->rx_mp[q] = rte_pktmbuf_pool_create(name,
 					cfg.nb_rxd + cfg.nb_txd + 2 * cfg.burst + 512,
 					256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, socket);
@@ -567,7 +569,7 @@ l2fwd_note_pools(uint16_t p)
 	}
 
 	for (q = 0; q < cfg.nb_rxq; q++) {
-		struct pagepool *pp = ports[p].raw ?
+		struct pagepool *pp = pagepool_raw_supported(p) == 0 ?
 			pagepool_raw_rxq_pool(p, q) :
 			ppex_mbuf_pool_pagepool(ports[p].rx_mp[q]);
 
@@ -626,7 +628,8 @@ l2fwd_choose_paths(void)
 	RTE_ETH_FOREACH_DEV(p) {
 		if (!ports[p].enabled)
 			continue;
-		if (cfg.raw_emu && pagepool_raw_supported(p) != 0)
+		ports[p].pmd_pool = pagepool_raw_supported(p) == 0;
+		if (cfg.raw_emu && !ports[p].pmd_pool)
 			ports[p].raw_emu = true;
 	}
 	RTE_ETH_FOREACH_DEV(p) {
@@ -668,6 +671,8 @@ l2fwd_describe_ports(void)
 				  "raw page") : "mbuf");
 		if (pt->raw)
 			printf(" (pagepool_rx_burst_raw/pagepool_tx_burst_raw)");
+		else if (pt->pmd_pool)
+			printf(", RX into the PMD's page pool, mbufs attached to its pages");
 		else if (cfg.use_pagepool)
 			printf(", RX into pagepool pages (%u x %u B, mbuf data room %u)",
 			       cfg.pages, cfg.page_size,

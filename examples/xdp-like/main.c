@@ -843,8 +843,9 @@ xl_setup_port(uint16_t p)
 		socket = (int)rte_socket_id();
 	for (q = 0; q < cfg.nb_rxq; q++) {
 		snprintf(name, sizeof(name), "xl_p%uq%u", p, q);
-		if (pt->raw)
-			/* The PMD receives into its own pool: header mbufs. */
+		if (pt->raw || pagepool_raw_supported(p) == 0)
+			/* A pagepool PMD receives into its own pages: these are
+			 * only the header mbufs it attaches them to. */
 			pt->rx_mp[q] = rte_pktmbuf_pool_create(name,
 					cfg.nb_rxd + cfg.nb_txd + 2 * cfg.burst + 512,
 					256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, socket);
@@ -890,7 +891,8 @@ xl_bind_queues(void)
 			struct pagepool *pp;
 
 			r->prog = ports[r->port].prog[r->queue];
-			if (r->raw) {
+			if (pagepool_raw_supported(r->port) == 0) {
+				/* the PMD's pool: the PMD binds its owner */
 				pp = pagepool_raw_rxq_pool(r->port, r->queue);
 			} else {
 				pp = ppex_mbuf_pool_pagepool(ports[r->port].rx_mp[r->queue]);
