@@ -325,6 +325,60 @@ test_handoff_from_main(void)
 }
 
 static int
+w_takeover_main(void *arg)
+{
+	struct ctl *c = arg;
+
+	c->step = pagepool_owner_takeover(c->pp, rte_get_main_lcore());
+	c->is_owner = pagepool_is_owner(c->pp);
+	return TEST_SUCCESS;
+}
+
+static int
+w_takeover_wrong(void *arg)
+{
+	struct ctl *c = arg;
+
+	/* the pool is the worker's own now: "taking" it from main is a no-op */
+	c->step = pagepool_owner_takeover(c->pp, rte_get_main_lcore());
+	c->is_owner = pagepool_is_owner(c->pp);
+	return TEST_SUCCESS;
+}
+
+/*
+ * A new RX poller takes the pool from a previous poller that will not come
+ * back (testpmd's main lcore after draining the queues): at once, and only
+ * from the lcore it names.
+ */
+static int
+test_takeover_from_named(void)
+{
+	struct ctl c = { 0 };
+
+	c.pp = test_pool_create("own_take", 64, 4096, PAGEPOOL_OWNER_NONE, 0, 0);
+	TEST_ASSERT_NOT_NULL(c.pp, "create");
+	pagepool_poll(c.pp);
+	TEST_ASSERT(pagepool_is_owner(c.pp), "main did not bind");
+	/* naming the wrong previous owner changes nothing */
+	TEST_ASSERT_EQUAL(pagepool_owner_takeover(c.pp, test_worker_lcore()),
+			  0, "main's takeover of its own pool");
+	TEST_CHECK(test_on_worker(w_takeover_main, &c));
+	TEST_ASSERT_EQUAL(c.step, 0, "worker's takeover from main");
+	TEST_ASSERT(c.is_owner, "worker is not the owner after the takeover");
+	TEST_ASSERT(!pagepool_is_owner(c.pp), "main still sees itself as owner");
+	TEST_ASSERT_EQUAL(pagepool_owner_takeover(c.pp, 7), -EBUSY,
+			  "takeover naming an lcore that does not own the pool");
+	TEST_ASSERT_EQUAL(test_info(c.pp).owner, test_worker_lcore(),
+			  "owner after a refused takeover");
+	TEST_CHECK(test_on_worker(w_takeover_wrong, &c));
+	TEST_ASSERT_EQUAL(c.step, 0, "worker's takeover of the pool it owns");
+	TEST_ASSERT(c.is_owner, "worker lost the pool");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(c.pp), 0, "in_flight");
+	TEST_ASSERT_EQUAL(pagepool_destroy(c.pp), 0, "destroy");
+	return TEST_SUCCESS;
+}
+
+static int
 w_check_all(void *arg)
 {
 	struct ctl *c = arg;
@@ -407,6 +461,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_handoff_from_main),
 	TEST_CASE(test_handoff_keeps_pages),
 	TEST_CASE(test_owner_reset),
+	TEST_CASE(test_takeover_from_named),
 };
 
 int

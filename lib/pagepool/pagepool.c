@@ -711,6 +711,29 @@ __pagepool_bind(struct pagepool *pp)
 	}
 }
 
+int
+pagepool_owner_takeover(struct pagepool *pp, uint32_t from)
+{
+	uint32_t me = rte_lcore_id();
+	uint64_t w;
+
+	if (pp == NULL || me >= RTE_MAX_LCORE)
+		return -EINVAL;
+	if (pp->destroying)
+		return -ENOENT;
+	w = __atomic_load_n(&pp->own_word, __ATOMIC_ACQUIRE);
+	while (pp_owner_of(w) == from && from != me) {
+		if (__atomic_compare_exchange_n(&pp->own_word, &w,
+				__pagepool_own_word(me, PAGEPOOL_OWNER_NONE),
+				0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			PP_LOG(DEBUG, "%s: lcore %u took over from lcore %u",
+			       pp->name, me, from);
+			return 0;
+		}
+	}
+	return pp_owner_of(w) == me ? 0 : -EBUSY;
+}
+
 void
 pagepool_owner_reset(struct pagepool *pp)
 {

@@ -260,6 +260,19 @@ uint64_t pagepool_foreign_puts(void);
 void pagepool_owner_reset(struct pagepool *pp);
 
 /**
+ * Take ownership from lcore `from` at once, without waiting for it to hand
+ * the pool over. Only for a caller that knows `from` no longer runs the
+ * pool's fast path: an RX queue's new poller, by ethdev's rule that one
+ * lcore polls a queue at a time (testpmd's main lcore drains every queue
+ * once before the forwarding lcores start, then never polls again).
+ *
+ * @return 0 if the caller owns the pool now, -EBUSY if `from` was not the
+ *   owner (nothing changed: use pagepool_poll()), -EINVAL if the caller has
+ *   no lcore id, -ENOENT if the pool is being destroyed.
+ */
+int pagepool_owner_takeover(struct pagepool *pp, uint32_t from);
+
+/**
  * Set the period of the "stalled pool shutdown" warning, in milliseconds,
  * for pools destroyed from now on (default 60000).
  */

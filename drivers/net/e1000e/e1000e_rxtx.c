@@ -149,16 +149,13 @@ rx_ptype(uint32_t se)
  * polls, the previous one has stopped. If that one still owns the pool,
  * the pool's own handoff would wait for it to come back, which may never
  * happen: testpmd's main lcore drains every RX queue once before the
- * forwarding lcores start. Hand the pool over here instead (cold path).
+ * forwarding lcores start. Take the pool over here instead (cold path).
  */
 static __rte_noinline void
 rx_poller_changed(struct e1000e_rx_queue *q, uint32_t me)
 {
-	struct pagepool_info pi;
-
-	if (q->poller != PAGEPOOL_OWNER_NONE &&
-	    pagepool_info_get(q->pool, &pi) == 0 && pi.owner == q->poller)
-		pagepool_owner_reset(q->pool);
+	if (q->poller != PAGEPOOL_OWNER_NONE)
+		pagepool_owner_takeover(q->pool, q->poller);
 	q->poller = me;
 }
 
