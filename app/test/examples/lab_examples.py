@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -150,12 +151,13 @@ class Lab:
 
     def finish(self):
         """Wait for the guest to power off; the run's result (DMAR scan etc.)."""
-        self.save_guest_out()
         try:
             rc = self.proc.wait(timeout=max(5, self.deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             self.kill()
             raise tx.Fail("vmlab did not finish")
+        self.save_guest_out()
+        shutil.rmtree(self.tmp, ignore_errors=True)
         try:
             with open(self.json) as f:
                 res = json.load(f)
@@ -180,6 +182,7 @@ class Lab:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- host traffic
