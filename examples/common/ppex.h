@@ -5,12 +5,14 @@
 #define PPEX_H
 
 /*
- * What the example applications share: a pagepool-backed mbuf pool for
- * ports without a raw page path, the pool report (periodic and at exit),
- * the stop flag set by SIGINT/SIGTERM, port set-up and drain, and a software
- * raw path for testing the raw code path on vdevs.
+ * What the example applications share: the options they have in common, a
+ * pagepool-backed mbuf pool for ports without a raw page path, the pool
+ * report (periodic and at exit), the stop flag set by SIGINT/SIGTERM, port
+ * set-up and drain, and a software raw path for testing the raw code path on
+ * vdevs.
  */
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +21,81 @@
 #include <rte_mempool.h>
 
 #include <pagepool.h>
+
+#define PPEX_MAX_QUEUES 16	/* RX queues per port (-q) */
+#define PPEX_BURST_MAX 64	/* --burst */
+
+/* ---- options every example takes (ppex_opts.c) ---- */
+
+/* Which data path a port forwards on (--path). */
+enum ppex_path { PPEX_PATH_AUTO, PPEX_PATH_RAW, PPEX_PATH_MBUF };
+
+struct ppex_opts {
+	uint64_t portmask;	/* -p */
+	uint16_t nb_rxq;	/* -q */
+	uint16_t nb_rxd;	/* --rxd */
+	uint16_t nb_txd;	/* --txd */
+	uint16_t burst;		/* --burst */
+	uint32_t pages;		/* --pages, per RX queue pool */
+	uint32_t page_size;	/* --page-size */
+	double period;		/* -T, stats period; 0 = none */
+	double duration;	/* --duration; 0 = until SIGINT */
+	bool raw_emu;		/* --raw-emu */
+	enum ppex_path path;	/* --path */
+};
+
+#define PPEX_OPTS_DEFAULT {		\
+	.portmask = UINT64_MAX,		\
+	.nb_rxq = 1,			\
+	.nb_rxd = 1024,			\
+	.nb_txd = 1024,			\
+	.burst = 32,			\
+	.pages = 4096,			\
+	.page_size = 2048,		\
+	.period = 1.0,			\
+	.path = PPEX_PATH_AUTO,		\
+}
+
+/* getopt values of the shared long options, above any example's own. */
+enum {
+	PPEX_OPT_PATH = 0x1000, PPEX_OPT_PAGES, PPEX_OPT_PAGE_SIZE,
+	PPEX_OPT_RXD, PPEX_OPT_TXD, PPEX_OPT_BURST, PPEX_OPT_DURATION,
+	PPEX_OPT_RAW_EMU,
+};
+
+/* Short options ppex_opts_parse() knows, and 'h', which it leaves to the
+ * example's usage. */
+#define PPEX_SHORT_OPTS "p:q:T:h"
+
+/* Long options: --path, then (after any example's own) the rest, --help
+ * and the terminator. Separate so that each example keeps its table order. */
+#define PPEX_LONG_OPT_PATH \
+	{ "path", required_argument, NULL, PPEX_OPT_PATH }
+#define PPEX_LONG_OPTS							\
+	{ "pages", required_argument, NULL, PPEX_OPT_PAGES },		\
+	{ "page-size", required_argument, NULL, PPEX_OPT_PAGE_SIZE },	\
+	{ "rxd", required_argument, NULL, PPEX_OPT_RXD },		\
+	{ "txd", required_argument, NULL, PPEX_OPT_TXD },		\
+	{ "burst", required_argument, NULL, PPEX_OPT_BURST },		\
+	{ "duration", required_argument, NULL, PPEX_OPT_DURATION },	\
+	{ "raw-emu", no_argument, NULL, PPEX_OPT_RAW_EMU },		\
+	{ "help", no_argument, NULL, 'h' },				\
+	{ NULL, 0, NULL, 0 }
+
+/* Parse an unsigned number (any base strtoul takes) in [min, max]. 0 or
+ * -EINVAL. */
+int ppex_parse_uint(const char *s, unsigned long min, unsigned long max,
+		    unsigned long *v);
+
+/* Take option opt (a getopt_long result) with argument arg into o if it is
+ * a shared one. 0, -EINVAL for a bad value, or -ENOENT if not shared. */
+int ppex_opts_parse(struct ppex_opts *o, int opt, const char *arg);
+
+/* The usage lines of --rxd/--txd, --burst, --duration and --raw-emu. */
+void ppex_opts_usage(FILE *f);
+
+/* After getopt_long stopped at a bad option or value: say where. */
+void ppex_opts_bad(const char *app, int argc, char **argv);
 
 /* Set by SIGINT and SIGTERM; every loop polls it. */
 extern volatile bool ppex_quit;

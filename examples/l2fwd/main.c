@@ -33,11 +33,7 @@
 
 #include "ppex.h"
 
-#define L2FWD_MAX_QUEUES 16
 #define L2FWD_MAX_RXQ_PER_LCORE 64
-#define L2FWD_BURST_MAX 64
-
-enum l2fwd_path { L2FWD_PATH_AUTO, L2FWD_PATH_RAW, L2FWD_PATH_MBUF };
 
 struct l2fwd_port {
 	bool enabled;
@@ -47,7 +43,7 @@ struct l2fwd_port {
 	uint16_t dst;			/* its pair */
 	struct rte_ether_addr mac;	/* source MAC of frames sent here */
 	struct rte_ether_addr eth_dest;	/* destination MAC of frames sent here */
-	struct rte_mempool *rx_mp[L2FWD_MAX_QUEUES];
+	struct rte_mempool *rx_mp[PPEX_MAX_QUEUES];
 };
 
 struct l2fwd_rxq {
@@ -73,35 +69,16 @@ struct l2fwd_lcore {
 	struct l2fwd_counters ctr[RTE_MAX_ETHPORTS];
 } __rte_cache_aligned;
 
+static struct ppex_opts opts = PPEX_OPTS_DEFAULT;
 static struct {
-	uint64_t portmask;
-	uint16_t nb_rxq;
-	uint16_t nb_rxd;
-	uint16_t nb_txd;
-	uint16_t burst;
-	uint32_t pages;
-	uint32_t page_size;
-	double period;
-	double duration;
 	bool mac_updating;
 	bool use_pagepool;
-	bool raw_emu;
-	enum l2fwd_path path;
 	int portmap[RTE_MAX_ETHPORTS];
 	bool eth_dest_set[RTE_MAX_ETHPORTS];
 	struct rte_ether_addr eth_dest[RTE_MAX_ETHPORTS];
 } cfg = {
-	.portmask = UINT64_MAX,
-	.nb_rxq = 1,
-	.nb_rxd = 1024,
-	.nb_txd = 1024,
-	.burst = 32,
-	.pages = 4096,
-	.page_size = 2048,
-	.period = 1.0,
 	.mac_updating = true,
 	.use_pagepool = true,
-	.path = L2FWD_PATH_AUTO,
 };
 
 static struct l2fwd_port ports[RTE_MAX_ETHPORTS];
@@ -126,14 +103,14 @@ l2fwd_rewrite(struct rte_ether_hdr *eth, const struct l2fwd_port *dst)
 static inline void
 l2fwd_fwd_mbuf(struct l2fwd_lcore *lc, const struct l2fwd_rxq *r)
 {
-	struct rte_mbuf *pkts[L2FWD_BURST_MAX];
+	struct rte_mbuf *pkts[PPEX_BURST_MAX];
 	struct l2fwd_counters *c = &lc->ctr[r->port];
 	const struct l2fwd_port *dst = &ports[r->dst];
 	uint16_t i, n, k, sent;
 
 	if (r->pp != NULL)
 		pagepool_poll(r->pp);
-	n = rte_eth_rx_burst(r->port, r->queue, pkts, cfg.burst);
+	n = rte_eth_rx_burst(r->port, r->queue, pkts, opts.burst);
 	if (n == 0)
 		return;
 	c->rx += n;
@@ -159,12 +136,12 @@ l2fwd_fwd_mbuf(struct l2fwd_lcore *lc, const struct l2fwd_rxq *r)
 static inline void
 l2fwd_fwd_raw(struct l2fwd_lcore *lc, const struct l2fwd_rxq *r)
 {
-	struct pagepool_buf bufs[L2FWD_BURST_MAX];
+	struct pagepool_buf bufs[PPEX_BURST_MAX];
 	struct l2fwd_counters *c = &lc->ctr[r->port];
 	const struct l2fwd_port *dst = &ports[r->dst];
 	uint16_t i, n, k, sent;
 
-	n = pagepool_rx_burst_raw(r->port, r->queue, bufs, cfg.burst);
+	n = pagepool_rx_burst_raw(r->port, r->queue, bufs, opts.burst);
 	if (n == 0)
 		return;
 	c->rx += n;
@@ -282,12 +259,9 @@ l2fwd_usage(const char *prog)
 	       "  --path auto|raw|mbuf raw page path where a pair has it (auto), or not\n"
 	       "  --pool pagepool|mempool  RX memory of mbuf-path ports (default pagepool)\n"
 	       "  --pages N            pages per RX queue pool (default 4096)\n"
-	       "  --page-size BYTES    page size of those pools (default 2048)\n"
-	       "  --rxd N --txd N      descriptors per queue (default 1024)\n"
-	       "  --burst N            RX burst (default 32, max %d)\n"
-	       "  --duration SECONDS   stop after that long, as on SIGINT\n"
-	       "  --raw-emu            give vdevs a copying software raw path (tests)\n",
-	       prog, L2FWD_BURST_MAX);
+	       "  --page-size BYTES    page size of those pools (default 2048)\n",
+	       prog);
+	ppex_opts_usage(stdout);
 }
 
 static int
@@ -312,66 +286,25 @@ l2fwd_parse_portmap(const char *s)
 }
 
 static int
-l2fwd_parse_uint(const char *s, unsigned long min, unsigned long max,
-		 unsigned long *v)
-{
-	char *end = NULL;
-
-	errno = 0;
-	*v = strtoul(s, &end, 0);
-	if (errno != 0 || end == s || *end != '\0' || *v < min || *v > max)
-		return -EINVAL;
-	return 0;
-}
-
-static int
 l2fwd_parse_args(int argc, char **argv)
 {
-	enum {
-		OPT_PORTMAP = 256, OPT_NO_MAC, OPT_ETH_DEST, OPT_PATH, OPT_POOL,
-		OPT_PAGES, OPT_PAGE_SIZE, OPT_RXD, OPT_TXD, OPT_BURST,
-		OPT_DURATION, OPT_RAW_EMU,
-	};
+	enum { OPT_PORTMAP = 256, OPT_NO_MAC, OPT_ETH_DEST, OPT_POOL };
 	static const struct option lopts[] = {
 		{ "portmap", required_argument, NULL, OPT_PORTMAP },
 		{ "no-mac-updating", no_argument, NULL, OPT_NO_MAC },
 		{ "eth-dest", required_argument, NULL, OPT_ETH_DEST },
-		{ "path", required_argument, NULL, OPT_PATH },
+		PPEX_LONG_OPT_PATH,
 		{ "pool", required_argument, NULL, OPT_POOL },
-		{ "pages", required_argument, NULL, OPT_PAGES },
-		{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
-		{ "rxd", required_argument, NULL, OPT_RXD },
-		{ "txd", required_argument, NULL, OPT_TXD },
-		{ "burst", required_argument, NULL, OPT_BURST },
-		{ "duration", required_argument, NULL, OPT_DURATION },
-		{ "raw-emu", no_argument, NULL, OPT_RAW_EMU },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		PPEX_LONG_OPTS,
 	};
-	unsigned long v;
 	unsigned int p;
-	char *end;
 	int opt;
 
 	for (p = 0; p < RTE_MAX_ETHPORTS; p++)
 		cfg.portmap[p] = -1;
-	while ((opt = getopt_long(argc, argv, "p:q:T:h", lopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, PPEX_SHORT_OPTS, lopts,
+				  NULL)) != -1) {
 		switch (opt) {
-		case 'p':
-			cfg.portmask = ppex_parse_portmask(optarg);
-			if (cfg.portmask == 0)
-				goto bad;
-			break;
-		case 'q':
-			if (l2fwd_parse_uint(optarg, 1, L2FWD_MAX_QUEUES, &v) != 0)
-				goto bad;
-			cfg.nb_rxq = (uint16_t)v;
-			break;
-		case 'T':
-			cfg.period = strtod(optarg, &end);
-			if (*end != '\0' || cfg.period < 0)
-				goto bad;
-			break;
 		case OPT_PORTMAP:
 			if (l2fwd_parse_portmap(optarg) != 0)
 				goto bad;
@@ -387,16 +320,6 @@ l2fwd_parse_args(int argc, char **argv)
 				goto bad;
 			cfg.eth_dest_set[p] = true;
 			break;
-		case OPT_PATH:
-			if (strcmp(optarg, "auto") == 0)
-				cfg.path = L2FWD_PATH_AUTO;
-			else if (strcmp(optarg, "raw") == 0)
-				cfg.path = L2FWD_PATH_RAW;
-			else if (strcmp(optarg, "mbuf") == 0)
-				cfg.path = L2FWD_PATH_MBUF;
-			else
-				goto bad;
-			break;
 		case OPT_POOL:
 			if (strcmp(optarg, "pagepool") == 0)
 				cfg.use_pagepool = true;
@@ -405,53 +328,19 @@ l2fwd_parse_args(int argc, char **argv)
 			else
 				goto bad;
 			break;
-		case OPT_PAGES:
-			if (l2fwd_parse_uint(optarg, 64, 1u << 24, &v) != 0)
-				goto bad;
-			cfg.pages = (uint32_t)v;
-			break;
-		case OPT_PAGE_SIZE:
-			if (l2fwd_parse_uint(optarg, PAGEPOOL_PAGE_SIZE_MIN,
-					     PAGEPOOL_PAGE_SIZE_MAX, &v) != 0)
-				goto bad;
-			cfg.page_size = (uint32_t)v;
-			break;
-		case OPT_RXD:
-		case OPT_TXD:
-			if (l2fwd_parse_uint(optarg, 32, 32768, &v) != 0)
-				goto bad;
-			if (opt == OPT_RXD)
-				cfg.nb_rxd = (uint16_t)v;
-			else
-				cfg.nb_txd = (uint16_t)v;
-			break;
-		case OPT_BURST:
-			if (l2fwd_parse_uint(optarg, 1, L2FWD_BURST_MAX, &v) != 0)
-				goto bad;
-			cfg.burst = (uint16_t)v;
-			break;
-		case OPT_DURATION:
-			cfg.duration = strtod(optarg, &end);
-			if (*end != '\0' || cfg.duration < 0)
-				goto bad;
-			break;
-		case OPT_RAW_EMU:
-			cfg.raw_emu = true;
-			break;
 		case 'h':
 			l2fwd_usage(argv[0]);
 			exit(EXIT_SUCCESS);
 		default:
-			goto bad;
+			if (ppex_opts_parse(&opts, opt, optarg) != 0)
+				goto bad;
 		}
 	}
 	if (optind != argc)
 		goto bad;
 	return 0;
 bad:
-	if (optind > 0 && optind <= argc)
-		fprintf(stderr, "l2fwd: bad option or value near '%s'\n",
-			argv[optind - 1]);
+	ppex_opts_bad("l2fwd", argc, argv);
 	l2fwd_usage(argv[0]);
 	return -EINVAL;
 }
@@ -464,7 +353,7 @@ l2fwd_pair_ports(void)
 	uint16_t p;
 
 	RTE_ETH_FOREACH_DEV(p) {
-		if (p < 64 && (cfg.portmask & (UINT64_C(1) << p)))
+		if (p < 64 && (opts.portmask & (UINT64_C(1) << p)))
 			ports[p].enabled = true;
 	}
 	for (p = 0; p < RTE_MAX_ETHPORTS; p++) {
@@ -508,24 +397,24 @@ l2fwd_setup_port(uint16_t p, uint16_t nb_txq)
 
 	if (socket < 0)
 		socket = (int)rte_socket_id();
-	for (q = 0; q < cfg.nb_rxq; q++) {
+	for (q = 0; q < opts.nb_rxq; q++) {
 		snprintf(name, sizeof(name), "l2fwd_p%uq%u", p, q);
 		if (pt->raw || pt->pmd_pool || !cfg.use_pagepool)
 			/* A pagepool PMD receives into its own pages: these are
 			 * only the header mbufs it attaches them to. */
 			pt->rx_mp[q] = rte_pktmbuf_pool_create(name,
-					cfg.nb_rxd + cfg.nb_txd + 2 * cfg.burst + 512,
+					opts.nb_rxd + opts.nb_txd + 2 * opts.burst + 512,
 					256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, socket);
 		else
-			pt->rx_mp[q] = ppex_mbuf_pool_create(name, cfg.pages,
-						cfg.page_size, socket);
+			pt->rx_mp[q] = ppex_mbuf_pool_create(name, opts.pages,
+						opts.page_size, socket);
 		if (pt->rx_mp[q] == NULL) {
 			fprintf(stderr, "l2fwd: port %u: RX pool %s: %s\n", p, name,
 				rte_strerror(rte_errno));
 			return -rte_errno;
 		}
 	}
-	ret = ppex_port_setup(p, cfg.nb_rxq, nb_txq, cfg.nb_rxd, cfg.nb_txd,
+	ret = ppex_port_setup(p, opts.nb_rxq, nb_txq, opts.nb_rxd, opts.nb_txd,
 			      pt->rx_mp);
 	if (ret != 0) {
 		fprintf(stderr, "l2fwd: port %u: set-up failed: %s\n", p,
@@ -533,7 +422,7 @@ l2fwd_setup_port(uint16_t p, uint16_t nb_txq)
 		return ret;
 	}
 	if (pt->raw_emu) {
-		ret = ppex_raw_emu_attach(p, cfg.nb_rxq, nb_txq, cfg.pages,
+		ret = ppex_raw_emu_attach(p, opts.nb_rxq, nb_txq, opts.pages,
 					  pt->rx_mp[0]);
 		if (ret != 0)
 			return ret;
@@ -568,7 +457,7 @@ l2fwd_note_pools(uint16_t p)
 					ports[p].rx_mp[lc->rxq[i].queue]);
 	}
 
-	for (q = 0; q < cfg.nb_rxq; q++) {
+	for (q = 0; q < opts.nb_rxq; q++) {
 		struct pagepool *pp = pagepool_raw_supported(p) == 0 ?
 			pagepool_raw_rxq_pool(p, q) :
 			ppex_mbuf_pool_pagepool(ports[p].rx_mp[q]);
@@ -591,7 +480,7 @@ l2fwd_assign_queues(void)
 	for (w = 0; w < nb_fwd_lcores; w++)
 		lcores[fwd_lcores[w]].txq = (uint16_t)w;
 	w = 0;
-	for (q = 0; q < cfg.nb_rxq; q++) {
+	for (q = 0; q < opts.nb_rxq; q++) {
 		RTE_ETH_FOREACH_DEV(p) {
 			struct l2fwd_lcore *lc;
 			struct l2fwd_rxq *r;
@@ -629,7 +518,7 @@ l2fwd_choose_paths(void)
 		if (!ports[p].enabled)
 			continue;
 		ports[p].pmd_pool = pagepool_raw_supported(p) == 0;
-		if (cfg.raw_emu && !ports[p].pmd_pool)
+		if (opts.raw_emu && !ports[p].pmd_pool)
 			ports[p].raw_emu = true;
 	}
 	RTE_ETH_FOREACH_DEV(p) {
@@ -639,12 +528,12 @@ l2fwd_choose_paths(void)
 
 		if (!ports[p].enabled)
 			continue;
-		if (cfg.path == L2FWD_PATH_RAW && !both)
+		if (opts.path == PPEX_PATH_RAW && !both)
 			rte_exit(EXIT_FAILURE,
 				 "l2fwd: --path raw: port %u or its pair %u has no raw page path (a pagepool PMD registers one)\n",
 				 p, d);
 		/* Raw is the faster path: no mbuf is built or freed. */
-		ports[p].raw = cfg.path != L2FWD_PATH_MBUF && both;
+		ports[p].raw = opts.path != PPEX_PATH_MBUF && both;
 		if (!ports[p].raw)
 			ports[p].raw_emu = false;
 	}
@@ -675,8 +564,8 @@ l2fwd_describe_ports(void)
 			printf(", RX into the PMD's page pool, mbufs attached to its pages");
 		else if (cfg.use_pagepool)
 			printf(", RX into pagepool pages (%u x %u B, mbuf data room %u)",
-			       cfg.pages, cfg.page_size,
-			       ppex_page_data_room(cfg.page_size));
+			       opts.pages, opts.page_size,
+			       ppex_page_data_room(opts.page_size));
 		else
 			printf(", RX into an rte_mempool");
 		if (cfg.mac_updating)
@@ -697,16 +586,16 @@ l2fwd_watch_step(void)
 	double t = ppex_now();
 	char title[64];
 
-	if (cfg.duration > 0 && t - watch.t0 >= cfg.duration)
+	if (opts.duration > 0 && t - watch.t0 >= opts.duration)
 		ppex_quit = true;
-	if (cfg.period <= 0 || t < watch.next)
+	if (opts.period <= 0 || t < watch.next)
 		return;
 	l2fwd_sum(now);
 	snprintf(title, sizeof(title), "l2fwd stats at %.1f s", t - watch.t0);
 	l2fwd_print(title, now, watch.prev, t - watch.last);
 	memcpy(watch.prev, now, sizeof(now));
 	watch.last = t;
-	watch.next = t + cfg.period;
+	watch.next = t + opts.period;
 }
 
 static void
@@ -715,7 +604,7 @@ l2fwd_watch_start(void)
 	memset(&watch, 0, sizeof(watch));
 	watch.t0 = ppex_now();
 	watch.last = watch.t0;
-	watch.next = watch.t0 + cfg.period;
+	watch.next = watch.t0 + opts.period;
 }
 
 int
@@ -794,7 +683,7 @@ main(int argc, char **argv)
 	RTE_ETH_FOREACH_DEV(p) {
 		if (!ports[p].enabled)
 			continue;
-		drained += ppex_port_drain(p, cfg.nb_rxq);
+		drained += ppex_port_drain(p, opts.nb_rxq);
 	}
 	RTE_ETH_FOREACH_DEV(p) {
 		if (!ports[p].enabled)
@@ -809,7 +698,7 @@ main(int argc, char **argv)
 	RTE_ETH_FOREACH_DEV(p) {
 		uint16_t q;
 
-		for (q = 0; q < cfg.nb_rxq; q++)
+		for (q = 0; q < opts.nb_rxq; q++)
 			if (ports[p].rx_mp[q] != NULL && missing == 0)
 				ppex_mbuf_pool_free(ports[p].rx_mp[q]);
 	}

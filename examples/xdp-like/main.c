@@ -40,20 +40,17 @@
 #include "ppex.h"
 #include "xl_prog.h"
 
-#define XL_BURST_MAX 64
-#define XL_MAX_QUEUES 16
+#define XL_BURST_MAX PPEX_BURST_MAX
 #define XL_MAX_RXQ_PER_LCORE 64
 #define XL_MAX_PROGS 64
 #define XL_NO_PORT UINT32_MAX
-
-enum xl_path { XL_PATH_AUTO, XL_PATH_RAW, XL_PATH_MBUF };
 
 struct xl_port {
 	bool enabled;
 	bool raw;		/* RX and TX on the raw page path */
 	bool raw_emu;		/* that path is ppex's software one */
-	struct rte_mempool *rx_mp[XL_MAX_QUEUES];
-	const struct xl_prog *prog[XL_MAX_QUEUES];
+	struct rte_mempool *rx_mp[PPEX_MAX_QUEUES];
+	const struct xl_prog *prog[PPEX_MAX_QUEUES];
 };
 
 struct xl_rxq {
@@ -105,20 +102,10 @@ struct xl_lcore {
 	struct xl_txbuf txb[RTE_MAX_ETHPORTS];
 };
 
+static struct ppex_opts opts = PPEX_OPTS_DEFAULT;
 static struct {
-	uint64_t portmask;
-	uint16_t nb_rxq;
-	uint16_t nb_rxd;
-	uint16_t nb_txd;
-	uint16_t burst;
-	uint32_t pages;
-	uint32_t page_size;
-	double period;
-	double duration;
 	bool jit;
-	bool raw_emu;
 	int pass_to;		/* port PASSed frames are sent to, or -1 */
-	enum xl_path path;
 	const char *section;
 	unsigned int nb_specs;
 	struct {
@@ -127,17 +114,8 @@ static struct {
 		const char *spec;
 	} specs[XL_MAX_PROGS];
 } cfg = {
-	.portmask = UINT64_MAX,
-	.nb_rxq = 1,
-	.nb_rxd = 1024,
-	.nb_txd = 1024,
-	.burst = 32,
-	.pages = 4096,
-	.page_size = 2048,
-	.period = 1.0,
 	.jit = true,
 	.pass_to = -1,
-	.path = XL_PATH_AUTO,
 	.section = "xdp",
 };
 
@@ -277,7 +255,7 @@ xl_rx_mbuf(struct xl_lcore *lc, const struct xl_rxq *r)
 
 	if (r->pp != NULL)
 		pagepool_poll(r->pp);
-	n = rte_eth_rx_burst(r->port, r->queue, pkts, cfg.burst);
+	n = rte_eth_rx_burst(r->port, r->queue, pkts, opts.burst);
 	if (n == 0)
 		return;
 	c->rx += n;
@@ -350,7 +328,7 @@ xl_rx_raw(struct xl_lcore *lc, const struct xl_rxq *r)
 	struct xl_counters *c = &lc->ctr[r->port];
 	uint16_t i, n, nd = 0, np = 0;
 
-	n = pagepool_rx_burst_raw(r->port, r->queue, bufs, cfg.burst);
+	n = pagepool_rx_burst_raw(r->port, r->queue, bufs, opts.burst);
 	if (n == 0)
 		return;
 	c->rx += n;
@@ -509,16 +487,16 @@ xl_watch_step(void)
 	double t = ppex_now();
 	char title[64];
 
-	if (cfg.duration > 0 && t - watch.t0 >= cfg.duration)
+	if (opts.duration > 0 && t - watch.t0 >= opts.duration)
 		ppex_quit = true;
-	if (cfg.period <= 0 || t < watch.next)
+	if (opts.period <= 0 || t < watch.next)
 		return;
 	xl_sum(now);
 	snprintf(title, sizeof(title), "xdp-like stats at %.1f s", t - watch.t0);
 	xl_print(title, now, watch.prev, t - watch.last);
 	memcpy(watch.prev, now, sizeof(now));
 	watch.last = t;
-	watch.next = t + cfg.period;
+	watch.next = t + opts.period;
 }
 
 /* ------------------------------------------------------------------ */
@@ -540,25 +518,9 @@ xl_usage(const char *prog)
 	       "  -T SECONDS           stats period, 0 = none (default 1)\n"
 	       "  --path auto|raw|mbuf raw page path where a port has one (auto), or not\n"
 	       "  --pages N            pages per RX queue pool of mbuf-path ports (default 4096)\n"
-	       "  --page-size BYTES    their page size (default 2048)\n"
-	       "  --rxd N --txd N      descriptors per queue (default 1024)\n"
-	       "  --burst N            RX burst (default 32, max %d)\n"
-	       "  --duration SECONDS   stop after that long, as on SIGINT\n"
-	       "  --raw-emu            give vdevs a copying software raw path (tests)\n",
-	       prog, XL_BURST_MAX);
-}
-
-static int
-xl_parse_uint(const char *s, unsigned long min, unsigned long max,
-	      unsigned long *v)
-{
-	char *end = NULL;
-
-	errno = 0;
-	*v = strtoul(s, &end, 0);
-	if (errno != 0 || end == s || *end != '\0' || *v < min || *v > max)
-		return -EINVAL;
-	return 0;
+	       "  --page-size BYTES    their page size (default 2048)\n",
+	       prog);
+	ppex_opts_usage(stdout);
 }
 
 /* [PORT[/QUEUE]=]SPEC */
@@ -593,32 +555,20 @@ xl_parse_prog(const char *s)
 static int
 xl_parse_args(int argc, char **argv)
 {
-	enum {
-		OPT_SECTION = 256, OPT_NO_JIT, OPT_PASS_TO, OPT_PATH, OPT_PAGES,
-		OPT_PAGE_SIZE, OPT_RXD, OPT_TXD, OPT_BURST, OPT_DURATION,
-		OPT_RAW_EMU,
-	};
+	enum { OPT_SECTION = 256, OPT_NO_JIT, OPT_PASS_TO };
 	static const struct option lopts[] = {
 		{ "prog", required_argument, NULL, 'P' },
 		{ "prog-section", required_argument, NULL, OPT_SECTION },
 		{ "no-jit", no_argument, NULL, OPT_NO_JIT },
 		{ "pass-to", required_argument, NULL, OPT_PASS_TO },
-		{ "path", required_argument, NULL, OPT_PATH },
-		{ "pages", required_argument, NULL, OPT_PAGES },
-		{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
-		{ "rxd", required_argument, NULL, OPT_RXD },
-		{ "txd", required_argument, NULL, OPT_TXD },
-		{ "burst", required_argument, NULL, OPT_BURST },
-		{ "duration", required_argument, NULL, OPT_DURATION },
-		{ "raw-emu", no_argument, NULL, OPT_RAW_EMU },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		PPEX_LONG_OPT_PATH,
+		PPEX_LONG_OPTS,
 	};
 	unsigned long v;
-	char *end;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "P:p:q:T:h", lopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "P:" PPEX_SHORT_OPTS, lopts,
+				  NULL)) != -1) {
 		switch (opt) {
 		case 'P':
 			if (xl_parse_prog(optarg) != 0)
@@ -631,82 +581,23 @@ xl_parse_args(int argc, char **argv)
 			cfg.jit = false;
 			break;
 		case OPT_PASS_TO:
-			if (xl_parse_uint(optarg, 0, RTE_MAX_ETHPORTS - 1, &v) != 0)
+			if (ppex_parse_uint(optarg, 0, RTE_MAX_ETHPORTS - 1, &v) != 0)
 				goto bad;
 			cfg.pass_to = (int)v;
-			break;
-		case 'p':
-			cfg.portmask = ppex_parse_portmask(optarg);
-			if (cfg.portmask == 0)
-				goto bad;
-			break;
-		case 'q':
-			if (xl_parse_uint(optarg, 1, XL_MAX_QUEUES, &v) != 0)
-				goto bad;
-			cfg.nb_rxq = (uint16_t)v;
-			break;
-		case 'T':
-			cfg.period = strtod(optarg, &end);
-			if (*end != '\0' || cfg.period < 0)
-				goto bad;
-			break;
-		case OPT_PATH:
-			if (strcmp(optarg, "auto") == 0)
-				cfg.path = XL_PATH_AUTO;
-			else if (strcmp(optarg, "raw") == 0)
-				cfg.path = XL_PATH_RAW;
-			else if (strcmp(optarg, "mbuf") == 0)
-				cfg.path = XL_PATH_MBUF;
-			else
-				goto bad;
-			break;
-		case OPT_PAGES:
-			if (xl_parse_uint(optarg, 64, 1u << 24, &v) != 0)
-				goto bad;
-			cfg.pages = (uint32_t)v;
-			break;
-		case OPT_PAGE_SIZE:
-			if (xl_parse_uint(optarg, PAGEPOOL_PAGE_SIZE_MIN,
-					  PAGEPOOL_PAGE_SIZE_MAX, &v) != 0)
-				goto bad;
-			cfg.page_size = (uint32_t)v;
-			break;
-		case OPT_RXD:
-		case OPT_TXD:
-			if (xl_parse_uint(optarg, 32, 32768, &v) != 0)
-				goto bad;
-			if (opt == OPT_RXD)
-				cfg.nb_rxd = (uint16_t)v;
-			else
-				cfg.nb_txd = (uint16_t)v;
-			break;
-		case OPT_BURST:
-			if (xl_parse_uint(optarg, 1, XL_BURST_MAX, &v) != 0)
-				goto bad;
-			cfg.burst = (uint16_t)v;
-			break;
-		case OPT_DURATION:
-			cfg.duration = strtod(optarg, &end);
-			if (*end != '\0' || cfg.duration < 0)
-				goto bad;
-			break;
-		case OPT_RAW_EMU:
-			cfg.raw_emu = true;
 			break;
 		case 'h':
 			xl_usage(argv[0]);
 			exit(EXIT_SUCCESS);
 		default:
-			goto bad;
+			if (ppex_opts_parse(&opts, opt, optarg) != 0)
+				goto bad;
 		}
 	}
 	if (optind != argc)
 		goto bad;
 	return 0;
 bad:
-	if (optind > 0 && optind <= argc)
-		fprintf(stderr, "xdp-like: bad option or value near '%s'\n",
-			argv[optind - 1]);
+	ppex_opts_bad("xdp-like", argc, argv);
 	xl_usage(argv[0]);
 	return -EINVAL;
 }
@@ -751,7 +642,7 @@ xl_load_programs(void)
 			if (!ports[p].enabled ||
 			    (cfg.specs[s].port >= 0 && cfg.specs[s].port != p))
 				continue;
-			for (q = 0; q < cfg.nb_rxq; q++)
+			for (q = 0; q < opts.nb_rxq; q++)
 				if (cfg.specs[s].queue < 0 || cfg.specs[s].queue == q)
 					ports[p].prog[q] = prog;
 		}
@@ -770,15 +661,15 @@ xl_choose_paths(void)
 
 		if (!pt->enabled)
 			continue;
-		if (cfg.raw_emu && cfg.path != XL_PATH_MBUF &&
+		if (opts.raw_emu && opts.path != PPEX_PATH_MBUF &&
 		    pagepool_raw_supported(p) != 0)
 			pt->raw_emu = true;
 		has_raw = pagepool_raw_supported(p) == 0 || pt->raw_emu;
-		if (cfg.path == XL_PATH_RAW && !has_raw)
+		if (opts.path == PPEX_PATH_RAW && !has_raw)
 			rte_exit(EXIT_FAILURE,
 				 "xdp-like: --path raw: port %u has no raw page path (a pagepool PMD registers one)\n",
 				 p);
-		pt->raw = cfg.path != XL_PATH_MBUF && has_raw;
+		pt->raw = opts.path != PPEX_PATH_MBUF && has_raw;
 	}
 }
 
@@ -811,7 +702,7 @@ xl_setup_lcores(void)
 			lcores[w]->ctxp[i] = &lcores[w]->ctx[i];
 	}
 	w = 0;
-	for (q = 0; q < cfg.nb_rxq; q++) {
+	for (q = 0; q < opts.nb_rxq; q++) {
 		RTE_ETH_FOREACH_DEV(p) {
 			struct xl_lcore *lc = lcores[w];
 			struct xl_rxq *r;
@@ -841,33 +732,33 @@ xl_setup_port(uint16_t p)
 
 	if (socket < 0)
 		socket = (int)rte_socket_id();
-	for (q = 0; q < cfg.nb_rxq; q++) {
+	for (q = 0; q < opts.nb_rxq; q++) {
 		snprintf(name, sizeof(name), "xl_p%uq%u", p, q);
 		if (pt->raw || pagepool_raw_supported(p) == 0)
 			/* A pagepool PMD receives into its own pages: these are
 			 * only the header mbufs it attaches them to. */
 			pt->rx_mp[q] = rte_pktmbuf_pool_create(name,
-					cfg.nb_rxd + cfg.nb_txd + 2 * cfg.burst + 512,
+					opts.nb_rxd + opts.nb_txd + 2 * opts.burst + 512,
 					256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, socket);
 		else
-			pt->rx_mp[q] = ppex_mbuf_pool_create(name, cfg.pages,
-						cfg.page_size, socket);
+			pt->rx_mp[q] = ppex_mbuf_pool_create(name, opts.pages,
+						opts.page_size, socket);
 		if (pt->rx_mp[q] == NULL) {
 			fprintf(stderr, "xdp-like: port %u: RX pool %s: %s\n", p,
 				name, rte_strerror(rte_errno));
 			return -rte_errno;
 		}
 	}
-	ret = ppex_port_setup(p, cfg.nb_rxq, (uint16_t)nb_fwd_lcores,
-			      cfg.nb_rxd, cfg.nb_txd, pt->rx_mp);
+	ret = ppex_port_setup(p, opts.nb_rxq, (uint16_t)nb_fwd_lcores,
+			      opts.nb_rxd, opts.nb_txd, pt->rx_mp);
 	if (ret != 0) {
 		fprintf(stderr, "xdp-like: port %u: set-up failed: %s\n", p,
 			rte_strerror(-ret));
 		return ret;
 	}
 	if (pt->raw_emu) {
-		ret = ppex_raw_emu_attach(p, cfg.nb_rxq, (uint16_t)nb_fwd_lcores,
-					  cfg.pages, pt->rx_mp[0]);
+		ret = ppex_raw_emu_attach(p, opts.nb_rxq, (uint16_t)nb_fwd_lcores,
+					  opts.pages, pt->rx_mp[0]);
 		if (ret != 0)
 			return ret;
 	}
@@ -961,7 +852,7 @@ main(int argc, char **argv)
 		rte_exit(EXIT_FAILURE, "xdp-like: invalid arguments\n");
 
 	RTE_ETH_FOREACH_DEV(p) {
-		if (p < 64 && (cfg.portmask & (UINT64_C(1) << p))) {
+		if (p < 64 && (opts.portmask & (UINT64_C(1) << p))) {
 			ports[p].enabled = true;
 			nb_ports++;
 		}
@@ -1006,7 +897,7 @@ main(int argc, char **argv)
 	fflush(stdout);
 	memset(&watch, 0, sizeof(watch));
 	watch.t0 = watch.last = ppex_now();
-	watch.next = watch.t0 + cfg.period;
+	watch.next = watch.t0 + opts.period;
 	t0 = watch.t0;
 	if (lcores[0]->watch) {
 		xl_lcore_main(lcores[0]);
@@ -1030,7 +921,7 @@ main(int argc, char **argv)
 
 	RTE_ETH_FOREACH_DEV(p)
 		if (ports[p].enabled)
-			drained += ppex_port_drain(p, cfg.nb_rxq);
+			drained += ppex_port_drain(p, opts.nb_rxq);
 	RTE_ETH_FOREACH_DEV(p) {
 		if (!ports[p].enabled)
 			continue;
@@ -1044,7 +935,7 @@ main(int argc, char **argv)
 	missing = ppex_pools_check(stdout);
 	if (missing == 0) {
 		RTE_ETH_FOREACH_DEV(p)
-			for (q = 0; q < cfg.nb_rxq; q++)
+			for (q = 0; q < opts.nb_rxq; q++)
 				if (ports[p].rx_mp[q] != NULL)
 					ppex_mbuf_pool_free(ports[p].rx_mp[q]);
 		rte_mempool_free(hdr_mp);
