@@ -224,14 +224,30 @@ class Case:
         self.check(len(steps) == 3 and steps[-1].get("lost") == 0 and steps[-1]["received"] > 0,
                    "link: forwarding did not resume after link up")
 
+    def staged_plugin(self):
+        """vmlab --stage arguments for the plugin and the non-system libraries
+        it links (libpagepool in a build tree), and the plugin's path in the
+        guest. EAL refuses a plugin under a world-writable directory (a CI
+        clone in /tmp), so these cases always load a staged copy."""
+        args = ["--stage", self.a.plugin]
+        ldd = subprocess.run(["ldd", self.a.plugin], capture_output=True, text=True).stdout
+        for ln in ldd.splitlines():
+            f = ln.split()
+            if len(f) >= 3 and f[1] == "=>" and f[2].startswith("/") \
+                    and not re.match(r"^/(usr|lib)", f[2]):
+                args += ["--stage", f[2]]
+        return args, "$RUN/stage/" + os.path.basename(self.a.plugin)
+
     def lifecycle(self):
         cmds = os.path.join(os.path.dirname(os.path.realpath(__file__)), "lifecycle.cmds")
         nics = "-a 0000:00:04.0 -a 0000:00:05.0"
-        gcmd = (f"dpdk-testpmd -l 0,1 -n 1 -d {os.path.realpath(self.a.plugin)} "
+        stage, plugin = self.staged_plugin()
+        gcmd = (f"dpdk-testpmd -l 0,1 -n 1 -d {plugin} "
                 f"--log-level=pagepool:debug {nics} -- -i --rxq=1 --txq=1 --rxd=512 "
                 f"--txd=512 --total-num-mbufs=8192 --cmdline-file={cmds}")
         rc, res, _ = self.vmlab("run", ["--model", "e1000e", "--build", self.a.build,
-                                        "--timeout", "200", "--", gcmd], "lifecycle")
+                                        "--timeout", "200"] + stage + ["--", gcmd],
+                                "lifecycle")
         out = self.check_run(rc, res, "lifecycle")
         bad = [ln.strip() for ln in out.splitlines()
                if re.search(r"fail|error|invalid|cannot", ln, re.I)
@@ -247,7 +263,8 @@ class Case:
     def sidebyside(self):
         """One boot: ours, em, ours, em, each testpmd fed the same ladder."""
         rounds = self.a.rounds
-        eal = f"-d {os.path.realpath(self.a.plugin)}"
+        stage, plugin = self.staged_plugin()
+        eal = f"-d {plugin}"
         tp = "--forward-mode=io"
         # in the guest: the vmlab_* functions of guest.sh; VMLAB_EAL holds extra EAL args
         # alternate which driver goes first, so that order effects cancel
@@ -256,11 +273,11 @@ class Case:
         for i, pair in enumerate(order):
             for drv in pair:
                 e = eal if drv == "ours" else ""
-                steps.append(f"VMLAB_EAL='{e}'; vmlab_testpmd {tp}; echo SBS-END-{drv}-{i}")
+                steps.append(f'VMLAB_EAL="{e}"; vmlab_testpmd {tp}; echo SBS-END-{drv}-{i}')
         gcmd = "; ".join(steps)
         js = os.path.join(self.a.out, "sidebyside.vmlab.json")
         cmd = [self.a.vmlab, "run", "--model", "e1000e", "--build", self.a.build,
-               "--timeout", str(self.a.timeout - 60), "--json", js, "--", gcmd]
+               "--timeout", str(self.a.timeout - 60), "--json", js] + stage + ["--", gcmd]
         log("+ " + " ".join(cmd))
         vm = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL)
         results = []
