@@ -129,6 +129,19 @@ ppex_parse_portmask(const char *s)
 	return pm;
 }
 
+uint64_t
+ppex_ports_in_mask(uint64_t portmask)
+{
+	uint64_t ports = 0;
+	uint16_t p;
+
+	RTE_ETH_FOREACH_DEV(p) {
+		if (p < 64 && (portmask & (UINT64_C(1) << p)))
+			ports |= UINT64_C(1) << p;
+	}
+	return ports;
+}
+
 int
 ppex_port_setup(uint16_t port, uint16_t nb_rxq, uint16_t nb_txq,
 		uint16_t nb_rxd, uint16_t nb_txd, struct rte_mempool *const *rx_mp)
@@ -196,4 +209,80 @@ ppex_port_drain(uint16_t port, uint16_t nb_rxq)
 		}
 	}
 	return freed;
+}
+
+int
+ppex_port_configure(const char *app, const char *pool_prefix, uint16_t port,
+		    const struct ppex_opts *o, uint16_t nb_txq, bool pagepool_rx,
+		    bool raw_emu, struct rte_mempool **rx_mp)
+{
+	char name[RTE_MEMPOOL_NAMESIZE];
+	int socket = rte_eth_dev_socket_id(port);
+	uint16_t q;
+	int ret;
+
+	if (socket < 0)
+		socket = (int)rte_socket_id();
+	for (q = 0; q < o->nb_rxq; q++) {
+		snprintf(name, sizeof(name), "%s_p%uq%u", pool_prefix, port, q);
+		if (pagepool_rx)
+			rx_mp[q] = ppex_mbuf_pool_create(name, o->pages,
+							 o->page_size, socket);
+		else
+			/* A pagepool PMD receives into its own pages: these are
+			 * only the header mbufs it attaches them to. */
+			rx_mp[q] = rte_pktmbuf_pool_create(name,
+					o->nb_rxd + o->nb_txd + 2 * o->burst + 512,
+					256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, socket);
+		if (rx_mp[q] == NULL) {
+			fprintf(stderr, "%s: port %u: RX pool %s: %s\n", app,
+				port, name, rte_strerror(rte_errno));
+			return -rte_errno;
+		}
+	}
+	ret = ppex_port_setup(port, o->nb_rxq, nb_txq, o->nb_rxd, o->nb_txd,
+			      rx_mp);
+	if (ret != 0) {
+		fprintf(stderr, "%s: port %u: set-up failed: %s\n", app, port,
+			rte_strerror(-ret));
+		return ret;
+	}
+	if (raw_emu)
+		return ppex_raw_emu_attach(port, o->nb_rxq, nb_txq, o->pages,
+					   rx_mp[0]);
+	return 0;
+}
+
+uint64_t
+ppex_ports_close(const char *app, uint64_t ports, uint64_t raw_emu,
+		 uint16_t nb_rxq)
+{
+	uint64_t drained = 0;
+	uint16_t p;
+
+	RTE_ETH_FOREACH_DEV(p) {
+		if (p < 64 && (ports & (UINT64_C(1) << p)))
+			drained += ppex_port_drain(p, nb_rxq);
+	}
+	RTE_ETH_FOREACH_DEV(p) {
+		if (p >= 64 || !(ports & (UINT64_C(1) << p)))
+			continue;
+		rte_eth_dev_stop(p);
+		rte_eth_dev_close(p);
+		if (raw_emu & (UINT64_C(1) << p))
+			ppex_raw_emu_detach(p);
+	}
+	printf("%s: ports closed (%" PRIu64 " frames drained first)\n", app,
+	       drained);
+	return ppex_pools_check(stdout);
+}
+
+void
+ppex_report_missing(const char *app, uint64_t missing)
+{
+	if (missing == 0)
+		printf("%s: every page is back: in flight = 0\n", app);
+	else
+		printf("%s: %" PRIu64 " pages NOT back: in flight = %" PRIu64 "\n",
+		       app, missing, missing);
 }

@@ -8,8 +8,8 @@
  * What the example applications share: the options they have in common, a
  * pagepool-backed mbuf pool for ports without a raw page path, the pool
  * report (periodic and at exit), the stop flag set by SIGINT/SIGTERM, port
- * set-up and drain, and a software raw path for testing the raw code path on
- * vdevs.
+ * set-up, drain and close, and a software raw path for testing the raw code
+ * path on vdevs.
  */
 
 #include <getopt.h>
@@ -148,6 +148,33 @@ uint64_t ppex_pools_check(FILE *f);
 
 /* Parse a hexadecimal port mask; 0 on error. */
 uint64_t ppex_parse_portmask(const char *s);
+
+/* The ports that exist and that portmask names (ports 0-63), as a mask. */
+uint64_t ppex_ports_in_mask(uint64_t portmask);
+
+/*
+ * Create port's RX pools (one per queue, named POOL_PREFIX_pPqQ): pagepool
+ * backed when pagepool_rx, else plain mbufs (a pagepool PMD or the raw path
+ * brings its own pages, and only needs header mbufs). Then ppex_port_setup()
+ * and, when raw_emu, ppex_raw_emu_attach(). Errors are printed prefixed by
+ * app. 0 or -errno.
+ */
+int ppex_port_configure(const char *app, const char *pool_prefix,
+			uint16_t port, const struct ppex_opts *o,
+			uint16_t nb_txq, bool pagepool_rx, bool raw_emu,
+			struct rte_mempool **rx_mp);
+
+/*
+ * After the lcores stopped: drain every port in ports (a mask), then stop
+ * and close them and detach the software raw path of those in raw_emu;
+ * print "APP: ports closed" and the pool check (ppex_pools_check()).
+ * Returns the pages not back.
+ */
+uint64_t ppex_ports_close(const char *app, uint64_t ports, uint64_t raw_emu,
+			  uint16_t nb_rxq);
+
+/* The last line: every page back, or how many are not. */
+void ppex_report_missing(const char *app, uint64_t missing);
 
 /* Configure port with nb_rxq/nb_txq queues (RSS when nb_rxq > 1), one RX
  * mempool per queue, promiscuous; does not start it. 0 or -errno. */

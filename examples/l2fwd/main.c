@@ -349,13 +349,12 @@ bad:
 static int
 l2fwd_pair_ports(void)
 {
+	uint64_t used = ppex_ports_in_mask(opts.portmask);
 	int last = -1;
 	uint16_t p;
 
-	RTE_ETH_FOREACH_DEV(p) {
-		if (p < 64 && (opts.portmask & (UINT64_C(1) << p)))
-			ports[p].enabled = true;
-	}
+	RTE_ETH_FOREACH_DEV(p)
+		ports[p].enabled = p < 64 && (used & (UINT64_C(1) << p));
 	for (p = 0; p < RTE_MAX_ETHPORTS; p++) {
 		if (cfg.portmap[p] < 0)
 			continue;
@@ -390,43 +389,13 @@ static int
 l2fwd_setup_port(uint16_t p, uint16_t nb_txq)
 {
 	struct l2fwd_port *pt = &ports[p];
-	char name[RTE_MEMPOOL_NAMESIZE];
-	int socket = rte_eth_dev_socket_id(p);
-	uint16_t q;
 	int ret;
 
-	if (socket < 0)
-		socket = (int)rte_socket_id();
-	for (q = 0; q < opts.nb_rxq; q++) {
-		snprintf(name, sizeof(name), "l2fwd_p%uq%u", p, q);
-		if (pt->raw || pt->pmd_pool || !cfg.use_pagepool)
-			/* A pagepool PMD receives into its own pages: these are
-			 * only the header mbufs it attaches them to. */
-			pt->rx_mp[q] = rte_pktmbuf_pool_create(name,
-					opts.nb_rxd + opts.nb_txd + 2 * opts.burst + 512,
-					256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, socket);
-		else
-			pt->rx_mp[q] = ppex_mbuf_pool_create(name, opts.pages,
-						opts.page_size, socket);
-		if (pt->rx_mp[q] == NULL) {
-			fprintf(stderr, "l2fwd: port %u: RX pool %s: %s\n", p, name,
-				rte_strerror(rte_errno));
-			return -rte_errno;
-		}
-	}
-	ret = ppex_port_setup(p, opts.nb_rxq, nb_txq, opts.nb_rxd, opts.nb_txd,
-			      pt->rx_mp);
-	if (ret != 0) {
-		fprintf(stderr, "l2fwd: port %u: set-up failed: %s\n", p,
-			rte_strerror(-ret));
+	ret = ppex_port_configure("l2fwd", "l2fwd", p, &opts, nb_txq,
+				  !pt->raw && !pt->pmd_pool && cfg.use_pagepool,
+				  pt->raw_emu, pt->rx_mp);
+	if (ret != 0)
 		return ret;
-	}
-	if (pt->raw_emu) {
-		ret = ppex_raw_emu_attach(p, opts.nb_rxq, nb_txq, opts.pages,
-					  pt->rx_mp[0]);
-		if (ret != 0)
-			return ret;
-	}
 	rte_eth_macaddr_get(p, &pt->mac);
 	if (cfg.eth_dest_set[p])
 		pt->eth_dest = cfg.eth_dest[p];
@@ -611,7 +580,7 @@ int
 main(int argc, char **argv)
 {
 	struct l2fwd_counters sum[RTE_MAX_ETHPORTS];
-	uint64_t missing, drained = 0;
+	uint64_t missing, used = 0, raw_emu = 0;
 	unsigned int w, nb_ports = 0;
 	double t0, t1;
 	uint16_t p;
@@ -681,20 +650,12 @@ main(int argc, char **argv)
 	printf("l2fwd: forwarded for %.3f s\n", t1 - t0);
 
 	RTE_ETH_FOREACH_DEV(p) {
-		if (!ports[p].enabled)
-			continue;
-		drained += ppex_port_drain(p, opts.nb_rxq);
-	}
-	RTE_ETH_FOREACH_DEV(p) {
-		if (!ports[p].enabled)
-			continue;
-		rte_eth_dev_stop(p);
-		rte_eth_dev_close(p);
+		if (ports[p].enabled)
+			used |= UINT64_C(1) << p;
 		if (ports[p].raw_emu)
-			ppex_raw_emu_detach(p);
+			raw_emu |= UINT64_C(1) << p;
 	}
-	printf("l2fwd: ports closed (%" PRIu64 " frames drained first)\n", drained);
-	missing = ppex_pools_check(stdout);
+	missing = ppex_ports_close("l2fwd", used, raw_emu, opts.nb_rxq);
 	RTE_ETH_FOREACH_DEV(p) {
 		uint16_t q;
 
@@ -702,11 +663,7 @@ main(int argc, char **argv)
 			if (ports[p].rx_mp[q] != NULL && missing == 0)
 				ppex_mbuf_pool_free(ports[p].rx_mp[q]);
 	}
-	if (missing == 0)
-		printf("l2fwd: every page is back: in flight = 0\n");
-	else
-		printf("l2fwd: %" PRIu64 " pages NOT back: in flight = %" PRIu64 "\n",
-		       missing, missing);
+	ppex_report_missing("l2fwd", missing);
 	fflush(stdout);
 	rte_eal_cleanup();
 	return missing == 0 ? EXIT_SUCCESS : EXIT_FAILURE;

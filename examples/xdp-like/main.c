@@ -725,44 +725,11 @@ static int
 xl_setup_port(uint16_t p)
 {
 	struct xl_port *pt = &ports[p];
-	char name[RTE_MEMPOOL_NAMESIZE];
-	int socket = rte_eth_dev_socket_id(p);
-	uint16_t q;
-	int ret;
 
-	if (socket < 0)
-		socket = (int)rte_socket_id();
-	for (q = 0; q < opts.nb_rxq; q++) {
-		snprintf(name, sizeof(name), "xl_p%uq%u", p, q);
-		if (pt->raw || pagepool_raw_supported(p) == 0)
-			/* A pagepool PMD receives into its own pages: these are
-			 * only the header mbufs it attaches them to. */
-			pt->rx_mp[q] = rte_pktmbuf_pool_create(name,
-					opts.nb_rxd + opts.nb_txd + 2 * opts.burst + 512,
-					256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, socket);
-		else
-			pt->rx_mp[q] = ppex_mbuf_pool_create(name, opts.pages,
-						opts.page_size, socket);
-		if (pt->rx_mp[q] == NULL) {
-			fprintf(stderr, "xdp-like: port %u: RX pool %s: %s\n", p,
-				name, rte_strerror(rte_errno));
-			return -rte_errno;
-		}
-	}
-	ret = ppex_port_setup(p, opts.nb_rxq, (uint16_t)nb_fwd_lcores,
-			      opts.nb_rxd, opts.nb_txd, pt->rx_mp);
-	if (ret != 0) {
-		fprintf(stderr, "xdp-like: port %u: set-up failed: %s\n", p,
-			rte_strerror(-ret));
-		return ret;
-	}
-	if (pt->raw_emu) {
-		ret = ppex_raw_emu_attach(p, opts.nb_rxq, (uint16_t)nb_fwd_lcores,
-					  opts.pages, pt->rx_mp[0]);
-		if (ret != 0)
-			return ret;
-	}
-	return 0;
+	return ppex_port_configure("xdp-like", "xl", p, &opts,
+				   (uint16_t)nb_fwd_lcores,
+				   !pt->raw && pagepool_raw_supported(p) != 0,
+				   pt->raw_emu, pt->rx_mp);
 }
 
 /* After start: find every RX queue's pool and its program. */
@@ -834,8 +801,8 @@ int
 main(int argc, char **argv)
 {
 	struct xl_counters sum[RTE_MAX_ETHPORTS];
-	uint64_t missing, drained = 0;
-	unsigned int w, nb_ports = 0;
+	uint64_t missing, used, raw_emu = 0;
+	unsigned int w;
 	double t0, t1;
 	uint16_t p, q;
 	int ret;
@@ -851,13 +818,10 @@ main(int argc, char **argv)
 	if (xl_parse_args(argc, argv) != 0)
 		rte_exit(EXIT_FAILURE, "xdp-like: invalid arguments\n");
 
-	RTE_ETH_FOREACH_DEV(p) {
-		if (p < 64 && (opts.portmask & (UINT64_C(1) << p))) {
-			ports[p].enabled = true;
-			nb_ports++;
-		}
-	}
-	if (nb_ports == 0)
+	used = ppex_ports_in_mask(opts.portmask);
+	RTE_ETH_FOREACH_DEV(p)
+		ports[p].enabled = p < 64 && (used & (UINT64_C(1) << p));
+	if (used == 0)
 		rte_exit(EXIT_FAILURE, "xdp-like: no port to use (give a port mask, or vdevs such as --vdev net_null0)\n");
 	if (cfg.pass_to >= 0 && !ports[cfg.pass_to].enabled)
 		rte_exit(EXIT_FAILURE, "xdp-like: --pass-to %d: port not in use\n",
@@ -920,30 +884,17 @@ main(int argc, char **argv)
 	printf("xdp-like: ran for %.3f s\n", t1 - t0);
 
 	RTE_ETH_FOREACH_DEV(p)
-		if (ports[p].enabled)
-			drained += ppex_port_drain(p, opts.nb_rxq);
-	RTE_ETH_FOREACH_DEV(p) {
-		if (!ports[p].enabled)
-			continue;
-		rte_eth_dev_stop(p);
-		rte_eth_dev_close(p);
 		if (ports[p].raw_emu)
-			ppex_raw_emu_detach(p);
-	}
-	printf("xdp-like: ports closed (%" PRIu64 " frames drained first)\n",
-	       drained);
-	missing = ppex_pools_check(stdout);
+			raw_emu |= UINT64_C(1) << p;
+	missing = ppex_ports_close("xdp-like", used, raw_emu, opts.nb_rxq);
 	if (missing == 0) {
 		RTE_ETH_FOREACH_DEV(p)
 			for (q = 0; q < opts.nb_rxq; q++)
 				if (ports[p].rx_mp[q] != NULL)
 					ppex_mbuf_pool_free(ports[p].rx_mp[q]);
 		rte_mempool_free(hdr_mp);
-		printf("xdp-like: every page is back: in flight = 0\n");
-	} else {
-		printf("xdp-like: %" PRIu64 " pages NOT back: in flight = %" PRIu64 "\n",
-		       missing, missing);
 	}
+	ppex_report_missing("xdp-like", missing);
 	for (w = 0; w < nb_progs; w++)
 		xl_prog_unload(&progs[w]);
 	fflush(stdout);
