@@ -10,6 +10,7 @@
 #include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
+#include <rte_launch.h>
 #include <rte_mbuf.h>
 
 #include "ppex.h"
@@ -51,6 +52,51 @@ double
 ppex_now(void)
 {
 	return (double)rte_get_tsc_cycles() / (double)rte_get_tsc_hz();
+}
+
+void
+ppex_watch_start(struct ppex_watch *w, double period)
+{
+	w->t0 = ppex_now();
+	w->last = w->t0;
+	w->next = w->t0 + period;
+}
+
+bool
+ppex_watch_due(struct ppex_watch *w, const struct ppex_opts *o, double *t,
+	       double *dt)
+{
+	*t = ppex_now();
+	if (o->duration > 0 && *t - w->t0 >= o->duration)
+		ppex_quit = true;
+	if (o->period <= 0 || *t < w->next)
+		return false;
+	*dt = *t - w->last;
+	w->last = *t;
+	w->next = *t + o->period;
+	return true;
+}
+
+void
+ppex_watch_until_quit(void (*step)(void))
+{
+	while (!ppex_quit) {
+		rte_delay_us_sleep(10000);
+		step();
+	}
+	rte_eal_mp_wait_lcore();
+}
+
+const char *
+ppex_path_name(bool raw, bool raw_emu)
+{
+	return raw ? (raw_emu ? "raw-emu" : "raw") : "mbuf";
+}
+
+double
+ppex_mpps(uint64_t now, uint64_t prev, double dt)
+{
+	return dt > 0 ? (now - prev) / dt / 1e6 : 0.0;
 }
 
 void

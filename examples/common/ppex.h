@@ -7,9 +7,9 @@
 /*
  * What the example applications share: the options they have in common, a
  * pagepool-backed mbuf pool for ports without a raw page path, the pool
- * report (periodic and at exit), the stop flag set by SIGINT/SIGTERM, port
- * set-up, drain and close, and a software raw path for testing the raw code
- * path on vdevs.
+ * report (periodic and at exit), the stop flag set by SIGINT/SIGTERM and the
+ * stats clock, port set-up, drain and close, and a software raw path for
+ * testing the raw code path on vdevs.
  */
 
 #include <getopt.h>
@@ -105,6 +105,33 @@ void ppex_signals_install(void);
 
 /* Seconds since an arbitrary start, from the TSC. */
 double ppex_now(void);
+
+/* The stats clock: when the run started, and when the last and next
+ * periodic report are due. */
+struct ppex_watch {
+	double t0, last, next;
+};
+
+/* Start the clock now; the first report is due in period seconds. */
+void ppex_watch_start(struct ppex_watch *w, double period);
+
+/*
+ * Set ppex_quit once o->duration is over. True when a periodic report is
+ * due: *t is now and *dt the seconds since the last report; the clock then
+ * moves to the next period.
+ */
+bool ppex_watch_due(struct ppex_watch *w, const struct ppex_opts *o,
+		    double *t, double *dt);
+
+/* On the main lcore while the workers run: call step() every 10 ms until
+ * ppex_quit, then wait for the workers. */
+void ppex_watch_until_quit(void (*step)(void));
+
+/* "raw-emu", "raw" or "mbuf": a port's path in the stats tables. */
+const char *ppex_path_name(bool raw, bool raw_emu);
+
+/* Frames per second in millions: (now - prev) over dt, 0 if dt is not. */
+double ppex_mpps(uint64_t now, uint64_t prev, double dt);
 
 /* ---- pagepool-backed mbuf pool (ppex_mempool.c) ---- */
 

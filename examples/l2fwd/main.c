@@ -83,7 +83,7 @@ static struct {
 
 static struct l2fwd_port ports[RTE_MAX_ETHPORTS];
 static struct {
-	double t0, last, next;
+	struct ppex_watch clock;
 	struct l2fwd_counters prev[RTE_MAX_ETHPORTS];
 } watch;
 static struct l2fwd_lcore lcores[RTE_MAX_LCORE];
@@ -225,9 +225,8 @@ l2fwd_print(const char *title, const struct l2fwd_counters *now,
 			continue;
 		printf("%6u %16" PRIu64 " %16" PRIu64 " %12" PRIu64 " %9.3f %9.3f  %s\n",
 		       p, now[p].rx, now[p].tx, now[p].dropped,
-		       dt > 0 ? (now[p].rx - prx) / dt / 1e6 : 0.0,
-		       dt > 0 ? (now[p].tx - ptx) / dt / 1e6 : 0.0,
-		       ports[p].raw ? (ports[p].raw_emu ? "raw-emu" : "raw") : "mbuf");
+		       ppex_mpps(now[p].rx, prx, dt), ppex_mpps(now[p].tx, ptx, dt),
+		       ppex_path_name(ports[p].raw, ports[p].raw_emu));
 		tot.rx += now[p].rx;
 		tot.tx += now[p].tx;
 		tot.dropped += now[p].dropped;
@@ -236,8 +235,7 @@ l2fwd_print(const char *title, const struct l2fwd_counters *now,
 	}
 	printf("%6s %16" PRIu64 " %16" PRIu64 " %12" PRIu64 " %9.3f %9.3f\n",
 	       "total", tot.rx, tot.tx, tot.dropped,
-	       dt > 0 ? (tot.rx - tprev.rx) / dt / 1e6 : 0.0,
-	       dt > 0 ? (tot.tx - tprev.tx) / dt / 1e6 : 0.0);
+	       ppex_mpps(tot.rx, tprev.rx, dt), ppex_mpps(tot.tx, tprev.tx, dt));
 	ppex_pools_print(stdout);
 	fflush(stdout);
 }
@@ -552,28 +550,16 @@ static void
 l2fwd_watch_step(void)
 {
 	struct l2fwd_counters now[RTE_MAX_ETHPORTS];
-	double t = ppex_now();
 	char title[64];
+	double t, dt;
 
-	if (opts.duration > 0 && t - watch.t0 >= opts.duration)
-		ppex_quit = true;
-	if (opts.period <= 0 || t < watch.next)
+	if (!ppex_watch_due(&watch.clock, &opts, &t, &dt))
 		return;
 	l2fwd_sum(now);
-	snprintf(title, sizeof(title), "l2fwd stats at %.1f s", t - watch.t0);
-	l2fwd_print(title, now, watch.prev, t - watch.last);
+	snprintf(title, sizeof(title), "l2fwd stats at %.1f s",
+		 t - watch.clock.t0);
+	l2fwd_print(title, now, watch.prev, dt);
 	memcpy(watch.prev, now, sizeof(now));
-	watch.last = t;
-	watch.next = t + opts.period;
-}
-
-static void
-l2fwd_watch_start(void)
-{
-	memset(&watch, 0, sizeof(watch));
-	watch.t0 = ppex_now();
-	watch.last = watch.t0;
-	watch.next = watch.t0 + opts.period;
 }
 
 int
@@ -626,8 +612,9 @@ main(int argc, char **argv)
 	printf("l2fwd: forwarding on %u lcore(s); SIGINT or SIGTERM stops\n",
 	       nb_fwd_lcores);
 	fflush(stdout);
-	l2fwd_watch_start();
-	t0 = watch.t0;
+	memset(&watch, 0, sizeof(watch));
+	ppex_watch_start(&watch.clock, opts.period);
+	t0 = watch.clock.t0;
 	if (fwd_lcores[0] == rte_get_main_lcore()) {
 		/* The only lcore: it forwards and keeps the time too. */
 		lcores[fwd_lcores[0]].watch = true;
@@ -636,11 +623,7 @@ main(int argc, char **argv)
 		for (w = 0; w < nb_fwd_lcores; w++)
 			rte_eal_remote_launch(l2fwd_lcore_main, &lcores[fwd_lcores[w]],
 					      fwd_lcores[w]);
-		while (!ppex_quit) {
-			rte_delay_us_sleep(10000);
-			l2fwd_watch_step();
-		}
-		rte_eal_mp_wait_lcore();
+		ppex_watch_until_quit(l2fwd_watch_step);
 	}
 	t1 = ppex_now();
 

@@ -404,7 +404,7 @@ xl_lcore_main(void *arg)
 /* stats */
 
 static struct {
-	double t0, last, next;
+	struct ppex_watch clock;
 	struct xl_counters prev[RTE_MAX_ETHPORTS];
 } watch;
 
@@ -463,9 +463,8 @@ xl_print(const char *title, const struct xl_counters *now,
 			tot.verdict[v] += c->verdict[v];
 		}
 		printf(" %14" PRIu64 " %10" PRIu64 " %9.3f  %s\n", c->out,
-		       c->out_drop, dt > 0 ? (c->rx - prx) / dt / 1e6 : 0.0,
-		       ports[p].raw ? (ports[p].raw_emu ? "raw-emu" : "raw") :
-		       "mbuf");
+		       c->out_drop, ppex_mpps(c->rx, prx, dt),
+		       ppex_path_name(ports[p].raw, ports[p].raw_emu));
 		tot.rx += c->rx;
 		tot.out += c->out;
 		tot.out_drop += c->out_drop;
@@ -475,7 +474,7 @@ xl_print(const char *title, const struct xl_counters *now,
 	for (v = 0; v <= XDP_REDIRECT; v++)
 		printf(" %12" PRIu64, tot.verdict[v]);
 	printf(" %14" PRIu64 " %10" PRIu64 " %9.3f\n", tot.out, tot.out_drop,
-	       dt > 0 ? (tot.rx - tprx) / dt / 1e6 : 0.0);
+	       ppex_mpps(tot.rx, tprx, dt));
 	ppex_pools_print(stdout);
 	fflush(stdout);
 }
@@ -484,19 +483,16 @@ static void
 xl_watch_step(void)
 {
 	struct xl_counters now[RTE_MAX_ETHPORTS];
-	double t = ppex_now();
 	char title[64];
+	double t, dt;
 
-	if (opts.duration > 0 && t - watch.t0 >= opts.duration)
-		ppex_quit = true;
-	if (opts.period <= 0 || t < watch.next)
+	if (!ppex_watch_due(&watch.clock, &opts, &t, &dt))
 		return;
 	xl_sum(now);
-	snprintf(title, sizeof(title), "xdp-like stats at %.1f s", t - watch.t0);
-	xl_print(title, now, watch.prev, t - watch.last);
+	snprintf(title, sizeof(title), "xdp-like stats at %.1f s",
+		 t - watch.clock.t0);
+	xl_print(title, now, watch.prev, dt);
 	memcpy(watch.prev, now, sizeof(now));
-	watch.last = t;
-	watch.next = t + opts.period;
 }
 
 /* ------------------------------------------------------------------ */
@@ -860,20 +856,15 @@ main(int argc, char **argv)
 	       nb_fwd_lcores);
 	fflush(stdout);
 	memset(&watch, 0, sizeof(watch));
-	watch.t0 = watch.last = ppex_now();
-	watch.next = watch.t0 + opts.period;
-	t0 = watch.t0;
+	ppex_watch_start(&watch.clock, opts.period);
+	t0 = watch.clock.t0;
 	if (lcores[0]->watch) {
 		xl_lcore_main(lcores[0]);
 	} else {
 		for (w = 0; w < nb_fwd_lcores; w++)
 			rte_eal_remote_launch(xl_lcore_main, lcores[w],
 					      lcores[w]->lcore_id);
-		while (!ppex_quit) {
-			rte_delay_us_sleep(10000);
-			xl_watch_step();
-		}
-		rte_eal_mp_wait_lcore();
+		ppex_watch_until_quit(xl_watch_step);
 	}
 	t1 = ppex_now();
 
