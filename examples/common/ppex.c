@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <rte_cycles.h>
+#include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_launch.h>
@@ -46,6 +47,20 @@ ppex_signals_install(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+}
+
+int
+ppex_eal_init(int *argc, char ***argv)
+{
+	int ret = rte_eal_init(*argc, *argv);
+
+	if (ret < 0)
+		return ret;
+	*argc -= ret;
+	*argv += ret;
+	(*argv)[0] = (*argv)[-ret];
+	ppex_signals_install();
+	return ret;
 }
 
 double

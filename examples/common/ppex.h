@@ -97,11 +97,35 @@ void ppex_opts_usage(FILE *f);
 /* After getopt_long stopped at a bad option or value: say where. */
 void ppex_opts_bad(const char *app, int argc, char **argv);
 
+/* An example's command line: its getopt tables and its own options. */
+struct ppex_cli {
+	const char *app;			/* prefix of messages */
+	const char *shortopts;			/* with PPEX_SHORT_OPTS */
+	const struct option *longopts;		/* with PPEX_LONG_OPTS */
+	/* The example's own option: 0, -EINVAL, or -ENOENT if not its own. */
+	int (*parse)(int opt, const char *arg);
+	void (*usage)(const char *prog);
+};
+
+/*
+ * Parse the arguments left after the EAL's: each option goes to the
+ * example's parse(), and to ppex_opts_parse() when not its own. -h prints
+ * the usage and returns 1 (the caller exits with success); a bad option,
+ * value or stray argument says where, prints the usage and returns -EINVAL.
+ * Else 0.
+ */
+int ppex_cli_parse(const struct ppex_cli *cli, struct ppex_opts *o,
+		   int argc, char **argv);
+
 /* Set by SIGINT and SIGTERM; every loop polls it. */
 extern volatile bool ppex_quit;
 
 /* Install the SIGINT/SIGTERM handlers that set ppex_quit. */
 void ppex_signals_install(void);
+
+/* rte_eal_init(), then leave argc and argv to the example's own arguments
+ * (argv[0] kept) and install the signal handlers. The EAL's return. */
+int ppex_eal_init(int *argc, char ***argv);
 
 /* Seconds since an arbitrary start, from the TSC. */
 double ppex_now(void);

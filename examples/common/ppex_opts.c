@@ -109,3 +109,30 @@ ppex_opts_bad(const char *app, int argc, char **argv)
 		fprintf(stderr, "%s: bad option or value near '%s'\n", app,
 			argv[optind - 1]);
 }
+
+int
+ppex_cli_parse(const struct ppex_cli *cli, struct ppex_opts *o, int argc,
+	       char **argv)
+{
+	int opt, ret;
+
+	while ((opt = getopt_long(argc, argv, cli->shortopts, cli->longopts,
+				  NULL)) != -1) {
+		if (opt == 'h') {
+			cli->usage(argv[0]);
+			return 1;
+		}
+		ret = cli->parse(opt, optarg);
+		if (ret == -ENOENT)
+			ret = ppex_opts_parse(o, opt, optarg);
+		if (ret != 0)
+			goto bad;
+	}
+	if (optind != argc)
+		goto bad;
+	return 0;
+bad:
+	ppex_opts_bad(cli->app, argc, argv);
+	cli->usage(argv[0]);
+	return -EINVAL;
+}

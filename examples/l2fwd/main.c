@@ -283,10 +283,44 @@ l2fwd_parse_portmap(const char *s)
 	return 0;
 }
 
+/* l2fwd's own options; ppex_opts_parse() takes the rest. */
+enum { OPT_PORTMAP = 256, OPT_NO_MAC, OPT_ETH_DEST, OPT_POOL };
+
+static int
+l2fwd_parse_opt(int opt, const char *arg)
+{
+	unsigned int p;
+
+	switch (opt) {
+	case OPT_PORTMAP:
+		return l2fwd_parse_portmap(arg);
+	case OPT_NO_MAC:
+		cfg.mac_updating = false;
+		return 0;
+	case OPT_ETH_DEST:
+		if (sscanf(arg, "%u,", &p) != 1 || p >= RTE_MAX_ETHPORTS ||
+		    strchr(arg, ',') == NULL ||
+		    rte_ether_unformat_addr(strchr(arg, ',') + 1,
+					    &cfg.eth_dest[p]) != 0)
+			return -EINVAL;
+		cfg.eth_dest_set[p] = true;
+		return 0;
+	case OPT_POOL:
+		if (strcmp(arg, "pagepool") == 0)
+			cfg.use_pagepool = true;
+		else if (strcmp(arg, "mempool") == 0)
+			cfg.use_pagepool = false;
+		else
+			return -EINVAL;
+		return 0;
+	default:
+		return -ENOENT;
+	}
+}
+
 static int
 l2fwd_parse_args(int argc, char **argv)
 {
-	enum { OPT_PORTMAP = 256, OPT_NO_MAC, OPT_ETH_DEST, OPT_POOL };
 	static const struct option lopts[] = {
 		{ "portmap", required_argument, NULL, OPT_PORTMAP },
 		{ "no-mac-updating", no_argument, NULL, OPT_NO_MAC },
@@ -295,52 +329,18 @@ l2fwd_parse_args(int argc, char **argv)
 		{ "pool", required_argument, NULL, OPT_POOL },
 		PPEX_LONG_OPTS,
 	};
+	static const struct ppex_cli cli = {
+		.app = "l2fwd",
+		.shortopts = PPEX_SHORT_OPTS,
+		.longopts = lopts,
+		.parse = l2fwd_parse_opt,
+		.usage = l2fwd_usage,
+	};
 	unsigned int p;
-	int opt;
 
 	for (p = 0; p < RTE_MAX_ETHPORTS; p++)
 		cfg.portmap[p] = -1;
-	while ((opt = getopt_long(argc, argv, PPEX_SHORT_OPTS, lopts,
-				  NULL)) != -1) {
-		switch (opt) {
-		case OPT_PORTMAP:
-			if (l2fwd_parse_portmap(optarg) != 0)
-				goto bad;
-			break;
-		case OPT_NO_MAC:
-			cfg.mac_updating = false;
-			break;
-		case OPT_ETH_DEST:
-			if (sscanf(optarg, "%u,", &p) != 1 || p >= RTE_MAX_ETHPORTS ||
-			    strchr(optarg, ',') == NULL ||
-			    rte_ether_unformat_addr(strchr(optarg, ',') + 1,
-						    &cfg.eth_dest[p]) != 0)
-				goto bad;
-			cfg.eth_dest_set[p] = true;
-			break;
-		case OPT_POOL:
-			if (strcmp(optarg, "pagepool") == 0)
-				cfg.use_pagepool = true;
-			else if (strcmp(optarg, "mempool") == 0)
-				cfg.use_pagepool = false;
-			else
-				goto bad;
-			break;
-		case 'h':
-			l2fwd_usage(argv[0]);
-			exit(EXIT_SUCCESS);
-		default:
-			if (ppex_opts_parse(&opts, opt, optarg) != 0)
-				goto bad;
-		}
-	}
-	if (optind != argc)
-		goto bad;
-	return 0;
-bad:
-	ppex_opts_bad("l2fwd", argc, argv);
-	l2fwd_usage(argv[0]);
-	return -EINVAL;
+	return ppex_cli_parse(&cli, &opts, argc, argv);
 }
 
 /* Pair ports: --portmap, else each enabled port with the next one. */
@@ -572,15 +572,13 @@ main(int argc, char **argv)
 	uint16_t p;
 	int ret;
 
-	ret = rte_eal_init(argc, argv);
-	if (ret < 0)
+	if (ppex_eal_init(&argc, &argv) < 0)
 		rte_exit(EXIT_FAILURE, "l2fwd: EAL init failed: %s\n",
 			 rte_strerror(rte_errno));
-	argc -= ret;
-	argv += ret;
-	argv[0] = argv[-ret];
-	ppex_signals_install();
-	if (l2fwd_parse_args(argc, argv) != 0)
+	ret = l2fwd_parse_args(argc, argv);
+	if (ret > 0)
+		exit(EXIT_SUCCESS);	/* -h */
+	if (ret != 0)
 		rte_exit(EXIT_FAILURE, "l2fwd: invalid arguments\n");
 
 	if (l2fwd_pair_ports() != 0)

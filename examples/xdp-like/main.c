@@ -548,10 +548,36 @@ xl_parse_prog(const char *s)
 	return 0;
 }
 
+/* xdp-like's own options; ppex_opts_parse() takes the rest. */
+enum { OPT_SECTION = 256, OPT_NO_JIT, OPT_PASS_TO };
+
+static int
+xl_parse_opt(int opt, const char *arg)
+{
+	unsigned long v;
+
+	switch (opt) {
+	case 'P':
+		return xl_parse_prog(arg) != 0 ? -EINVAL : 0;
+	case OPT_SECTION:
+		cfg.section = arg;
+		return 0;
+	case OPT_NO_JIT:
+		cfg.jit = false;
+		return 0;
+	case OPT_PASS_TO:
+		if (ppex_parse_uint(arg, 0, RTE_MAX_ETHPORTS - 1, &v) != 0)
+			return -EINVAL;
+		cfg.pass_to = (int)v;
+		return 0;
+	default:
+		return -ENOENT;
+	}
+}
+
 static int
 xl_parse_args(int argc, char **argv)
 {
-	enum { OPT_SECTION = 256, OPT_NO_JIT, OPT_PASS_TO };
 	static const struct option lopts[] = {
 		{ "prog", required_argument, NULL, 'P' },
 		{ "prog-section", required_argument, NULL, OPT_SECTION },
@@ -560,42 +586,15 @@ xl_parse_args(int argc, char **argv)
 		PPEX_LONG_OPT_PATH,
 		PPEX_LONG_OPTS,
 	};
-	unsigned long v;
-	int opt;
+	static const struct ppex_cli cli = {
+		.app = "xdp-like",
+		.shortopts = "P:" PPEX_SHORT_OPTS,
+		.longopts = lopts,
+		.parse = xl_parse_opt,
+		.usage = xl_usage,
+	};
 
-	while ((opt = getopt_long(argc, argv, "P:" PPEX_SHORT_OPTS, lopts,
-				  NULL)) != -1) {
-		switch (opt) {
-		case 'P':
-			if (xl_parse_prog(optarg) != 0)
-				goto bad;
-			break;
-		case OPT_SECTION:
-			cfg.section = optarg;
-			break;
-		case OPT_NO_JIT:
-			cfg.jit = false;
-			break;
-		case OPT_PASS_TO:
-			if (ppex_parse_uint(optarg, 0, RTE_MAX_ETHPORTS - 1, &v) != 0)
-				goto bad;
-			cfg.pass_to = (int)v;
-			break;
-		case 'h':
-			xl_usage(argv[0]);
-			exit(EXIT_SUCCESS);
-		default:
-			if (ppex_opts_parse(&opts, opt, optarg) != 0)
-				goto bad;
-		}
-	}
-	if (optind != argc)
-		goto bad;
-	return 0;
-bad:
-	ppex_opts_bad("xdp-like", argc, argv);
-	xl_usage(argv[0]);
-	return -EINVAL;
+	return ppex_cli_parse(&cli, &opts, argc, argv);
 }
 
 /*
@@ -803,15 +802,13 @@ main(int argc, char **argv)
 	uint16_t p, q;
 	int ret;
 
-	ret = rte_eal_init(argc, argv);
-	if (ret < 0)
+	if (ppex_eal_init(&argc, &argv) < 0)
 		rte_exit(EXIT_FAILURE, "xdp-like: EAL init failed: %s\n",
 			 rte_strerror(rte_errno));
-	argc -= ret;
-	argv += ret;
-	argv[0] = argv[-ret];
-	ppex_signals_install();
-	if (xl_parse_args(argc, argv) != 0)
+	ret = xl_parse_args(argc, argv);
+	if (ret > 0)
+		exit(EXIT_SUCCESS);	/* -h */
+	if (ret != 0)
 		rte_exit(EXIT_FAILURE, "xdp-like: invalid arguments\n");
 
 	used = ppex_ports_in_mask(opts.portmask);
