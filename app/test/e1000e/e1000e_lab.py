@@ -242,9 +242,13 @@ class Case:
         cmds = os.path.join(os.path.dirname(os.path.realpath(__file__)), "lifecycle.cmds")
         nics = "-a 0000:00:04.0 -a 0000:00:05.0"
         stage, plugin = self.staged_plugin()
+        # the guest has its own /tmp: a source tree there (a CI clone) is not
+        # visible, so the command file travels in the stage directory too
+        stage += ["--stage", cmds]
         gcmd = (f"dpdk-testpmd -l 0,1 -n 1 -d {plugin} "
                 f"--log-level=pagepool:debug {nics} -- -i --rxq=1 --txq=1 --rxd=512 "
-                f"--txd=512 --total-num-mbufs=8192 --cmdline-file={cmds}")
+                f"--txd=512 --total-num-mbufs=8192 "
+                f"--cmdline-file=$RUN/stage/{os.path.basename(cmds)}")
         rc, res, _ = self.vmlab("run", ["--model", "e1000e", "--build", self.a.build,
                                         "--timeout", "200"] + stage + ["--", gcmd],
                                 "lifecycle")
