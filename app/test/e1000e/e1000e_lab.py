@@ -407,6 +407,12 @@ class Case:
             raise RuntimeError(f"traffic.py rc {r.returncode}")
 
 
+# failure texts that are about lost frames and nothing else
+LOSS_ONLY_RE = re.compile(
+    r"^(\w+: vmlab failed: \[('\d+ of \d+ frames lost[^']*',? ?)+\]"
+    r"|link: forwarding did not resume after link up)$")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--vmlab", required=True)
@@ -438,6 +444,17 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     c = Case(a)
     getattr(c, a.case)()
+    # The lab's policy (devtools/vmlab/tests/lab-test.sh): a run whose only
+    # failures are lost frames is retried once, because a 2-core host shared
+    # by QEMU's vCPUs and the traffic generator drops the odd frame under
+    # load; corruption, DMAR faults, probe or leak failures never are.
+    if c.fail and all(LOSS_ONLY_RE.search(f) for f in c.fail):
+        for fl in c.fail:
+            log(f"loss only, retrying once: {fl}")
+        first = c.fail
+        c = Case(a)
+        getattr(c, a.case)()
+        c.res["retried_after"] = first
     c.res["ok"] = not c.fail
     path = os.path.join(a.out, f"{a.case}.json")
     with open(path, "w") as f:
