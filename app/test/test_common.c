@@ -458,3 +458,15 @@ out:
 	free(seen);
 	return ret;
 }
+
+int
+test_main(const char *tag, const char *const *extra, const struct test_suite *s)
+{
+	struct test_tally t = { 0, 0, 0 };
+
+	if (test_eal_init(tag, extra) != 0)
+		return TEST_EXIT_FAIL;
+	test_run_suite(s, &t);
+	test_eal_cleanup();
+	return test_tally_exit(&t);
+}

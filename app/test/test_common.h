@@ -112,6 +112,14 @@ void test_run_suite(const struct test_suite *s, struct test_tally *t);
 /* Print the closing line and return the binary's exit code. */
 int test_tally_exit(const struct test_tally *t);
 
+/*
+ * The whole main() of a one-suite test binary: start the EAL (tag names
+ * its file prefix; extra adds EAL arguments, may be NULL), run the suite,
+ * clean up, and return the exit code meson reads.
+ */
+int test_main(const char *tag, const char *const *extra,
+	      const struct test_suite *s);
+
 /* The worker lcore used by the tests (the first one after main). */
 unsigned int test_worker_lcore(void);
 

@@ -763,15 +763,10 @@ static const struct test_case cases[] = {
 int
 main(int argc, char **argv)
 {
-	struct test_suite s = { "pagepool create", NULL, NULL, cases,
-				RTE_DIM(cases) };
-	struct test_tally t = { 0, 0, 0 };
+	struct test_suite s = { "pagepool create", NULL, NULL,
+				cases, RTE_DIM(cases) };
 
 	RTE_SET_USED(argc);
 	RTE_SET_USED(argv);
-	if (test_eal_init("create", NULL) != 0)
-		return TEST_EXIT_FAIL;
-	test_run_suite(&s, &t);
-	test_eal_cleanup();
-	return test_tally_exit(&t);
+	return test_main("create", NULL, &s);
 }

@@ -205,15 +205,10 @@ int
 main(int argc, char **argv)
 {
 	static const char *const extra[] = { "--vdev=net_null0", NULL };
-	struct test_suite s = { "pagepool raw path", suite_setup,
-				suite_teardown, cases, RTE_DIM(cases) };
-	struct test_tally t = { 0, 0, 0 };
+	struct test_suite s = { "pagepool raw path", suite_setup, suite_teardown,
+				cases, RTE_DIM(cases) };
 
 	RTE_SET_USED(argc);
 	RTE_SET_USED(argv);
-	if (test_eal_init("raw", extra) != 0)
-		return TEST_EXIT_FAIL;
-	test_run_suite(&s, &t);
-	test_eal_cleanup();
-	return test_tally_exit(&t);
+	return test_main("raw", extra, &s);
 }
