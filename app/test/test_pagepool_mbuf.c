@@ -497,6 +497,107 @@ test_mbuf_alloc_fail(void)
 	return TEST_SUCCESS;
 }
 
+/* The fields a direct mbuf of pool mp has once it is back: compare two. */
+static int
+check_like_dpdk(const struct rte_mbuf *a, const struct rte_mbuf *b)
+{
+	TEST_ASSERT(RTE_MBUF_DIRECT(a) && RTE_MBUF_DIRECT(b), "direct mbufs");
+	TEST_ASSERT_EQUAL(RTE_PTR_DIFF(a->buf_addr, a), RTE_PTR_DIFF(b->buf_addr, b),
+			  "buf_addr offset");
+	TEST_ASSERT_EQUAL(rte_mbuf_iova_get(a) - rte_mempool_virt2iova(a),
+			  rte_mbuf_iova_get(b) - rte_mempool_virt2iova(b), "buf_iova offset");
+	TEST_ASSERT_EQUAL(a->buf_len, b->buf_len, "buf_len");
+	TEST_ASSERT_EQUAL(a->data_off, b->data_off, "data_off");
+	TEST_ASSERT_EQUAL(a->data_len, b->data_len, "data_len");
+	TEST_ASSERT_EQUAL(a->priv_size, b->priv_size, "priv_size");
+	TEST_ASSERT_EQUAL(a->ol_flags, b->ol_flags, "ol_flags");
+	TEST_ASSERT_EQUAL(a->nb_segs, 1, "nb_segs");
+	TEST_ASSERT(a->next == NULL, "next");
+	TEST_ASSERT_EQUAL(rte_mbuf_refcnt_read(a), 1, "refcnt");
+	return TEST_SUCCESS;
+}
+
+/*
+ * pagepool_mbuf_prefree_seg(), a PMD's TX-completion free: a page mbuf is
+ * left exactly as DPDK's rte_pktmbuf_prefree_seg() leaves it, the page
+ * goes home once, and anything that is not a page mbuf takes DPDK's path.
+ */
+static int
+test_mbuf_prefree_seg(void)
+{
+	struct rte_mbuf *m, *d, *f1, *f2, *c;
+	struct pagepool_page *pg;
+	struct pagepool *pp;
+	uint64_t bad;
+
+	pp = test_pool_create("mb_prefree", 8, 4096, rte_lcore_id(), 0, 0);
+	TEST_ASSERT_NOT_NULL(pp, "create");
+
+	/* a whole page, on a header that has a data room of its own */
+	TEST_ASSERT_NOT_NULL(m = pagepool_mbuf_alloc(pp, data_mp), "page mbuf");
+	TEST_ASSERT_NOT_NULL(d = pagepool_mbuf_alloc(pp, data_mp), "page mbuf");
+	TEST_ASSERT_NOT_NULL(rte_pktmbuf_append(m, 100), "append");
+	TEST_ASSERT_NOT_NULL(rte_pktmbuf_append(d, 100), "append");
+	m->ol_flags |= RTE_MBUF_F_RX_IP_CKSUM_GOOD;
+	TEST_ASSERT(pagepool_mbuf_prefree_seg(m) == m, "header ready to put");
+	TEST_ASSERT(rte_pktmbuf_prefree_seg(d) == d, "DPDK's prefree");
+	TEST_CHECK(check_like_dpdk(m, d));
+	TEST_ASSERT_EQUAL(pagepool_in_flight(pp), 0, "both pages home");
+	rte_mempool_put(m->pool, m);
+	rte_mempool_put(d->pool, d);
+
+	/* two fragments of one page: the page goes home with the second */
+	TEST_ASSERT_NOT_NULL(f1 = pagepool_mbuf_alloc_frag(pp, hdr_mp, 1024), "frag");
+	TEST_ASSERT_NOT_NULL(f2 = pagepool_mbuf_alloc_frag(pp, hdr_mp, 1024), "frag");
+	TEST_ASSERT(pagepool_mbuf_page(f1) == pagepool_mbuf_page(f2), "one page");
+	TEST_ASSERT(pagepool_mbuf_prefree_seg(f1) == f1, "first fragment");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(pp), 1, "page out with a fragment out");
+	TEST_ASSERT(pagepool_mbuf_prefree_seg(f2) == f2, "second fragment");
+	rte_mempool_put(f1->pool, f1);
+	rte_mempool_put(f2->pool, f2);
+
+	/* a clone: the original and the clone each drop one page reference */
+	TEST_ASSERT_NOT_NULL(m = pagepool_mbuf_alloc(pp, hdr_mp), "page mbuf");
+	TEST_ASSERT_NOT_NULL(c = rte_pktmbuf_clone(m, hdr_mp), "clone");
+	pg = pagepool_mbuf_page(m);
+	TEST_ASSERT(pagepool_mbuf_prefree_seg(m) == m, "original");
+	TEST_ASSERT_EQUAL(pagepool_page_refcnt(pg), 1, "the clone's reference");
+	TEST_ASSERT(pagepool_mbuf_prefree_seg(c) == c, "clone");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(pp), 0, "page home after both");
+	rte_mempool_put(m->pool, m);
+	rte_mempool_put(c->pool, c);
+
+	/* a header with two references: DPDK's path, nothing freed yet */
+	TEST_ASSERT_NOT_NULL(m = pagepool_mbuf_alloc(pp, hdr_mp), "page mbuf");
+	rte_mbuf_refcnt_update(m, 1);
+	TEST_ASSERT_NULL(pagepool_mbuf_prefree_seg(m), "header still referenced");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(pp), 1, "page still out");
+	TEST_ASSERT(pagepool_mbuf_prefree_seg(m) == m, "last header reference");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(pp), 0, "page home");
+	rte_mempool_put(m->pool, m);
+
+	/* an ordinary mbuf: DPDK's path */
+	TEST_ASSERT_NOT_NULL(m = rte_pktmbuf_alloc(data_mp), "mbuf");
+	TEST_ASSERT(pagepool_mbuf_prefree_seg(m) == m, "direct mbuf");
+	rte_mempool_put(m->pool, m);
+
+	/* the page was already put behind the mbuf's back: counted, not
+	 * recycled a second time */
+	TEST_ASSERT_NOT_NULL(m = pagepool_mbuf_alloc(pp, hdr_mp), "page mbuf");
+	pg = pagepool_mbuf_page(m);
+	bad = test_info(pp).bad_put;
+	pagepool_put_page(pg);
+	TEST_ASSERT(pagepool_mbuf_prefree_seg(m) == m, "header back");
+	TEST_ASSERT_EQUAL(test_info(pp).bad_put, bad + 1, "double free counted");
+	rte_mempool_put(m->pool, m);
+
+	TEST_CHECK(check_hdr_all_back());
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(data_mp), 255, "data mbufs back");
+	TEST_CHECK(test_pool_check_all(pp, 0));
+	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	return TEST_SUCCESS;
+}
+
 static const struct test_case cases[] = {
 	TEST_CASE(test_mbuf_alloc),
 	TEST_CASE(test_mbuf_free_worker),
@@ -508,6 +609,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_mbuf_chain),
 	TEST_CASE(test_mbuf_free_bulk),
 	TEST_CASE(test_mbuf_alloc_fail),
+	TEST_CASE(test_mbuf_prefree_seg),
 };
 
 int

@@ -64,6 +64,56 @@ pagepool_mbuf_page(const struct rte_mbuf *m)
 }
 
 /**
+ * rte_pktmbuf_prefree_seg() for a PMD's TX completion, with a short path
+ * for a segment whose buffer is a pagepool page.
+ *
+ * DPDK frees an external buffer through shinfo->free_cb, an indirect call,
+ * after checking the header's mempool for pinned buffers. For a pagepool
+ * page the callback is known, so the page reference is dropped inline (the
+ * owner's cache, else its return ring; a double free is counted, as on
+ * every put) and the header is given back its own data room exactly as
+ * rte_pktmbuf_detach() would. Any other segment (a direct mbuf, a foreign
+ * external buffer, a header with more than one reference) takes DPDK's
+ * own rte_pktmbuf_prefree_seg().
+ *
+ * @return m, ready for rte_mempool_put() to m->pool, or NULL when other
+ *   references to the header remain.
+ */
+static inline struct rte_mbuf *
+pagepool_mbuf_prefree_seg(struct rte_mbuf *m)
+{
+	struct rte_mempool *mp = m->pool;
+	struct pagepool_page *pg;
+	uint32_t hdr_len;
+	uint16_t room;
+
+	if (unlikely((m->ol_flags & (RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT)) !=
+		     RTE_MBUF_F_EXTERNAL) ||
+	    unlikely(rte_mbuf_refcnt_read(m) != 1) ||
+	    unlikely(m->shinfo->free_cb != __pagepool_mbuf_free_cb))
+		return rte_pktmbuf_prefree_seg(m);
+
+	pg = (struct pagepool_page *)m->shinfo->fcb_opaque;
+	pagepool_put_page(pg);
+
+	/* back to a direct mbuf over its own data room */
+	hdr_len = (uint32_t)sizeof(struct rte_mbuf) + rte_pktmbuf_priv_size(mp);
+	room = rte_pktmbuf_data_room_size(mp);
+	m->priv_size = (uint16_t)(hdr_len - sizeof(struct rte_mbuf));
+	m->buf_addr = RTE_PTR_ADD(m, hdr_len);
+	rte_mbuf_iova_set(m, rte_mempool_virt2iova(m) + hdr_len);
+	m->buf_len = room;
+	m->data_off = RTE_MIN(RTE_PKTMBUF_HEADROOM, room);
+	m->data_len = 0;
+	m->ol_flags = 0;
+	if (m->next != NULL)
+		m->next = NULL;
+	if (m->nb_segs != 1)
+		m->nb_segs = 1;
+	return m;
+}
+
+/**
  * Allocate a page and a header mbuf from hdr_mp and attach the page.
  * @return the mbuf, or NULL with rte_errno = ENOBUFS (either pool empty;
  *   nothing is held on failure) or ENOENT.

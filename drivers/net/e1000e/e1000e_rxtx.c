@@ -373,7 +373,7 @@ tx_reclaim(struct e1000e_tx_queue *q)
 
 			if (e->mbuf != NULL) {
 				/* detaches a page (it goes home) or drops a ref */
-				struct rte_mbuf *m = rte_pktmbuf_prefree_seg(e->mbuf);
+				struct rte_mbuf *m = pagepool_mbuf_prefree_seg(e->mbuf);
 
 				if (m != NULL) {
 					f[nf++] = m;
