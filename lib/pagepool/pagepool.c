@@ -1087,6 +1087,9 @@ pagepool_info_get(const struct pagepool *pp, struct pagepool_info *info)
 		info->stats.recycle_ring_full += s->recycle_ring_full;
 		info->stats.recycle_released += s->recycle_released;
 	}
+	info->stats.alloc_fast += __atomic_load_n(&pp->owner_alloc_fast, __ATOMIC_RELAXED);
+	info->stats.recycle_cached +=
+		__atomic_load_n(&pp->owner_recycle_cached, __ATOMIC_RELAXED);
 	info->nb_pages = pp->nb_pages;
 	info->page_size = pp->page_size;
 	info->cached = __atomic_load_n(&pp->cache_len, __ATOMIC_RELAXED);
@@ -1102,8 +1105,11 @@ pagepool_info_get(const struct pagepool *pp, struct pagepool_info *info)
 void
 pagepool_stats_reset(struct pagepool *pp)
 {
-	if (pp != NULL)
+	if (pp != NULL) {
 		memset(pp->stats, 0, (RTE_MAX_LCORE + 1) * sizeof(*pp->stats));
+		pp->owner_alloc_fast = 0;
+		pp->owner_recycle_cached = 0;
+	}
 }
 
 void

@@ -49,7 +49,10 @@ __pagepool_own_word(uint32_t owner, uint32_t req)
 /** @internal Same, for a caller known to be the owner (a valid lcore). */
 #define __PAGEPOOL_STAT_OWNER_ADD(pp, field, n) \
 	((pp)->stats[rte_lcore_id()].field += (n))
+/** @internal The owner's two fast-path counters, in its own cache line. */
+#define __PAGEPOOL_STAT_FAST_ADD(pp, field, n) ((pp)->owner_##field += (n))
 #else
+#define __PAGEPOOL_STAT_FAST_ADD(pp, field, n) do { } while (0)
 #define __PAGEPOOL_STAT_ADD(pp, field, n) do { } while (0)
 #define __PAGEPOOL_STAT_OWNER_ADD(pp, field, n) do { } while (0)
 #endif
@@ -135,7 +138,7 @@ pagepool_alloc(struct pagepool *pp)
 		pg = pp->cache[--pp->cache_len];
 		pg->shinfo.refcnt = 1;
 		__PAGEPOOL_DBG(pg, alloc_lcore);
-		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_fast, 1);
+		__PAGEPOOL_STAT_FAST_ADD(pp, alloc_fast, 1);
 		return pg;
 	}
 	return __pagepool_alloc_slow(pp);
@@ -160,7 +163,7 @@ pagepool_alloc_bulk(struct pagepool *pp, struct pagepool_page **pages,
 			__PAGEPOOL_DBG(pages[i], alloc_lcore);
 		}
 		pp->cache_len = len;
-		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_fast, n);
+		__PAGEPOOL_STAT_FAST_ADD(pp, alloc_fast, n);
 		return n;
 	}
 	return __pagepool_alloc_bulk_slow(pp, pages, n);
@@ -177,7 +180,7 @@ __pagepool_recycle(struct pagepool *pp, struct pagepool_page *pg)
 	if (likely(pagepool_is_owner(pp)) &&
 	    likely(pp->cache_len < pp->cache_size)) {
 		pp->cache[pp->cache_len++] = pg;
-		__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_cached, 1);
+		__PAGEPOOL_STAT_FAST_ADD(pp, recycle_cached, 1);
 		return;
 	}
 	__pagepool_recycle_slow(pp, pg);
@@ -233,7 +236,7 @@ pagepool_recycle_direct(struct pagepool *pp, struct pagepool_page *pg)
 		pg->shinfo.refcnt = 0;
 		__PAGEPOOL_DBG(pg, put_lcore);
 		pp->cache[pp->cache_len++] = pg;
-		__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_cached, 1);
+		__PAGEPOOL_STAT_FAST_ADD(pp, recycle_cached, 1);
 		return;
 	}
 	pagepool_put_page(pg);
@@ -273,7 +276,7 @@ pagepool_put_bulk(struct pagepool_page **pages, unsigned int n)
 		}
 		memcpy(&pp->cache[len], pages, i * sizeof(*pages));
 		pp->cache_len = len + i;
-		__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_cached, i);
+		__PAGEPOOL_STAT_FAST_ADD(pp, recycle_cached, i);
 		if (likely(i == n))
 			return;
 		pages += i;

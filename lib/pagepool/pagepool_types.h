@@ -155,6 +155,10 @@ struct pagepool {
 	struct pagepool_page *frag_page; /**< Page being carved. */
 	uint32_t frag_offset;       /**< Next free byte in frag_page. */
 	uint32_t frag_users;        /**< Fragments handed out of frag_page. */
+	/** Owner's fast-path counters, here rather than in stats[lcore] so
+	 *  that the fast path does not look its lcore up; info sums them in. */
+	uint64_t owner_alloc_fast;
+	uint64_t owner_recycle_cached;
 
 	/* owner's lockless alloc cache: a LIFO stack, hottest page on top */
 	struct pagepool_page *cache[PAGEPOOL_CACHE_MAX] __rte_cache_aligned;
