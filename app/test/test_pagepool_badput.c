@@ -185,6 +185,39 @@ test_double_put_in_bulk(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * The owner's bulk put checks pages four at a time: a free page at any
+ * position of a batch (first, inside a group of four, in the tail) is
+ * caught, and every live page around it still goes home exactly once.
+ */
+static int
+test_bulk_bad_at_each_position(void)
+{
+	struct pagepool_page *pages[11];
+	struct pagepool *pp;
+	unsigned int pos, n;
+
+	pp = test_pool_create("bulkpos", 64, 2048, rte_lcore_id(), 0, 0);
+	TEST_ASSERT_NOT_NULL(pp, "create");
+	for (n = 1; n <= RTE_DIM(pages); n++) {
+		for (pos = 0; pos < n; pos++) {
+			uint64_t bad = test_info(pp).bad_put;
+
+			TEST_ASSERT_EQUAL(pagepool_alloc_bulk(pp, pages, n), n, "alloc_bulk");
+			pagepool_put_page(pages[pos]);
+			pagepool_put_bulk(pages, n);
+			TEST_ASSERT_EQUAL(test_info(pp).bad_put, bad + 1,
+					  "batch of %u, free page at %u: bad_put", n, pos);
+			TEST_ASSERT_EQUAL(pagepool_in_flight(pp), 0,
+					  "batch of %u, free page at %u: in flight", n, pos);
+		}
+	}
+	TEST_CHECK(test_pool_check_sum(pp));
+	TEST_CHECK(test_pool_check_all(pp, 0));
+	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	return TEST_SUCCESS;
+}
+
 static int
 job_foreign(void *arg)
 {
@@ -346,6 +379,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_double_put),
 	TEST_CASE(test_double_put_each_tier),
 	TEST_CASE(test_double_put_in_bulk),
+	TEST_CASE(test_bulk_bad_at_each_position),
 	TEST_CASE(test_foreign_put),
 	TEST_CASE(test_full_ring_no_loss),
 };
