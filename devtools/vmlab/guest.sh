@@ -46,7 +46,8 @@ vmlab_pmds() {
 # Arguments are extra testpmd application arguments; VMLAB_EAL holds extra EAL ones.
 vmlab_testpmd() {
     local al="" b pid i=0 rc
-    for b in $VMLAB_NICS; do al="$al -a $b"; done
+    # VMLAB_DEVARGS: device arguments for every NIC (e.g. pool_bufs=600)
+    for b in $VMLAB_NICS; do al="$al -a $b${VMLAB_DEVARGS:+,$VMLAB_DEVARGS}"; done
     rm -f "$RUN/stop"
     log "starting dpdk-testpmd"
     set -x
