@@ -17,6 +17,9 @@ CASE is one of:
   lifecycle   testpmd commands, no traffic: 2 queues with RSS, queue stop/start,
               MTU 9000, promisc/allmulti, re-configure to 1 queue, close: no command
               fails and every RX pool ever created is freed with nothing in flight
+  nombuf      RX pools of 560 pages for 512-descriptor rings (devarg pool_bufs), so
+              most pages wait in the peer's TX ring: the pools run dry (rxq0_nombuf
+              > 0), frames are still delivered and every step arrives without loss
   sidebyside  one boot, testpmd twice per driver, alternating ours / DPDK's em, the
               same ladder each time: zero-loss rate and cycles/packet, with ratios
 
@@ -173,6 +176,20 @@ class Case:
         for s in tr.get("steps", []):
             if s.get("kind") == "measure":
                 self.check(s.get("received", 0) > 0, f"nothing came back at {s['target_pps']} pps")
+
+    def nombuf(self):
+        rates = "1000:3000,10000:20000,40000:40000,1000:3000"
+        rc, res, _ = self.vmlab("testpmd", self.base_args() + self.xstat_args(2) +
+                                ["--devargs", "pool_bufs=560", "--rates", rates,
+                                 "--expect-zero-loss", "40000"], "nombuf")
+        out = self.check_run(rc, res, "nombuf")
+        xs = self.last_xstats(out)
+        nombuf = {p: d.get("rxq0_nombuf", 0) for p, d in xs.items()}
+        pages = {p: d.get("rxq0_pool_pages") for p, d in xs.items()}
+        self.res.update(nombuf=nombuf, pool_pages=pages,
+                        zero_loss_pps=res.get("traffic", {}).get("zero_loss_pps"))
+        self.check(pages.get(0) == 560, f"port 0 pool has {pages.get(0)} pages, not 560")
+        self.check(nombuf.get(0, 0) > 0, "port 0's pool never ran dry: the case tests nothing")
 
     def jumbo(self):
         rates = ",".join(f"1000:500:{n}" for n in (60, 1514, 4000, 9000))
@@ -432,7 +449,7 @@ def main():
     ap.add_argument("--no-ratio-check", action="store_true",
                     help="sidebyside: report the ratios without asserting them")
     ap.add_argument("case", choices=("forward", "jumbo", "cross", "link", "lifecycle",
-                                     "sidebyside"))
+                                     "nombuf", "sidebyside"))
     a = ap.parse_args()
     if os.geteuid() != 0:
         log("the VM lab needs root: skipped")

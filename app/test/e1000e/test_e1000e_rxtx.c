@@ -280,13 +280,18 @@ test_rx_flags(void)
 	return TEST_SUCCESS;
 }
 
-/* Empty pool: the frame is dropped and counted, the queue recovers. */
+/*
+ * Empty pool: frames are still delivered, their descriptors wait empty
+ * (counted in nombuf once each) and are re-armed, oldest first, when pages
+ * come back, even by a burst that receives nothing. Dropping the frames
+ * instead would starve a forwarding loop whose pages wait in a TX ring.
+ */
 static int
 test_rx_nombuf(void)
 {
 	struct e1000e_rx_queue *q = rxq_new(0, NB_DESC + 1);
-	struct pagepool_page *held[NB_DESC * 2], *armed;
-	struct rte_mbuf *m[4];
+	struct pagepool_page *held[NB_DESC * 2];
+	struct rte_mbuf *m[4], *got[2];
 	unsigned int n = 0, i;
 
 	TEST_ASSERT_NOT_NULL(q, "rx queue");
@@ -294,18 +299,36 @@ test_rx_nombuf(void)
 	while (n < RTE_DIM(held) && (held[n] = pagepool_alloc(q->pool)) != NULL)
 		n++;
 	TEST_ASSERT(n < RTE_DIM(held), "pool ran dry (%u pages taken)", n);
-	armed = q->bufs[0].page;
-	TEST_CHECK(nic_rx(q, 0, 60, 0, 0));
-	TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, 4), 0, "dropped");
-	TEST_ASSERT_EQUAL(q->nombuf, 1, "nombuf");
-	TEST_ASSERT(q->bufs[0].page == armed, "same buffer re-armed");
-	TEST_ASSERT_EQUAL(q->ring[0].read.reserved, 0, "descriptor given back");
+	for (i = 0; i < 2; i++) {
+		TEST_CHECK(nic_rx(q, i, 60, 3 + i, 0));
+		TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, 4), 1, "frame %u delivered", i);
+		TEST_CHECK(check_data(m[0], 60, 3 + i));
+		got[i] = m[0];
+		TEST_ASSERT_EQUAL(q->nombuf, i + 1, "nombuf after frame %u", i);
+		TEST_ASSERT(q->bufs[i].page == NULL, "descriptor %u waits empty", i);
+	}
+	TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, 4), 0, "nothing more");
+	TEST_ASSERT_EQUAL(q->nombuf, 2, "idle polls do not count");
+	TEST_ASSERT_EQUAL(reg(E1000E_RDT(0)), NB_DESC - 1,
+			  "RDT not moved over empty descriptors");
+
+	/* the two pages come home: an empty burst re-arms both, rings RDT */
+	rte_pktmbuf_free(got[0]);
+	rte_pktmbuf_free(got[1]);
+	TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, 4), 0, "nothing received");
+	TEST_ASSERT(q->bufs[0].page != NULL && q->bufs[1].page != NULL, "re-armed");
+	TEST_ASSERT_EQUAL(q->ring[0].read.reserved, 0, "descriptor 0 given back");
+	TEST_ASSERT_EQUAL(reg(E1000E_RDT(0)), 1, "RDT behind the last re-armed");
+	TEST_ASSERT_EQUAL(q->nombuf, 2, "nombuf");
+
 	for (i = 0; i < n; i++)
 		pagepool_put_page(held[i]);
-	TEST_CHECK(nic_rx(q, 1, 60, 5, 0));
+	TEST_CHECK(nic_rx(q, 2, 60, 5, 0));
 	TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, 4), 1, "received once pages came back");
 	TEST_CHECK(check_data(m[0], 60, 5));
+	TEST_ASSERT(q->bufs[2].page != NULL, "re-armed at once");
 	rte_pktmbuf_free(m[0]);
+	TEST_ASSERT_NOT_NULL(nic_buf(q, 0), "descriptor 0 holds its shadow's buffer");
 	return TEST_SUCCESS;
 }
 

@@ -42,6 +42,8 @@ struct e1000e_rx_queue {
 	uint16_t nb_desc;
 	uint16_t next;			/**< next descriptor to examine */
 	uint16_t nb_hold;		/**< re-armed, not yet given to the NIC */
+	uint16_t refill;		/**< first consumed, not re-armed descriptor */
+	uint16_t nb_empty;		/**< consumed, waiting for a page to re-arm */
 	uint16_t free_thresh;		/**< RDT write batching */
 	uint16_t nb_stash;		/**< header mbufs in stash[] */
 	uint16_t port_id;
@@ -55,7 +57,8 @@ struct e1000e_rx_queue {
 	uint64_t packets;
 	uint64_t bytes;
 	uint64_t desc_errors;		/**< frames with CE/SE/SEQ/CXE/RXE */
-	uint64_t nombuf;		/**< frames dropped: no page or header */
+	uint64_t nombuf;		/**< descriptors left empty (no page), frames
+					 *   dropped (no header mbuf) */
 	uint64_t raw_too_long;		/**< raw path: frames over one buffer */
 	struct rte_mbuf *stash[E1000E_HDR_STASH]; /**< header mbufs ready */
 	/* cold */

@@ -90,13 +90,48 @@ rx_arm(struct e1000e_rx_queue *q, uint16_t idx, struct pagepool_page *pg,
 	d->read.reserved = 0;
 }
 
-/** Give re-armed descriptors back to the NIC, in batches. */
+/*
+ * Re-arm the descriptors consumed since the last refill, oldest first, and
+ * give them back to the NIC in batches (one RDT write per free_thresh).
+ *
+ * Consuming and re-arming are separate so that a frame is delivered even
+ * when the pool has no page to replace its buffer: the descriptor waits
+ * empty, behind RDT, until pages come back. Dropping the frame instead
+ * would deadlock a forwarding loop whose pages sit in a peer's TX ring,
+ * because that ring is only reclaimed when it transmits again.
+ *
+ * @param consumed
+ *   descriptors this burst consumed; those that could not be re-armed at
+ *   once are counted in nombuf (each one once).
+ */
 static inline void
-rx_doorbell(struct e1000e_rx_queue *q, uint16_t done)
+rx_refill(struct e1000e_rx_queue *q, uint16_t consumed)
 {
-	q->nb_hold += done;
-	if (q->nb_hold > q->free_thresh) {
-		uint16_t rdt = q->next == 0 ? q->nb_desc - 1 : q->next - 1;
+	uint16_t i = q->refill, armed = 0;
+
+	q->nb_empty += consumed;
+	while (q->nb_empty != 0) {
+		struct pagepool_page *pg;
+		uint32_t off;
+
+		pg = rx_buf_alloc(q, &off);
+		if (unlikely(pg == NULL))
+			break;
+		rx_arm(q, i, pg, off);
+		i = ring_next(i, q->nb_desc);
+		q->nb_empty--;
+		armed++;
+	}
+	q->refill = i;
+	if (unlikely(q->nb_empty != 0))
+		q->nombuf += RTE_MIN(consumed, q->nb_empty);
+	if (armed == 0)
+		return;
+	q->nb_hold += armed;
+	/* short of pages, every re-armed descriptor counts: no batching */
+	if (q->nb_hold > q->free_thresh || q->nb_empty != 0 ||
+	    consumed == 0) {
+		uint16_t rdt = i == 0 ? q->nb_desc - 1 : i - 1;
 
 		/* rte_write32 orders the descriptor stores before it */
 		rte_write32(rdt, q->rdt);
@@ -180,9 +215,8 @@ e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 	while (nb_rx < nb) {
 		volatile union e1000e_rx_desc *d = &q->ring[idx];
 		struct e1000e_rx_buf old = q->bufs[idx];
-		struct pagepool_page *pg;
 		struct rte_mbuf *m;
-		uint32_t se, off, rss, mrq;
+		uint32_t se, rss, mrq;
 		uint16_t len, vlan;
 
 		se = rte_le_to_cpu_32(d->wb.status_error);
@@ -194,19 +228,18 @@ e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 		rss = rte_le_to_cpu_32(d->wb.rss);
 		mrq = rte_le_to_cpu_32(d->wb.mrq);
 
+		/* the buffer leaves the ring; rx_refill() re-arms the slot */
+		q->bufs[idx].page = NULL;
 		if (unlikely(q->drop)) {
-			/* tail of a dropped frame: the buffer goes back as is */
-			rx_arm(q, idx, old.page, old.offset);
+			/* tail of a dropped frame */
+			pagepool_recycle_direct(q->pool, old.page);
 			q->drop = !(se & E1000E_RXD_STAT_EOP);
 			goto next;
 		}
-		/* replacement first: on failure the old buffer is re-armed */
-		pg = rx_buf_alloc(q, &off);
-		m = likely(pg != NULL) ? rx_hdr_alloc(q) : NULL;
+		m = rx_hdr_alloc(q);
 		if (unlikely(m == NULL)) {
-			if (pg != NULL)
-				pagepool_put_page(pg);
-			rx_arm(q, idx, old.page, old.offset);
+			/* no header mbuf: the frame is dropped, its pages kept */
+			pagepool_recycle_direct(q->pool, old.page);
 			if (first != NULL) {
 				rte_pktmbuf_free(first);
 				first = NULL;
@@ -215,8 +248,6 @@ e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 			q->drop = !(se & E1000E_RXD_STAT_EOP);
 			goto next;
 		}
-		rx_arm(q, idx, pg, off);
-
 		pagepool_mbuf_attach(m, old.page, old.offset, q->frag_size);
 		m->ol_flags = RTE_MBUF_F_EXTERNAL;
 		m->data_len = len;
@@ -257,8 +288,8 @@ next:
 	q->pkt_first = first;
 	q->pkt_last = last;
 	q->packets += nb_rx;
-	if (done != 0)
-		rx_doorbell(q, done);
+	if (done != 0 || unlikely(q->nb_empty != 0))
+		rx_refill(q, done);
 	return nb_rx;
 }
 
@@ -279,8 +310,7 @@ e1000e_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb)
 		volatile union e1000e_rx_desc *d = &q->ring[idx];
 		struct e1000e_rx_buf old = q->bufs[idx];
 		struct pagepool_buf *b;
-		struct pagepool_page *pg;
-		uint32_t se, off;
+		uint32_t se;
 		int eop;
 
 		se = rte_le_to_cpu_32(d->wb.status_error);
@@ -288,26 +318,20 @@ e1000e_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb)
 			break;
 		rte_io_rmb();
 		eop = !!(se & E1000E_RXD_STAT_EOP);
+		q->bufs[idx].page = NULL; /* rx_refill() re-arms the slot */
 		if (unlikely(q->drop || !eop || (se & E1000E_RXD_ERR_FRAME))) {
-			/* over one buffer, or bad: re-armed as is, counted once */
+			/* over one buffer, or bad: its page goes home, counted once */
 			if (!q->drop && !eop)
 				q->raw_too_long++;
 			else if (!q->drop)
 				q->desc_errors++;
 			q->drop = !eop;
-			rx_arm(q, idx, old.page, old.offset);
-			goto next;
-		}
-		pg = rx_buf_alloc(q, &off);
-		if (unlikely(pg == NULL)) {
-			rx_arm(q, idx, old.page, old.offset);
-			q->nombuf++;
+			pagepool_recycle_direct(q->pool, old.page);
 			goto next;
 		}
 		b = &bufs[nb_rx];
 		b->len = rte_le_to_cpu_16(d->wb.length);
 		b->vlan_tci = rte_le_to_cpu_16(d->wb.vlan);
-		rx_arm(q, idx, pg, off);
 		b->page = old.page;
 		b->offset = old.offset;
 		b->size = (uint16_t)q->frag_size;
@@ -333,8 +357,8 @@ next:
 	}
 	q->next = idx;
 	q->packets += nb_rx;
-	if (done != 0)
-		rx_doorbell(q, done);
+	if (done != 0 || unlikely(q->nb_empty != 0))
+		rx_refill(q, done);
 	return nb_rx;
 }
 
@@ -730,6 +754,8 @@ e1000e_rx_queue_reclaim(struct e1000e_rx_queue *q)
 	q->drop = 0;
 	q->next = 0;
 	q->nb_hold = 0;
+	q->refill = 0;
+	q->nb_empty = 0;
 	if (q->pool != NULL)
 		pagepool_owner_reset(q->pool);
 	q->poller = PAGEPOOL_OWNER_NONE;
@@ -773,6 +799,8 @@ e1000e_rx_queue_hw_start(struct rte_eth_dev *dev, struct e1000e_rx_queue *q)
 	q->poller = PAGEPOOL_OWNER_NONE;
 	q->next = 0;
 	q->nb_hold = 0;
+	q->refill = 0;
+	q->nb_empty = 0;
 	q->drop = 0;
 	e1000e_write(hw, E1000E_RDBAL(qid), (uint32_t)q->ring_iova);
 	e1000e_write(hw, E1000E_RDBAH(qid), (uint32_t)(q->ring_iova >> 32));
