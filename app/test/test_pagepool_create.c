@@ -171,6 +171,8 @@ test_create_limits(void)
 	pp = pagepool_create(&p);
 	TEST_ASSERT_NOT_NULL(pp, "31-char name, 1 page of 2K, cache 1");
 	TEST_ASSERT(pagepool_lookup(name) == pp, "lookup of a 31-char name");
+	TEST_ASSERT(strcmp(pagepool_name(pp), name) == 0, "pagepool_name");
+	TEST_ASSERT(strcmp(pagepool_name(NULL), "") == 0, "pagepool_name(NULL)");
 	TEST_CHECK(test_pool_check_all(pp, 0));
 	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
 

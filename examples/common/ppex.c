@@ -128,7 +128,7 @@ ppex_pools_add(struct pagepool *pp, const char *label)
 	r = &ppex_pools[ppex_nb_pools++];
 	r->pp = pp;
 	/* The name is what finds the pool again once a PMD destroyed it. */
-	snprintf(r->name, sizeof(r->name), "%s", pp->name);
+	snprintf(r->name, sizeof(r->name), "%s", pagepool_name(pp));
 	snprintf(r->label, sizeof(r->label), "%s", label);
 }
 

@@ -494,6 +494,12 @@ pp_foreach(void (*fn)(struct pagepool *pp, void *arg), void *arg)
 	rte_spinlock_unlock(&pp_lock);
 }
 
+const char *
+pagepool_name(const struct pagepool *pp)
+{
+	return pp != NULL ? pp->name : "";
+}
+
 void
 pagepool_set_stall_warn_ms(uint32_t ms)
 {

@@ -220,6 +220,9 @@ int pagepool_destroy(struct pagepool *pp);
 /** Find a pool by name; NULL with rte_errno = ENOENT if none. */
 struct pagepool *pagepool_lookup(const char *name);
 
+/** Name of a pool (what pagepool_lookup() takes); "" for NULL. */
+const char *pagepool_name(const struct pagepool *pp);
+
 /**
  * Page descriptor of any address inside any pool's page, found by
  * arithmetic (a two-level table over 2 MiB regions), or NULL if the address
