@@ -16,6 +16,7 @@
  * of 0 wastes no memory.
  */
 
+#include <rte_errno.h>
 #include <rte_mbuf.h>
 
 #include "pagepool_helpers.h"
@@ -113,21 +114,62 @@ pagepool_mbuf_prefree_seg(struct rte_mbuf *m)
 	return m;
 }
 
+/** @internal A header mbuf for page pg (one reference, the caller's). */
+static inline struct rte_mbuf *
+__pagepool_mbuf_wrap(struct rte_mempool *hdr_mp, struct pagepool_page *pg,
+		     uint32_t offset, uint32_t len)
+{
+	struct rte_mbuf *m;
+
+	if (unlikely(pg == NULL))
+		return NULL;
+	m = rte_pktmbuf_alloc(hdr_mp);
+	if (unlikely(m == NULL)) {
+		pagepool_put_page(pg);
+		rte_errno = ENOBUFS;
+		return NULL;
+	}
+	pagepool_mbuf_attach(m, pg, offset, len);
+	return m;
+}
+
 /**
  * Allocate a page and a header mbuf from hdr_mp and attach the page.
- * @return the mbuf, or NULL with rte_errno = ENOBUFS (either pool empty;
- *   nothing is held on failure) or ENOENT.
+ * Inline: a caller allocating per packet pays no call and no re-check.
+ * @return the mbuf, or NULL with rte_errno = EINVAL (a NULL argument),
+ *   ENOBUFS (either pool empty; nothing is held on failure) or ENOENT.
  */
-struct rte_mbuf *pagepool_mbuf_alloc(struct pagepool *pp,
-				     struct rte_mempool *hdr_mp);
+static inline struct rte_mbuf *
+pagepool_mbuf_alloc(struct pagepool *pp, struct rte_mempool *hdr_mp)
+{
+	if (unlikely(pp == NULL || hdr_mp == NULL)) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	return __pagepool_mbuf_wrap(hdr_mp, pagepool_alloc(pp), 0,
+				    UINT32_C(1) << pp->page_shift);
+}
 
 /**
  * Allocate a fragment of size bytes and a header mbuf, and attach them.
- * @return the mbuf, or NULL with rte_errno set as pagepool_alloc_frag().
+ * @return the mbuf, or NULL with rte_errno set as pagepool_alloc_frag(),
+ *   or EINVAL for a NULL argument.
  */
-struct rte_mbuf *pagepool_mbuf_alloc_frag(struct pagepool *pp,
-					  struct rte_mempool *hdr_mp,
-					  uint32_t size);
+static inline struct rte_mbuf *
+pagepool_mbuf_alloc_frag(struct pagepool *pp, struct rte_mempool *hdr_mp,
+			 uint32_t size)
+{
+	struct pagepool_page *pg;
+	uint32_t off = 0;
+
+	if (unlikely(pp == NULL || hdr_mp == NULL)) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	pg = pagepool_alloc_frag(pp, &off, size);
+	return __pagepool_mbuf_wrap(hdr_mp, pg, off,
+				    RTE_ALIGN_CEIL(size, PAGEPOOL_FRAG_ALIGN));
+}
 
 #ifdef __cplusplus
 }
