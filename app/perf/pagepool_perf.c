@@ -13,7 +13,10 @@
  *   owner_bulk32  alloc_bulk(32) + put_bulk(32)       vs get_bulk + put_bulk
  *   remote_ring   owner allocs, a second lcore puts   vs the same on a mempool
  *   frag_2k       pagepool_alloc_frag(2048) + put     (no DPDK counterpart)
- *   mbuf          page attached to an mbuf, freed     vs rte_pktmbuf_alloc/free
+ *   mbuf          page attached to an mbuf, freed by  vs rte_pktmbuf_alloc/free
+ *                 rte_pktmbuf_free (what apps call)
+ *   mbuf_ppfree   the same, freed by pagepool_mbuf_free vs the same DPDK pair
+ *                 (the short path PMDs' TX completion takes)
  *
  * Each row runs ours and DPDK's alternately, --reps times, and reports the
  * median ns per page and the spread (min..max) of each side.
@@ -267,6 +270,22 @@ run_mbuf_ours(void)
 	return ns_per(rte_rdtsc_precise() - t0, iters);
 }
 
+/* The same pair freed through pagepool_mbuf_free(): no extbuf detach. */
+static double
+run_mbuf_ppfree_ours(void)
+{
+	uint64_t t0 = rte_rdtsc_precise(), i;
+
+	for (i = 0; i < iters; i++) {
+		struct rte_mbuf *m = pagepool_mbuf_alloc(pp, hdr_mp);
+
+		if (unlikely(m == NULL))
+			rte_exit(EXIT_FAILURE, "pagepool_mbuf_alloc failed\n");
+		pagepool_mbuf_free(m);
+	}
+	return ns_per(rte_rdtsc_precise() - t0, iters);
+}
+
 static double
 run_mbuf_dpdk(void)
 {
@@ -401,10 +420,11 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pagepool_params p;
-	struct row rows[6] = {
+	struct row rows[7] = {
 		{ .name = "owner_single" }, { .name = "owner_bulk32" },
 		{ .name = "remote_ring" }, { .name = "frag_2k" },
 		{ .name = "mbuf" }, { .name = "owner_put_page" },
+		{ .name = "mbuf_ppfree" },
 	};
 	unsigned int worker;
 	int ret, opt;
@@ -492,6 +512,8 @@ main(int argc, char **argv)
 		measure(&rows[4], run_mbuf_ours, run_mbuf_dpdk);
 	if (wanted(rows[5].name))
 		measure(&rows[5], run_owner_put_page_ours, run_owner_single_dpdk);
+	if (wanted(rows[6].name))
+		measure(&rows[6], run_mbuf_ppfree_ours, run_mbuf_dpdk);
 
 	report(rows, RTE_DIM(rows));
 	if (dump)

@@ -371,7 +371,8 @@ test_mbuf_chain(void)
 	pp = test_pool_create("mb_chain", 16, 4096, rte_lcore_id(), 0, 0);
 	pp2 = test_pool_create("mb_chain2", 16, 2048, test_worker_lcore(), 0, 0);
 	TEST_ASSERT(pp != NULL && pp2 != NULL, "create");
-	for (where = 0; where < 2; where++) {
+	/* 0: rte_pktmbuf_free here, 1: on the worker, 2: pagepool_mbuf_free */
+	for (where = 0; where < 3; where++) {
 		TEST_ASSERT_NOT_NULL(m1 = pagepool_mbuf_alloc(pp, hdr_mp), "m1");
 		TEST_ASSERT_NOT_NULL(m2 = pagepool_mbuf_alloc_frag(pp, hdr_mp, 1024), "m2");
 		TEST_ASSERT_NOT_NULL(m3 = rte_pktmbuf_alloc(data_mp), "m3");
@@ -387,9 +388,12 @@ test_mbuf_chain(void)
 		TEST_ASSERT_EQUAL(m1->nb_segs, 4, "nb_segs");
 		if (where == 0) {
 			rte_pktmbuf_free(m1);
-		} else {
+		} else if (where == 1) {
 			v[0] = m1;
 			TEST_CHECK(test_on_worker(job_free, v));
+		} else {
+			pagepool_mbuf_free(m1);
+			pagepool_mbuf_free(NULL);
 		}
 		TEST_ASSERT(pagepool_in_flight(pp) <= 1, "in_flight of pool 1: %u",
 			    pagepool_in_flight(pp));
