@@ -15,6 +15,8 @@
  *   frag_2k       pagepool_alloc_frag(2048) + put     (no DPDK counterpart)
  *   mbuf          page attached to an mbuf, freed by  vs rte_pktmbuf_alloc/free
  *                 rte_pktmbuf_free (what apps call)
+ *   remote_mbuf   page mbufs made on the owner, freed  vs the same with
+ *                 on a second lcore (rte_pktmbuf_free)   rte_pktmbuf_alloc
  *   mbuf_ppfree   the same, freed by pagepool_mbuf_free vs the same DPDK pair
  *                 (the short path PMDs' TX completion takes)
  *
@@ -191,13 +193,37 @@ remote_worker(void *arg)
 		 * enqueues, so the objects are of the mode seen here */
 		if (remote_mode == 1)
 			pagepool_put_bulk((struct pagepool_page **)objs, n);
-		else
+		else if (remote_mode == 2)
 			rte_mempool_put_bulk(mp, objs, n);
+		else	/* 3, 4: mbufs, freed as an application frees them */
+			rte_pktmbuf_free_bulk((struct rte_mbuf **)objs, n);
 		remote_done += n;
 	}
 	return 0;
 }
 
+/* BULK mbufs one by one: page mbufs (mode 3) or plain ones (mode 4). */
+static unsigned int
+alloc_mbufs(int mode, struct rte_mbuf **m)
+{
+	unsigned int n;
+
+	for (n = 0; n < BULK; n++) {
+		m[n] = mode == 3 ? pagepool_mbuf_alloc(pp, hdr_mp) :
+				   rte_pktmbuf_alloc(pkt_mp);
+		if (m[n] == NULL)
+			break;
+	}
+	return n;
+}
+
+/*
+ * Modes: 1 pages (pagepool_alloc_bulk, put_bulk on the remote lcore),
+ * 2 mempool objects (get_bulk, put_bulk), 3 page mbufs (pagepool_mbuf_alloc,
+ * rte_pktmbuf_free_bulk remotely), 4 plain mbufs (rte_pktmbuf_alloc, the
+ * same free): 1 vs 2 is the pool against the mempool as such, 3 vs 4 what
+ * an application moving packets between lcores sees.
+ */
 static double
 run_remote(int mode)
 {
@@ -211,8 +237,10 @@ run_remote(int mode)
 
 		if (mode == 1)
 			got = pagepool_alloc_bulk(pp, (struct pagepool_page **)objs, BULK);
-		else
+		else if (mode == 2)
 			got = rte_mempool_get_bulk(mp, objs, BULK) == 0 ? BULK : 0;
+		else
+			got = alloc_mbufs(mode, (struct rte_mbuf **)objs);
 		if (got == 0) {		/* everything is in transit */
 			rte_pause();
 			continue;
@@ -222,8 +250,11 @@ run_remote(int mode)
 			if (mode == 1)
 				pagepool_put_bulk((struct pagepool_page **)objs + put,
 						  got - put);
-			else
+			else if (mode == 2)
 				rte_mempool_put_bulk(mp, objs + put, got - put);
+			else
+				rte_pktmbuf_free_bulk((struct rte_mbuf **)objs + put,
+						      got - put);
 		}
 		sent += put;
 	}
@@ -232,8 +263,28 @@ run_remote(int mode)
 	return ns_per(rte_rdtsc_precise() - t0, sent);
 }
 
-static double run_remote_ours(void) { return run_remote(1); }
-static double run_remote_dpdk(void) { return run_remote(2); }
+
+/* One worker run for both sides of a row: it follows remote_mode. */
+static void
+measure_remote(struct row *r, int ours, int dpdk, unsigned int worker)
+{
+	unsigned int i;
+
+	remote_mode = ours;
+	rte_eal_remote_launch(remote_worker, NULL, worker);
+	run_remote(ours);		/* warm-up, each side */
+	remote_mode = dpdk;
+	run_remote(dpdk);
+	for (i = 0; i < reps; i++) {
+		remote_mode = ours;
+		r->ours.ns[r->ours.n++] = run_remote(ours);
+		remote_mode = dpdk;
+		r->dpdk.ns[r->dpdk.n++] = run_remote(dpdk);
+	}
+	r->has_dpdk = 1;
+	remote_mode = 0;
+	rte_eal_wait_lcore(worker);
+}
 
 /* ---- (c) fragments ------------------------------------------------- */
 
@@ -246,8 +297,11 @@ run_frag_ours(void)
 	for (i = 0; i < iters; i++) {
 		struct pagepool_page *pg = pagepool_alloc_frag(pp, &off, 2048);
 
-		if (unlikely(pg == NULL))
-			{ pagepool_dump(stderr, pp); rte_exit(EXIT_FAILURE, "pagepool_alloc_frag failed: %s\n", rte_strerror(rte_errno)); }
+		if (unlikely(pg == NULL)) {
+			pagepool_dump(stderr, pp);
+			rte_exit(EXIT_FAILURE, "pagepool_alloc_frag failed: %s\n",
+				 rte_strerror(rte_errno));
+		}
 		pagepool_put_page(pg);
 	}
 	return ns_per(rte_rdtsc_precise() - t0, iters);
@@ -420,11 +474,11 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pagepool_params p;
-	struct row rows[7] = {
+	struct row rows[8] = {
 		{ .name = "owner_single" }, { .name = "owner_bulk32" },
 		{ .name = "remote_ring" }, { .name = "frag_2k" },
 		{ .name = "mbuf" }, { .name = "owner_put_page" },
-		{ .name = "mbuf_ppfree" },
+		{ .name = "mbuf_ppfree" }, { .name = "remote_mbuf" },
 	};
 	unsigned int worker;
 	int ret, opt;
@@ -487,25 +541,8 @@ main(int argc, char **argv)
 		measure(&rows[0], run_owner_single_ours, run_owner_single_dpdk);
 	if (wanted(rows[1].name))
 		measure(&rows[1], run_owner_bulk_ours, run_owner_bulk_dpdk);
-	if (wanted(rows[2].name)) {
-		unsigned int i;
-
-		/* one worker run for both sides: it follows remote_mode */
-		remote_mode = 1;
-		rte_eal_remote_launch(remote_worker, NULL, worker);
-		run_remote_ours();
-		remote_mode = 2;
-		run_remote_dpdk();
-		for (i = 0; i < reps; i++) {
-			remote_mode = 1;
-			rows[2].ours.ns[rows[2].ours.n++] = run_remote_ours();
-			remote_mode = 2;
-			rows[2].dpdk.ns[rows[2].dpdk.n++] = run_remote_dpdk();
-		}
-		rows[2].has_dpdk = 1;
-		remote_mode = 0;
-		rte_eal_wait_lcore(worker);
-	}
+	if (wanted(rows[2].name))
+		measure_remote(&rows[2], 1, 2, worker);
 	if (wanted(rows[3].name))
 		measure(&rows[3], run_frag_ours, NULL);
 	if (wanted(rows[4].name))
@@ -514,6 +551,8 @@ main(int argc, char **argv)
 		measure(&rows[5], run_owner_put_page_ours, run_owner_single_dpdk);
 	if (wanted(rows[6].name))
 		measure(&rows[6], run_mbuf_ppfree_ours, run_mbuf_dpdk);
+	if (wanted(rows[7].name))
+		measure_remote(&rows[7], 3, 4, worker);
 
 	report(rows, RTE_DIM(rows));
 	if (dump)

@@ -379,6 +379,36 @@ test_tx_chain(void)
 }
 
 /* Checksum offload: one context descriptor, reused while the layout holds. */
+/*
+ * TX gives buffers back as soon as the oldest RS group is done, with the
+ * ring nearly empty: the pages in it are some RX pool's, and that pool
+ * should not wait for the ring to run low.
+ */
+static int
+test_tx_reclaim_early(void)
+{
+	struct e1000e_tx_queue *q = txq_new();
+	struct rte_mbuf *pkts[1];
+	unsigned int avail;
+
+	TEST_ASSERT_NOT_NULL(q, "tx queue");
+	avail = rte_mempool_avail_count(pkt_mp);
+	TEST_ASSERT_NOT_NULL(pkts[0] = rte_pktmbuf_alloc(pkt_mp), "mbuf");
+	rte_pktmbuf_append(pkts[0], 60);
+	TEST_ASSERT_EQUAL(e1000e_xmit_pkts(q, pkts, 1), 1, "first packet");
+	TEST_ASSERT(q->nb_free >= q->free_thresh, "the ring is not low");
+	q->ring[0].upper |= E1000E_TXD_STAT_DD;
+	TEST_ASSERT_NOT_NULL(pkts[0] = rte_pktmbuf_alloc(pkt_mp), "mbuf");
+	rte_pktmbuf_append(pkts[0], 60);
+	TEST_ASSERT_EQUAL(e1000e_xmit_pkts(q, pkts, 1), 1, "second packet");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(pkt_mp), avail - 1,
+			  "the first packet freed by the next burst");
+	q->ring[1].upper |= E1000E_TXD_STAT_DD;
+	e1000e_xmit_pkts(q, pkts, 0);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(pkt_mp), avail, "both freed");
+	return TEST_SUCCESS;
+}
+
 static int
 test_tx_csum_context(void)
 {
@@ -471,6 +501,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_rx_flags),
 	TEST_CASE(test_rx_nombuf),
 	TEST_CASE(test_tx_chain),
+	TEST_CASE(test_tx_reclaim_early),
 	TEST_CASE(test_tx_csum_context),
 	TEST_CASE(test_raw),
 	TEST_CASE(test_release),

@@ -424,6 +424,20 @@ tx_reclaim(struct e1000e_tx_queue *q)
 		tx_free_flush(f, nf);
 }
 
+/*
+ * Reclaim as soon as the oldest RS group is done, not only when the ring
+ * runs low: the pages in it belong to an RX pool, often another port's,
+ * and that pool is short of whatever waits here (up to a ring-full with
+ * lazy reclaim). One descriptor read per burst.
+ */
+static inline int
+tx_group_done(const struct e1000e_tx_queue *q)
+{
+	return q->rs_count != 0 &&
+	       (rte_le_to_cpu_32(q->ring[q->rs_fifo[q->rs_head]].upper) &
+		E1000E_TXD_STAT_DD);
+}
+
 /** After placing a packet ending at desc last: maybe ask for a DD write-back. */
 static inline void
 tx_mark_rs(struct e1000e_tx_queue *q, uint16_t last, uint16_t used)
@@ -481,7 +495,7 @@ e1000e_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb)
 	struct e1000e_tx_queue *q = txq;
 	uint16_t nb_tx;
 
-	if (q->nb_free < q->free_thresh)
+	if (q->nb_free < q->free_thresh || tx_group_done(q))
 		tx_reclaim(q);
 	for (nb_tx = 0; nb_tx < nb; nb_tx++) {
 		struct rte_mbuf *m = pkts[nb_tx], *seg;
@@ -579,7 +593,7 @@ e1000e_xmit_raw(void *txq, struct pagepool_buf *bufs, uint16_t nb)
 			     E1000E_TXD_CMD_IFCS | E1000E_TXD_CMD_EOP;
 	uint16_t i;
 
-	if (q->nb_free < q->free_thresh || q->nb_free < nb)
+	if (q->nb_free < q->free_thresh || q->nb_free < nb || tx_group_done(q))
 		tx_reclaim(q);
 	if (nb > q->nb_free)
 		nb = q->nb_free;
