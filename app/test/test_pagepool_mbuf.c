@@ -602,6 +602,88 @@ test_mbuf_prefree_seg(void)
 	return TEST_SUCCESS;
 }
 
+/* The worker frees a NULL-terminated array with pagepool_mbuf_free_bulk. */
+static int
+job_free_bulk(void *arg)
+{
+	struct rte_mbuf **m = arg;
+	unsigned int n = 0;
+
+	while (m[n] != NULL)
+		n++;
+	pagepool_mbuf_free_bulk(m, n);
+	return TEST_SUCCESS;
+}
+
+/*
+ * pagepool_mbuf_free_bulk: 100 packets (more than one batch of 64 pages and
+ * headers) mixing whole pages of two pools, fragments, two-segment chains,
+ * clones, ordinary mbufs and NULLs, freed on the owner and on the worker
+ * (then the pages go home through the return ring): every page home once,
+ * every header back in its mempool.
+ */
+static int
+test_mbuf_free_bulk_fast(void)
+{
+	struct rte_mbuf *m[101];
+	struct pagepool *pp, *pp2;
+	unsigned int i, where;
+
+	pp = test_pool_create("mb_fbulk", 128, 4096, rte_lcore_id(), 0, 0);
+	pp2 = test_pool_create("mb_fbulk2", 128, 2048, rte_lcore_id(), 0, 0);
+	TEST_ASSERT(pp != NULL && pp2 != NULL, "create");
+	for (where = 0; where < 2; where++) {
+		for (i = 0; i < 100; i++) {
+			switch (i % 6) {
+			case 0:
+				m[i] = pagepool_mbuf_alloc(pp, hdr_mp);
+				break;
+			case 1:
+				m[i] = pagepool_mbuf_alloc(pp2, hdr_mp);
+				break;
+			case 2:
+				m[i] = pagepool_mbuf_alloc_frag(pp, hdr_mp, 1024);
+				break;
+			case 3:
+				m[i] = rte_pktmbuf_alloc(data_mp);
+				break;
+			case 4:	/* a page chained to a fragment */
+				m[i] = pagepool_mbuf_alloc(pp2, hdr_mp);
+				TEST_ASSERT_NOT_NULL(m[i], "mbuf %u", i);
+				TEST_ASSERT_EQUAL(rte_pktmbuf_chain(m[i],
+					pagepool_mbuf_alloc_frag(pp, hdr_mp, 512)), 0, "chain");
+				break;
+			default: /* a clone of the previous page mbuf */
+				m[i] = rte_pktmbuf_clone(m[i - 5], hdr_mp);
+				break;
+			}
+			TEST_ASSERT_NOT_NULL(m[i], "mbuf %u", i);
+		}
+		rte_pktmbuf_free(m[7]);
+		m[7] = NULL;	/* a hole: skipped */
+		m[100] = NULL;
+		if (where == 0) {
+			pagepool_mbuf_free_bulk(m, 100);
+		} else {
+			/* the NULL at 7 would end the worker's list: move it */
+			m[7] = m[99];
+			m[99] = NULL;
+			TEST_CHECK(test_on_worker(job_free_bulk, m));
+		}
+		pagepool_poll(pp);
+		pagepool_poll(pp2);
+		TEST_ASSERT(pagepool_in_flight(pp) <= 1, "pool 1 in flight %u (a fragment "
+			    "page may stay carved)", pagepool_in_flight(pp));
+		TEST_ASSERT_EQUAL(pagepool_in_flight(pp2), 0, "pool 2 in flight");
+		TEST_ASSERT_EQUAL(rte_mempool_avail_count(data_mp), 255, "data mbufs back");
+		TEST_CHECK(check_hdr_all_back());
+	}
+	TEST_ASSERT_EQUAL(test_info(pp).bad_put + test_info(pp2).bad_put, 0, "bad_put");
+	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	TEST_ASSERT_EQUAL(pagepool_destroy(pp2), 0, "destroy");
+	return TEST_SUCCESS;
+}
+
 static const struct test_case cases[] = {
 	TEST_CASE(test_mbuf_alloc),
 	TEST_CASE(test_mbuf_free_worker),
@@ -614,6 +696,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_mbuf_free_bulk),
 	TEST_CASE(test_mbuf_alloc_fail),
 	TEST_CASE(test_mbuf_prefree_seg),
+	TEST_CASE(test_mbuf_free_bulk_fast),
 };
 
 int

@@ -65,6 +65,68 @@ pagepool_mbuf_page(const struct rte_mbuf *m)
 }
 
 /**
+ * @internal True if segment m is a pagepool page held by m alone: its
+ * header has one reference and the buffer is a pagepool page (the
+ * shared info's free_cb is ours), attached directly, not through a clone.
+ */
+static inline int
+__pagepool_mbuf_is_page_seg(const struct rte_mbuf *m)
+{
+	return (m->ol_flags & (RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT)) ==
+		RTE_MBUF_F_EXTERNAL &&
+	       rte_mbuf_refcnt_read(m) == 1 &&
+	       m->shinfo->free_cb == __pagepool_mbuf_free_cb;
+}
+
+/**
+ * @internal Take the page off a segment that __pagepool_mbuf_is_page_seg()
+ * accepted and give the header back its own data room, exactly as
+ * rte_pktmbuf_detach() would. The caller owns the page reference that the
+ * mbuf held, and a header ready for rte_mempool_put().
+ */
+static inline struct pagepool_page *
+__pagepool_mbuf_unhook(struct rte_mbuf *m)
+{
+	struct rte_mempool *mp = m->pool;
+	struct pagepool_page *pg = (struct pagepool_page *)m->shinfo->fcb_opaque;
+	uint32_t hdr_len = (uint32_t)sizeof(struct rte_mbuf) +
+			   rte_pktmbuf_priv_size(mp);
+	uint16_t room = rte_pktmbuf_data_room_size(mp);
+
+	m->priv_size = (uint16_t)(hdr_len - sizeof(struct rte_mbuf));
+	m->buf_addr = RTE_PTR_ADD(m, hdr_len);
+	rte_mbuf_iova_set(m, rte_mempool_virt2iova(m) + hdr_len);
+	m->buf_len = room;
+	m->data_off = RTE_MIN(RTE_PKTMBUF_HEADROOM, room);
+	m->data_len = 0;
+	m->ol_flags = 0;
+	if (m->next != NULL)
+		m->next = NULL;
+	if (m->nb_segs != 1)
+		m->nb_segs = 1;
+	return pg;
+}
+
+/**
+ * Return header mbufs to their mempools in bulk, one put per run of
+ * headers from the same pool. Each must be ready for rte_mempool_put()
+ * (what pagepool_mbuf_prefree_seg() and rte_pktmbuf_prefree_seg() return).
+ */
+static inline void
+pagepool_mbuf_put_headers(struct rte_mbuf **m, unsigned int n)
+{
+	unsigned int i, start = 0;
+
+	for (i = 1; i <= n; i++) {
+		if (i == n || m[i]->pool != m[start]->pool) {
+			rte_mempool_put_bulk(m[start]->pool, (void **)&m[start],
+					     i - start);
+			start = i;
+		}
+	}
+}
+
+/**
  * rte_pktmbuf_prefree_seg() for a PMD's TX completion, with a short path
  * for a segment whose buffer is a pagepool page.
  *
@@ -83,34 +145,9 @@ pagepool_mbuf_page(const struct rte_mbuf *m)
 static inline struct rte_mbuf *
 pagepool_mbuf_prefree_seg(struct rte_mbuf *m)
 {
-	struct rte_mempool *mp = m->pool;
-	struct pagepool_page *pg;
-	uint32_t hdr_len;
-	uint16_t room;
-
-	if (unlikely((m->ol_flags & (RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT)) !=
-		     RTE_MBUF_F_EXTERNAL) ||
-	    unlikely(rte_mbuf_refcnt_read(m) != 1) ||
-	    unlikely(m->shinfo->free_cb != __pagepool_mbuf_free_cb))
+	if (unlikely(!__pagepool_mbuf_is_page_seg(m)))
 		return rte_pktmbuf_prefree_seg(m);
-
-	pg = (struct pagepool_page *)m->shinfo->fcb_opaque;
-	pagepool_put_page(pg);
-
-	/* back to a direct mbuf over its own data room */
-	hdr_len = (uint32_t)sizeof(struct rte_mbuf) + rte_pktmbuf_priv_size(mp);
-	room = rte_pktmbuf_data_room_size(mp);
-	m->priv_size = (uint16_t)(hdr_len - sizeof(struct rte_mbuf));
-	m->buf_addr = RTE_PTR_ADD(m, hdr_len);
-	rte_mbuf_iova_set(m, rte_mempool_virt2iova(m) + hdr_len);
-	m->buf_len = room;
-	m->data_off = RTE_MIN(RTE_PKTMBUF_HEADROOM, room);
-	m->data_len = 0;
-	m->ol_flags = 0;
-	if (m->next != NULL)
-		m->next = NULL;
-	if (m->nb_segs != 1)
-		m->nb_segs = 1;
+	pagepool_put_page(__pagepool_mbuf_unhook(m));
 	return m;
 }
 
@@ -131,6 +168,54 @@ pagepool_mbuf_free(struct rte_mbuf *m)
 			rte_mbuf_raw_free(m);
 		m = next;
 	}
+}
+
+/** Pages and headers pagepool_mbuf_free_bulk() gathers before a flush. */
+#define PAGEPOOL_MBUF_FREE_BATCH 64
+
+/**
+ * rte_pktmbuf_free_bulk() for packets whose segments may be pagepool pages.
+ * The pages go home through pagepool_put_bulk(), sorted by pool, with one
+ * return-ring enqueue per pool and batch instead of one per page; that is
+ * what makes it worth calling on an lcore that does not own the pools (a
+ * pipeline's last stage, a TX queue polled by another lcore). Headers go
+ * back in bulk per mempool; other segments take DPDK's path. NULL entries
+ * are skipped.
+ */
+static inline void
+pagepool_mbuf_free_bulk(struct rte_mbuf **mbufs, unsigned int n)
+{
+	struct pagepool_page *pages[PAGEPOOL_MBUF_FREE_BATCH];
+	struct rte_mbuf *hdrs[PAGEPOOL_MBUF_FREE_BATCH];
+	unsigned int np = 0, nh = 0, i;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = mbufs[i];
+
+		while (m != NULL) {
+			struct rte_mbuf *next = m->next;
+
+			if (likely(__pagepool_mbuf_is_page_seg(m))) {
+				pages[np++] = __pagepool_mbuf_unhook(m);
+				if (np == PAGEPOOL_MBUF_FREE_BATCH) {
+					pagepool_put_bulk(pages, np);
+					np = 0;
+				}
+			} else {
+				m = rte_pktmbuf_prefree_seg(m);
+			}
+			if (m != NULL) {
+				hdrs[nh++] = m;
+				if (nh == PAGEPOOL_MBUF_FREE_BATCH) {
+					pagepool_mbuf_put_headers(hdrs, nh);
+					nh = 0;
+				}
+			}
+			m = next;
+		}
+	}
+	pagepool_put_bulk(pages, np);
+	pagepool_mbuf_put_headers(hdrs, nh);
 }
 
 /** @internal A header mbuf for page pg (one reference, the caller's). */
