@@ -364,27 +364,18 @@ next:
 
 /* ---------------------------------------------------------------- TX */
 
-/* Return freed mbufs to their mempools in bulk, one run per pool. */
-static inline void
-tx_free_flush(struct rte_mbuf **f, unsigned int n)
-{
-	unsigned int i, start = 0;
-
-	for (i = 1; i <= n; i++) {
-		if (i == n || f[i]->pool != f[start]->pool) {
-			rte_mempool_put_bulk(f[start]->pool, (void **)&f[start],
-					     i - start);
-			start = i;
-		}
-	}
-}
-
-/** Free what the NIC has finished with, up to each RS descriptor done. */
+/*
+ * Free what the NIC has finished with, up to each RS descriptor done.
+ * Pages (of mbufs, or of the raw path) go home in bulk, sorted by pool:
+ * one cache copy when this lcore owns their pool, one return-ring enqueue
+ * per pool otherwise. Header mbufs go back to their mempools in bulk.
+ */
 static void
 tx_reclaim(struct e1000e_tx_queue *q)
 {
+	struct pagepool_page *pages[E1000E_TX_FREE_BATCH];
 	struct rte_mbuf *f[E1000E_TX_FREE_BATCH];
-	unsigned int nf = 0;
+	unsigned int nf = 0, np = 0;
 
 	while (q->rs_count != 0) {
 		uint16_t last = q->rs_fifo[q->rs_head];
@@ -394,22 +385,27 @@ tx_reclaim(struct e1000e_tx_queue *q)
 			break;
 		for (;;) {
 			struct e1000e_tx_entry *e = &q->sw[i];
+			struct rte_mbuf *m = e->mbuf;
 
-			if (e->mbuf != NULL) {
-				/* detaches a page (it goes home) or drops a ref */
-				struct rte_mbuf *m = pagepool_mbuf_prefree_seg(e->mbuf);
-
-				if (m != NULL) {
+			if (m != NULL) {
+				if (likely(__pagepool_mbuf_is_page_seg(m)))
+					pages[np++] = __pagepool_mbuf_unhook(m);
+				else
+					m = rte_pktmbuf_prefree_seg(m);
+				if (m != NULL)
 					f[nf++] = m;
-					if (nf == RTE_DIM(f)) {
-						tx_free_flush(f, nf);
-						nf = 0;
-					}
-				}
 				e->mbuf = NULL;
 			} else if (e->page != NULL) {
-				pagepool_put_page(e->page);
+				pages[np++] = e->page;
 				e->page = NULL;
+			}
+			if (np == RTE_DIM(pages)) {
+				pagepool_put_bulk(pages, np);
+				np = 0;
+			}
+			if (nf == RTE_DIM(f)) {
+				pagepool_mbuf_put_headers(f, nf);
+				nf = 0;
 			}
 			q->nb_free++;
 			if (i == last)
@@ -420,8 +416,8 @@ tx_reclaim(struct e1000e_tx_queue *q)
 		q->rs_head = ring_next(q->rs_head, q->nb_desc);
 		q->rs_count--;
 	}
-	if (nf != 0)
-		tx_free_flush(f, nf);
+	pagepool_put_bulk(pages, np);
+	pagepool_mbuf_put_headers(f, nf);
 }
 
 /*
