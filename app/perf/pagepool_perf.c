@@ -15,8 +15,10 @@
  *   frag_2k       pagepool_alloc_frag(2048) + put     (no DPDK counterpart)
  *   mbuf          page attached to an mbuf, freed by  vs rte_pktmbuf_alloc/free
  *                 rte_pktmbuf_free (what apps call)
- *   remote_mbuf   page mbufs made on the owner, freed  vs the same with
- *                 on a second lcore (rte_pktmbuf_free)   rte_pktmbuf_alloc
+ *   remote_mbuf   page mbufs made on the owner, freed  vs rte_pktmbuf_alloc,
+ *                 on a second lcore by                 rte_pktmbuf_free_bulk
+ *                 pagepool_mbuf_free_bulk
+ *   remote_mbuf_rtefree the same, freed by rte_pktmbuf_free_bulk
  *   mbuf_ppfree   the same, freed by pagepool_mbuf_free vs the same DPDK pair
  *                 (the short path PMDs' TX completion takes)
  *
@@ -195,7 +197,11 @@ remote_worker(void *arg)
 			pagepool_put_bulk((struct pagepool_page **)objs, n);
 		else if (remote_mode == 2)
 			rte_mempool_put_bulk(mp, objs, n);
-		else	/* 3, 4: mbufs, freed as an application frees them */
+		else if (remote_mode == 3)	/* page mbufs */
+			pagepool_mbuf_free_bulk((struct rte_mbuf **)objs, n);
+		else if (remote_mode == 4)	/* plain mbufs */
+			rte_pktmbuf_free_bulk((struct rte_mbuf **)objs, n);
+		else	/* 5: page mbufs through DPDK's free */
 			rte_pktmbuf_free_bulk((struct rte_mbuf **)objs, n);
 		remote_done += n;
 	}
@@ -209,8 +215,8 @@ alloc_mbufs(int mode, struct rte_mbuf **m)
 	unsigned int n;
 
 	for (n = 0; n < BULK; n++) {
-		m[n] = mode == 3 ? pagepool_mbuf_alloc(pp, hdr_mp) :
-				   rte_pktmbuf_alloc(pkt_mp);
+		m[n] = mode == 4 ? rte_pktmbuf_alloc(pkt_mp) :
+				   pagepool_mbuf_alloc(pp, hdr_mp);
 		if (m[n] == NULL)
 			break;
 	}
@@ -220,9 +226,10 @@ alloc_mbufs(int mode, struct rte_mbuf **m)
 /*
  * Modes: 1 pages (pagepool_alloc_bulk, put_bulk on the remote lcore),
  * 2 mempool objects (get_bulk, put_bulk), 3 page mbufs (pagepool_mbuf_alloc,
- * rte_pktmbuf_free_bulk remotely), 4 plain mbufs (rte_pktmbuf_alloc, the
- * same free): 1 vs 2 is the pool against the mempool as such, 3 vs 4 what
- * an application moving packets between lcores sees.
+ * pagepool_mbuf_free_bulk remotely), 4 plain mbufs (rte_pktmbuf_alloc,
+ * rte_pktmbuf_free_bulk), 5 page mbufs freed by rte_pktmbuf_free_bulk:
+ * 1 vs 2 is the pool against the mempool as such, 3 and 5 vs 4 what an
+ * application moving packets between lcores sees.
  */
 static double
 run_remote(int mode)
@@ -425,7 +432,7 @@ report(struct row *rows, unsigned int nrows)
 		printf("\n]}\n");
 		return;
 	}
-	printf("\n%-14s %10s %17s %10s %17s %7s %12s\n", "row", "ours ns",
+	printf("\n%-20s %10s %17s %10s %17s %7s %12s\n", "row", "ours ns",
 	       "ours min..max", "dpdk ns", "dpdk min..max", "ratio",
 	       "ours Mpages/s");
 	for (i = 0; i < nrows; i++) {
@@ -446,7 +453,7 @@ report(struct row *rows, unsigned int nrows)
 			snprintf(dn, sizeof(dn), "%.2f", d);
 			snprintf(rt, sizeof(rt), "%.3f", o / d);
 		}
-		printf("%-14s %10.2f %17s %10s %17s %7s %12.1f\n", r->name, o,
+		printf("%-20s %10.2f %17s %10s %17s %7s %12.1f\n", r->name, o,
 		       so, dn, sd, rt, 1e3 / o);
 	}
 	printf("\nns per page (alloc+put pair); median of %u reps of %" PRIu64
@@ -474,11 +481,12 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pagepool_params p;
-	struct row rows[8] = {
+	struct row rows[9] = {
 		{ .name = "owner_single" }, { .name = "owner_bulk32" },
 		{ .name = "remote_ring" }, { .name = "frag_2k" },
 		{ .name = "mbuf" }, { .name = "owner_put_page" },
 		{ .name = "mbuf_ppfree" }, { .name = "remote_mbuf" },
+		{ .name = "remote_mbuf_rtefree" },
 	};
 	unsigned int worker;
 	int ret, opt;
@@ -553,6 +561,8 @@ main(int argc, char **argv)
 		measure(&rows[6], run_mbuf_ppfree_ours, run_mbuf_dpdk);
 	if (wanted(rows[7].name))
 		measure_remote(&rows[7], 3, 4, worker);
+	if (wanted(rows[8].name))
+		measure_remote(&rows[8], 5, 4, worker);
 
 	report(rows, RTE_DIM(rows));
 	if (dump)
