@@ -168,6 +168,14 @@ class Lab:
             raise tx.Fail("namespace %s left behind" % self.ns)
         return rc, res
 
+    def finish_checked(self):
+        """finish(), then the checks every case makes of the run's result:
+        vmlab passed and the IOMMU reported no fault."""
+        _, res = self.finish()
+        tx.check(res.get("ok"), "vmlab run failed: %s" % res.get("failures"))
+        tx.check(not res.get("dmar_faults"), "DMAR faults: %s" % res.get("dmar_faults"))
+        return res
+
     def save_guest_out(self):
         """Keep the guest's output with the results (the lab prunes runs)."""
         with open(os.path.join(self.a.out, "%s.guest.out" % self.a.case), "w") as f:
@@ -296,9 +304,7 @@ def case_l2fwd(a, summary):
     except BaseException:
         lab.kill()
         raise
-    vrc, res = lab.finish()
-    tx.check(res.get("ok"), "vmlab run failed: %s" % res.get("failures"))
-    tx.check(not res.get("dmar_faults"), "DMAR faults: %s" % res.get("dmar_faults"))
+    res = lab.finish_checked()
     rows = []
     lost = []
     for name, r in results.items():
@@ -376,9 +382,7 @@ def case_xdp(a, summary):
     except BaseException:
         lab.kill()
         raise
-    vrc, res = lab.finish()
-    tx.check(res.get("ok"), "vmlab run failed: %s" % res.get("failures"))
-    tx.check(not res.get("dmar_faults"), "DMAR faults: %s" % res.get("dmar_faults"))
+    res = lab.finish_checked()
     rows = {}
     for name, args, send, capture, prog, pass_to in XDP_JOBS:
         g = got[name]
