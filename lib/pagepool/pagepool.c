@@ -361,6 +361,7 @@ pagepool_create(const struct pagepool_params *params)
 	pp->ring_size = p.ring_size;
 	pp->mz = mz;
 	pp->pages_len = len;
+	rte_spinlock_init(&pp->arb_lock);
 	strlcpy(pp->name, p.name, sizeof(pp->name));
 
 	pp->ring = RTE_PTR_ADD(pp, off_ring);
@@ -417,6 +418,7 @@ pagepool_create(const struct pagepool_params *params)
 		pg->shinfo.free_cb = __pagepool_mbuf_free_cb;
 		pg->shinfo.fcb_opaque = pg;
 		pg->shinfo.refcnt = 0;
+		pg->home = 1;
 	}
 	/* Highest index last in, so the first pages handed out are the lowest. */
 	for (i = p.nb_pages; i > 0; i--) {
@@ -506,7 +508,87 @@ pagepool_set_stall_warn_ms(uint32_t ms)
 	pp_stall_warn_ms = ms == 0 ? 1 : ms;
 }
 
-/* Move up to n pages from the return ring to the backing store. */
+/* ---------------------------------------------------------------------
+ * The arbiter: who decides that a page is home.
+ *
+ * A put of a page with one reference is a plain store, so two lcores that
+ * both think they hold the last reference both succeed there. They are
+ * told apart when the page comes home: only the pool's arbiter sets
+ * pg->home, one page at a time, and a page that is already home, or that
+ * somebody holds again, is the second put. The arbiter is the owner (it
+ * checks pages drained from the return ring), or, while the pool has no
+ * owner, whoever holds arb_lock; binding an owner takes arb_lock too, so
+ * the two are never at work at once. doc/design.md has the full argument.
+ */
+
+/* Arbiter's check of one returning page: 1 if it goes home now. */
+static inline int
+pp_take_home(struct pagepool_page *pg)
+{
+	if (unlikely(__atomic_load_n(&pg->home, __ATOMIC_RELAXED) != 0 ||
+		     pagepool_page_refcnt(pg) != 0)) {
+		__pagepool_bad_put(pg);
+		return 0;
+	}
+	__atomic_store_n(&pg->home, 1, __ATOMIC_RELAXED);
+	return 1;
+}
+
+/* Keep the pages of pages[0..n) that go home; return how many. */
+static unsigned int
+pp_take_home_n(struct pagepool_page **pages, unsigned int n)
+{
+	unsigned int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (pp_take_home(pages[i]))
+			pages[k++] = pages[i];
+	return k;
+}
+
+/*
+ * The same check by an lcore that is not the arbiter: a remote put that
+ * found the return ring full. The CAS keeps two such putters apart; what it
+ * cannot see is the owner putting the same page in the same few cycles
+ * (the owner's store is plain), the one double put that is not caught.
+ */
+static unsigned int
+pp_take_home_remote_n(struct pagepool_page **pages, unsigned int n)
+{
+	unsigned int i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		uint8_t out = 0;
+
+		if (pagepool_page_refcnt(pages[i]) == 0 &&
+		    __atomic_compare_exchange_n(&pages[i]->home, &out, 1, 0,
+						__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+			pages[k++] = pages[i];
+		else
+			__pagepool_bad_put(pages[i]);
+	}
+	return k;
+}
+
+/*
+ * Become the arbiter of a pool that has no owner: 1 with arb_lock held,
+ * 0 (lock not held) if an lcore owns the pool.
+ */
+static int
+pp_arb_lock(struct pagepool *pp)
+{
+	rte_spinlock_lock(&pp->arb_lock);
+	if (pp_owner_of(__atomic_load_n(&pp->own_word, __ATOMIC_ACQUIRE)) ==
+	    PAGEPOOL_OWNER_NONE)
+		return 1;
+	rte_spinlock_unlock(&pp->arb_lock);
+	return 0;
+}
+
+/*
+ * Arbiter of an unowned pool (arb_lock held): move the return ring into
+ * the backing store, checking each page. Returns the pages moved.
+ */
 static unsigned int
 pp_ring_to_backing(struct pagepool *pp)
 {
@@ -515,6 +597,7 @@ pp_ring_to_backing(struct pagepool *pp)
 
 	while ((n = rte_ring_mc_dequeue_burst(pp->ring, objs, RTE_DIM(objs),
 					      NULL)) != 0) {
+		n = pp_take_home_n((struct pagepool_page **)objs, n);
 		rte_ring_mp_enqueue_bulk(pp->backing, objs, n, NULL);
 		total += n;
 	}
@@ -570,8 +653,11 @@ pp_release_alarm(void *arg)
 	uint32_t out;
 	uint64_t now, hz = rte_get_tsc_hz();
 
+	/* The pool has no owner now: arb_lock makes us its arbiter. */
+	rte_spinlock_lock(&pp->arb_lock);
 	pp_ring_to_backing(pp);
 	out = pp->nb_pages - rte_ring_count(pp->backing);
+	rte_spinlock_unlock(&pp->arb_lock);
 	if (out == 0) {
 		PP_LOG(INFO, "%s: all pages back, pool freed after %.1f s",
 		       pp->name,
@@ -614,8 +700,10 @@ pagepool_destroy(struct pagepool *pp)
 					 pp->cache_len, NULL);
 		pp->cache_len = 0;
 	}
+	rte_spinlock_lock(&pp->arb_lock);
 	pp_ring_to_backing(pp);
 	out = pp->nb_pages - rte_ring_count(pp->backing);
+	rte_spinlock_unlock(&pp->arb_lock);
 	if (out == 0) {
 		pp_free_now(pp);
 		return 0;
@@ -690,9 +778,15 @@ __pagepool_bind(struct pagepool *pp)
 			continue;
 		}
 		if (owner == PAGEPOOL_OWNER_NONE) {
-			if (__atomic_compare_exchange_n(&pp->own_word, &w,
+			int bound;
+
+			/* Not while an arbiter of the unowned pool is at work. */
+			rte_spinlock_lock(&pp->arb_lock);
+			bound = __atomic_compare_exchange_n(&pp->own_word, &w,
 					__pagepool_own_word(me, PAGEPOOL_OWNER_NONE),
-					0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+					0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+			rte_spinlock_unlock(&pp->arb_lock);
+			if (bound) {
 				PP_LOG(DEBUG, "%s: bound to lcore %u", pp->name, me);
 				return;
 			}
@@ -765,17 +859,24 @@ pp_refill(struct pagepool *pp, int *slow)
 	unsigned int want = RTE_MAX(pp->cache_size / 2, 1u);
 	unsigned int n;
 
-	n = rte_ring_mc_dequeue_burst(pp->ring, (void **)pp->cache + pp->cache_len,
-				      want, NULL);
-	if (n != 0) {
+	struct pagepool_page **top = pp->cache + pp->cache_len;
+
+	/* Pages from the ring were last written on another lcore; the owner,
+	 * as arbiter, checks each one before it joins the cache. */
+	while ((n = rte_ring_mc_dequeue_burst(pp->ring, (void **)top, want,
+					      NULL)) != 0) {
 		unsigned int i;
 
-		/* Pages from the ring were last written on another lcore. */
 		for (i = 0; i < n; i++)
-			rte_prefetch0(pp->cache[pp->cache_len + i]);
+			rte_prefetch0(top[i]);
+		n = pp_take_home_n(top, n);
+		if (n == 0)
+			continue;	/* all were second puts: look again */
 		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_refill, n);
 		*slow = 0;
-	} else {
+		break;
+	}
+	if (n == 0) {
 		n = rte_ring_mc_dequeue_burst(pp->backing,
 					      (void **)pp->cache + pp->cache_len,
 					      want, NULL);
@@ -783,6 +884,43 @@ pp_refill(struct pagepool *pp, int *slow)
 	}
 	pp->cache_len += n;
 	return n;
+}
+
+/*
+ * A non-owner's allocation, from the backing store, where every page is
+ * home: the CAS takes each one out, so two lcores can never both take a
+ * page that sits in the store twice. An unowned pool's return ring has
+ * nobody else to drain it: when the store runs short we drain it, as its
+ * arbiter, and look again.
+ */
+static unsigned int
+pp_alloc_remote(struct pagepool *pp, struct pagepool_page **pages,
+		unsigned int n)
+{
+	unsigned int got = 0, tries;
+
+	for (tries = 0; tries < 2 && got < n; tries++) {
+		unsigned int k, i, base = got;
+
+		k = rte_ring_mc_dequeue_burst(pp->backing, (void **)pages + base,
+					      n - base, NULL);
+		for (i = 0; i < k; i++) {
+			struct pagepool_page *pg = pages[base + i];
+			uint8_t in = 1;
+
+			if (__atomic_compare_exchange_n(&pg->home, &in, 0, 0,
+							__ATOMIC_ACQ_REL,
+							__ATOMIC_RELAXED))
+				pages[got++] = pg;
+			else
+				__pagepool_bad_put(pg);
+		}
+		if (got == n || !pp_arb_lock(pp))
+			break;
+		pp_ring_to_backing(pp);
+		rte_spinlock_unlock(&pp->arb_lock);
+	}
+	return got;
 }
 
 struct pagepool_page *
@@ -805,13 +943,13 @@ __pagepool_alloc_slow(struct pagepool *pp)
 			__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_slow, 1);
 		else
 			__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_fast, 1);
-	} else if (rte_ring_mc_dequeue(pp->backing, (void **)&pg) == 0 ||
-		   rte_ring_mc_dequeue(pp->ring, (void **)&pg) == 0) {
+	} else if (pp_alloc_remote(pp, &pg, 1) == 1) {
 		__PAGEPOOL_STAT_ADD(pp, alloc_slow, 1);
 	} else {
 		goto empty;
 	}
 	pg->shinfo.refcnt = 1;
+	__atomic_store_n(&pg->home, 0, __ATOMIC_RELAXED);
 	__PAGEPOOL_DBG(pg, alloc_lcore);
 	return pg;
 empty:
@@ -851,15 +989,12 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
 		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_fast, got - slow_pages);
 		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_slow, slow_pages);
 	} else {
-		got = rte_ring_mc_dequeue_burst(pp->backing, (void **)pages, n,
-						NULL);
-		if (got < n)	/* an unowned pool's ring has no one else to drain it */
-			got += rte_ring_mc_dequeue_burst(pp->ring,
-					(void **)pages + got, n - got, NULL);
+		got = pp_alloc_remote(pp, pages, n);
 		__PAGEPOOL_STAT_ADD(pp, alloc_slow, got);
 	}
 	for (i = 0; i < got; i++) {
 		pages[i]->shinfo.refcnt = 1;
+		__atomic_store_n(&pages[i]->home, 0, __ATOMIC_RELAXED);
 		__PAGEPOOL_DBG(pages[i], alloc_lcore);
 	}
 	if (got < n) {
@@ -877,32 +1012,45 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
 static void
 pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 {
-	unsigned int done = 0;
+	unsigned int done, i;
 
-	if (unlikely(pp->destroying)) {
-		__PAGEPOOL_STAT_ADD(pp, recycle_released, n);
-		rte_ring_mp_enqueue_bulk(pp->backing, (void **)pages, n, NULL);
-		return;		/* the enqueue was our last touch of pp */
-	}
-	pp_owner_yield(pp);
-	if (pagepool_is_owner(pp)) {
-		done = RTE_MIN(n, pp->cache_size - pp->cache_len);
-		memcpy(&pp->cache[pp->cache_len], pages, done * sizeof(pages[0]));
-		pp->cache_len += done;
-		__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_cached, done);
+	if (likely(!pp->destroying)) {
+		pp_owner_yield(pp);
+		if (pagepool_is_owner(pp)) {
+			/* The owner is the arbiter: it checks what it caches. */
+			for (i = 0, done = 0;
+			     i < n && pp->cache_len < pp->cache_size; i++)
+				if (pp_take_home(pages[i])) {
+					pp->cache[pp->cache_len++] = pages[i];
+					done++;
+				}
+			__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_cached, done);
+			if (i == n)
+				return;
+			pages += i;
+			n -= i;
+		}
+		/* The return ring: its pages are checked when drained. */
+		done = rte_ring_mp_enqueue_burst(pp->ring, (void **)pages, n,
+						 NULL);
+		__PAGEPOOL_STAT_ADD(pp, recycle_ring, done);
 		if (done == n)
 			return;
+		__PAGEPOOL_STAT_ADD(pp, recycle_ring_full, n - done);
+		pages += done;
+		n -= done;
 	}
-	n -= done;
-	pages += done;
-	done = rte_ring_mp_enqueue_burst(pp->ring, (void **)pages, n, NULL);
-	__PAGEPOOL_STAT_ADD(pp, recycle_ring, done);
-	if (done == n)
-		return;
-	__PAGEPOOL_STAT_ADD(pp, recycle_ring_full, n - done);
-	__PAGEPOOL_STAT_ADD(pp, recycle_released, n - done);
-	rte_ring_mp_enqueue_bulk(pp->backing, (void **)pages + done, n - done,
-				 NULL);
+	/* Straight into the backing store, which only takes checked pages. */
+	if (pp_arb_lock(pp)) {
+		n = pp_take_home_n(pages, n);
+		__PAGEPOOL_STAT_ADD(pp, recycle_released, n);
+		rte_ring_mp_enqueue_bulk(pp->backing, (void **)pages, n, NULL);
+		rte_spinlock_unlock(&pp->arb_lock);
+		return;	/* a destroyed pool's freer takes arb_lock before it frees */
+	}
+	n = pp_take_home_remote_n(pages, n);
+	__PAGEPOOL_STAT_ADD(pp, recycle_released, n);
+	rte_ring_mp_enqueue_bulk(pp->backing, (void **)pages, n, NULL);
 }
 
 void
@@ -1003,9 +1151,29 @@ pp_frag_finish(struct pagepool *pp)
 	struct pagepool_page *pg = pp->frag_page;
 	uint16_t unused = (uint16_t)(PAGEPOOL_FRAG_BIAS - pp->frag_users);
 
+	uint16_t r = pagepool_page_refcnt(pg);
+
 	pp->frag_page = NULL;
-	if (__atomic_sub_fetch(&pg->shinfo.refcnt, unused, __ATOMIC_ACQ_REL) == 0)
-		pp_recycle_n(pp, &pg, 1);
+	/*
+	 * Fewer references left than fragments out means a fragment was put
+	 * once too often: count it and take the page back rather than wrap
+	 * the count (a wrapped page would never come home).
+	 */
+	while (r >= unused) {
+		if (__atomic_compare_exchange_n(&pg->shinfo.refcnt, &r,
+						r - unused, 0, __ATOMIC_ACQ_REL,
+						__ATOMIC_RELAXED)) {
+			if (r == unused)
+				pp_recycle_n(pp, &pg, 1);
+			return;
+		}
+	}
+	while (!__atomic_compare_exchange_n(&pg->shinfo.refcnt, &r, 0, 0,
+					    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		;
+	while (r++ < unused)
+		__pagepool_bad_put(pg);
+	pp_recycle_n(pp, &pg, 1);
 }
 
 struct pagepool_page *

@@ -137,6 +137,7 @@ pagepool_alloc(struct pagepool *pp)
 	if (likely(pagepool_is_owner(pp)) && likely(pp->cache_len != 0)) {
 		pg = pp->cache[--pp->cache_len];
 		pg->shinfo.refcnt = 1;
+		pg->home = 0;
 		__PAGEPOOL_DBG(pg, alloc_lcore);
 		__PAGEPOOL_STAT_FAST_ADD(pp, alloc_fast, 1);
 		return pg;
@@ -160,6 +161,7 @@ pagepool_alloc_bulk(struct pagepool *pp, struct pagepool_page **pages,
 		memcpy(pages, &pp->cache[len], n * sizeof(*pages));
 		for (i = 0; i < n; i++) {
 			pages[i]->shinfo.refcnt = 1;
+			pages[i]->home = 0;
 			__PAGEPOOL_DBG(pages[i], alloc_lcore);
 		}
 		pp->cache_len = len;
@@ -172,13 +174,19 @@ pagepool_alloc_bulk(struct pagepool *pp, struct pagepool_page **pages,
 /**
  * @internal Put a page whose last reference was just dropped back into its
  * pool: the owner's cache if the caller owns the pool and it has room,
- * otherwise the return ring, otherwise the backing store.
+ * otherwise the return ring, otherwise the backing store. The owner is the
+ * pool's arbiter: a page it already holds at home is a double put.
  */
 static inline void
 __pagepool_recycle(struct pagepool *pp, struct pagepool_page *pg)
 {
 	if (likely(pagepool_is_owner(pp)) &&
 	    likely(pp->cache_len < pp->cache_size)) {
+		if (unlikely(pg->home != 0)) {
+			__pagepool_bad_put(pg);
+			return;
+		}
+		pg->home = 1;
 		pp->cache[pp->cache_len++] = pg;
 		__PAGEPOOL_STAT_FAST_ADD(pp, recycle_cached, 1);
 		return;
@@ -188,7 +196,11 @@ __pagepool_recycle(struct pagepool *pp, struct pagepool_page *pg)
 
 /**
  * @internal Drop one reference; return 1 if it was the last one.
- * A sole owner (refcnt 1) needs no atomic: nobody else can see the page.
+ * A sole holder (refcnt 1) needs no atomic: nobody else may see the page.
+ * Two lcores that both think they are that holder both get 1 here; the
+ * pool's arbiter tells them apart when the page comes home (doc/design.md).
+ * A shared page is decremented with a CAS that never goes below 0, so an
+ * extra put is counted instead of wrapping the count to 65535.
  */
 static inline int
 __pagepool_unref(struct pagepool_page *pg)
@@ -200,11 +212,13 @@ __pagepool_unref(struct pagepool_page *pg)
 		__atomic_store_n(&pg->shinfo.refcnt, 0, __ATOMIC_RELAXED);
 		return 1;
 	}
-	if (unlikely(r == 0)) {
-		__pagepool_bad_put(pg);
-		return 0;
+	while (likely(r != 0)) {
+		if (__atomic_compare_exchange_n(&pg->shinfo.refcnt, &r, r - 1, 0,
+						__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+			return r == 1;
 	}
-	return __atomic_sub_fetch(&pg->shinfo.refcnt, 1, __ATOMIC_ACQ_REL) == 0;
+	__pagepool_bad_put(pg);
+	return 0;
 }
 
 /**
@@ -234,6 +248,7 @@ pagepool_recycle_direct(struct pagepool *pp, struct pagepool_page *pg)
 	    likely(pagepool_is_owner(pp)) &&
 	    likely(pp->cache_len < pp->cache_size)) {
 		pg->shinfo.refcnt = 0;
+		pg->home = 1;
 		__PAGEPOOL_DBG(pg, put_lcore);
 		pp->cache[pp->cache_len++] = pg;
 		__PAGEPOOL_STAT_FAST_ADD(pp, recycle_cached, 1);
@@ -272,18 +287,30 @@ pagepool_put_bulk(struct pagepool_page **pages, unsigned int n)
 			struct pagepool_page *p2 = pages[i + 2], *p3 = pages[i + 3];
 			uintptr_t bad;
 
+			/*
+			 * Each page must be ours with one reference, and the
+			 * four must differ: {p, p, q, r} reads refcnt 1 twice
+			 * before either store. A page repeated across groups
+			 * reads the 0 its first store left.
+			 */
 			bad = ((uintptr_t)p0->pool ^ (uintptr_t)pp) |
 			      ((uintptr_t)p1->pool ^ (uintptr_t)pp) |
 			      ((uintptr_t)p2->pool ^ (uintptr_t)pp) |
 			      ((uintptr_t)p3->pool ^ (uintptr_t)pp) |
 			      (uintptr_t)((p0->shinfo.refcnt ^ 1) | (p1->shinfo.refcnt ^ 1) |
-					  (p2->shinfo.refcnt ^ 1) | (p3->shinfo.refcnt ^ 1));
+					  (p2->shinfo.refcnt ^ 1) | (p3->shinfo.refcnt ^ 1)) |
+			      (uintptr_t)((p0 == p1) | (p0 == p2) | (p0 == p3) |
+					  (p1 == p2) | (p1 == p3) | (p2 == p3));
 			if (unlikely(bad != 0))
 				break;
 			p0->shinfo.refcnt = 0;
 			p1->shinfo.refcnt = 0;
 			p2->shinfo.refcnt = 0;
 			p3->shinfo.refcnt = 0;
+			p0->home = 1;
+			p1->home = 1;
+			p2->home = 1;
+			p3->home = 1;
 			__PAGEPOOL_DBG(p0, put_lcore);
 			__PAGEPOOL_DBG(p1, put_lcore);
 			__PAGEPOOL_DBG(p2, put_lcore);
@@ -295,6 +322,7 @@ pagepool_put_bulk(struct pagepool_page **pages, unsigned int n)
 			if (unlikely(pg->pool != pp || pg->shinfo.refcnt != 1))
 				break;
 			pg->shinfo.refcnt = 0;
+			pg->home = 1;
 			__PAGEPOOL_DBG(pg, put_lcore);
 		}
 		memcpy(&pp->cache[len], pages, i * sizeof(*pages));

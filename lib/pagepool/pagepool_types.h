@@ -22,6 +22,7 @@
 #include <rte_common.h>
 #include <rte_mbuf_core.h>
 #include <rte_memory.h>
+#include <rte_spinlock.h>
 
 #include "pagepool_config.h"
 
@@ -68,7 +69,8 @@ struct pagepool_chunk;
  * The page reference count is shinfo.refcnt, so that an rte_mbuf attached
  * to the page as an external buffer shares it: rte_pktmbuf_free() drops one
  * page reference and calls back into the pool on the last one.
- * A refcnt of 0 means the page is in the pool.
+ * A refcnt of 0 means nobody holds the page; `home` says whether the pool
+ * has taken it back (see doc/design.md, "Catching double puts").
  */
 struct pagepool_page {
 	struct pagepool *pool;  /**< Owning pool. */
@@ -78,7 +80,14 @@ struct pagepool_page {
 	uint32_t magic;         /**< PAGEPOOL_PAGE_MAGIC. */
 	uint16_t alloc_lcore;   /**< Last alloc lcore (pool_debug builds). */
 	uint16_t put_lcore;     /**< Last put lcore (pool_debug builds). */
-	uint32_t reserved;
+	/**
+	 * 1 while the page is in its pool's cache or backing store, 0 while it
+	 * is out or on its way back through the return ring. Written only by
+	 * the pool's arbiter (its owner, or a holder of arb_lock while it has
+	 * none), so that two puts of one page are told apart by one thread.
+	 */
+	uint8_t home;
+	uint8_t reserved[3];
 	/** mbuf shared info; refcnt is the page reference count. */
 	struct rte_mbuf_ext_shared_info shinfo;
 } __rte_cache_aligned;
@@ -169,6 +178,11 @@ struct pagepool {
 
 	/* control: never on the fast path */
 	uint64_t bad_put __rte_cache_aligned; /**< Atomic: puts of free pages. */
+	/**
+	 * Arbiter of an unowned pool: held while a non-owner takes pages into
+	 * the backing store, and while an lcore binds as the owner.
+	 */
+	rte_spinlock_t arb_lock;
 	volatile int destroying;    /**< pagepool_destroy() was called. */
 	uint32_t page_size;         /**< Bytes per page. */
 	int socket_id;              /**< NUMA socket of the pages. */
