@@ -2,14 +2,17 @@
  * Copyright(c) 2026 The pagepool authors
  */
 #include <dirent.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
+#include <rte_pause.h>
 
 #include "test_common.h"
 
@@ -470,3 +473,117 @@ test_main(const char *tag, const char *const *extra, const struct test_suite *s)
 	test_eal_cleanup();
 	return test_tally_exit(&t);
 }
+
+/*
+ * Two lcores put the same page at the same moment, round after round: the
+ * owner and a remote lcore, then two remote threads. Each round both may
+ * read a refcount of 1; exactly one put may win. At the end every page
+ * comes out once and bad_put counts one put per round.
+ */
+struct race {
+	struct pagepool_page *pg;
+	uint32_t rounds;
+	uint32_t go;          /* round the putters may start */
+	uint32_t done[2];     /* last round each putter finished */
+};
+
+static void
+race_put(struct race *r, unsigned int side, uint32_t k)
+{
+	uint32_t go, spins = 0;
+
+	/* a non-EAL thread shares a core with an lcore: yield now and then */
+	while ((go = __atomic_load_n(&r->go, __ATOMIC_ACQUIRE)) != k) {
+		if (go == UINT32_MAX)
+			return;		/* the main lcore gave up */
+		if (++spins % 256 == 0)
+			sched_yield();
+		rte_pause();
+	}
+	pagepool_put_page(r->pg);
+	__atomic_store_n(&r->done[side], k, __ATOMIC_RELEASE);
+}
+
+static int
+race_side0(void *arg)
+{
+	struct race *r = arg;
+	uint32_t k;
+
+	for (k = 1; k <= r->rounds; k++)
+		race_put(r, 0, k);
+	return TEST_SUCCESS;
+}
+
+static void *
+race_thread(void *arg)
+{
+	race_side0(arg);
+	return NULL;
+}
+
+static int
+race_side1(void *arg)
+{
+	struct race *r = arg;
+	uint32_t k;
+
+	for (k = 1; k <= r->rounds; k++)
+		race_put(r, 1, k);
+	return TEST_SUCCESS;
+}
+
+int
+test_double_put_race(uint32_t rounds)
+{
+	static const char *const mode[] = { "owner and remote lcore",
+					    "remote lcore and non-EAL thread" };
+	unsigned int m;
+
+	for (m = 0; m < RTE_DIM(mode); m++) {
+		struct race r = { .rounds = rounds };
+		struct pagepool *pp;
+		pthread_t th;
+		uint32_t k;
+		int ret;
+
+		printf("    %u rounds, %s\n", rounds, mode[m]);
+		pp = test_pool_create("dblrace", 256, 2048, rte_lcore_id(), 64, 0);
+		TEST_ASSERT_NOT_NULL(pp, "create");
+		TEST_ASSERT_EQUAL(test_launch_worker(race_side1, &r), 0, "launch");
+		if (m == 1 && pthread_create(&th, NULL, race_thread, &r) != 0)
+			TEST_ASSERT(0, "pthread_create");
+		for (k = 1; k <= rounds; k++) {
+			r.pg = pagepool_alloc(pp);
+			if (r.pg == NULL)
+				break;
+			__atomic_store_n(&r.go, k, __ATOMIC_RELEASE);
+			if (m == 0)
+				race_put(&r, 0, k);
+			while (__atomic_load_n(&r.done[0], __ATOMIC_ACQUIRE) != k ||
+			       __atomic_load_n(&r.done[1], __ATOMIC_ACQUIRE) != k)
+				sched_yield();
+		}
+		if (k <= rounds) {	/* release the putters, then fail */
+			struct pagepool_info in = test_info(pp);
+
+			printf("    round %u: alloc failed: in_flight %u cached %u ring %u backing %u bad_put %" PRIu64 "\n",
+			       k, in.in_flight, in.cached, in.ring, in.backing, in.bad_put);
+			__atomic_store_n(&r.go, UINT32_MAX, __ATOMIC_RELEASE);
+		}
+		ret = test_wait_worker();
+		if (m == 1)
+			pthread_join(th, NULL);
+		TEST_ASSERT_EQUAL(ret, TEST_SUCCESS, "putters");
+		TEST_ASSERT(k > rounds, "alloc failed in round %u: a page was lost", k);
+		/* the owner drains the return ring, checking every page */
+		TEST_CHECK(test_pool_check_all(pp, 0));
+		TEST_ASSERT_EQUAL(test_info(pp).bad_put, rounds,
+				  "bad_put after %u double puts (%s)", rounds, mode[m]);
+		TEST_CHECK(test_pool_check_sum(pp));
+		TEST_CHECK(test_pool_check_all(pp, 0));
+		TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	}
+	return TEST_SUCCESS;
+}
+

@@ -135,6 +135,14 @@ int test_launch_worker(int (*fn)(void *), void *arg);
 /* Wait for a test_launch_worker() function; return its result. */
 int test_wait_worker(void);
 
+/*
+ * Round after round, two threads put the same page at once (the owner and
+ * the worker lcore, then the worker and a non-EAL thread); checks that
+ * exactly one put per round is counted bad and that every page comes out
+ * once. The caller's lcore must be the main lcore.
+ */
+int test_double_put_race(uint32_t rounds);
+
 /* Run fn(arg) on a new non-EAL pthread and wait; return its result. */
 int test_on_pthread(int (*fn)(void *), void *arg);
 

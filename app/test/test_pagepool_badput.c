@@ -7,8 +7,12 @@
  * counted in pagepool_foreign_puts(); a full return ring never loses a page.
  */
 #include <stdlib.h>
+#include <string.h>
+#include <sched.h>
+#include <pthread.h>
 
 #include <rte_lcore.h>
+#include <rte_pause.h>
 #include <rte_malloc.h>
 #include <rte_ring.h>
 
@@ -182,6 +186,175 @@ test_double_put_in_bulk(void)
 		TEST_CHECK(test_pool_check_all(pp, 0));
 		TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
 	}
+	return TEST_SUCCESS;
+}
+
+/*
+ * {p, p, q, r}: the same page twice inside one group of four of the
+ * owner's bulk put (each group's refcounts are read before it stores), and
+ * at every other pair of positions: one bad_put, every page home once.
+ */
+static int
+test_double_put_in_group(void)
+{
+	struct pagepool_page *pages[7], *batch[8];
+	struct pagepool *pp;
+	unsigned int a, b, i, k;
+
+	pp = test_pool_create("dblgrp", 64, 2048, rte_lcore_id(), 0, 0);
+	TEST_ASSERT_NOT_NULL(pp, "create");
+	for (a = 0; a < 8; a++) {
+		for (b = a + 1; b < 8; b++) {
+			uint64_t bad = test_info(pp).bad_put;
+
+			TEST_ASSERT_EQUAL(pagepool_alloc_bulk(pp, pages, 7), 7,
+					  "alloc_bulk");
+			/* seven pages in order, the one at a repeated at b */
+			for (i = 0, k = 0; i < 8; i++)
+				batch[i] = i == b ? batch[a] : pages[k++];
+			pagepool_put_bulk(batch, 8);
+			TEST_ASSERT_EQUAL(test_info(pp).bad_put, bad + 1,
+					  "page at %u repeated at %u: bad_put", a, b);
+			TEST_ASSERT_EQUAL(pagepool_in_flight(pp), 0,
+					  "page at %u repeated at %u: in flight", a, b);
+			TEST_CHECK(test_pool_check_all(pp, 0));
+		}
+	}
+	TEST_CHECK(test_pool_check_sum(pp));
+	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	return TEST_SUCCESS;
+}
+
+/*
+ * The same double put with its interleaving forced: the test hook parks
+ * the first putter after it read refcount 1, the second putter completes,
+ * then the first one stores 0 and goes on. Without an arbiter both puts
+ * succeeded and the page came out twice.
+ */
+void (*__pagepool_test_hook)(int point, struct pagepool_page *pg);
+
+static struct {
+	struct pagepool_page *pg;
+	int parked;           /* the first putter is held in the hook */
+	int release;          /* let it go on */
+	pthread_t thread;     /* which thread to park */
+} park;
+
+static void
+park_hook(int point, struct pagepool_page *pg)
+{
+	if (point != __PAGEPOOL_HOOK_UNREF_LAST || pg != park.pg ||
+	    !pthread_equal(pthread_self(), park.thread))
+		return;
+	__atomic_store_n(&park.parked, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&park.release, __ATOMIC_ACQUIRE))
+		sched_yield();
+}
+
+static int
+park_put(void *arg)
+{
+	RTE_SET_USED(arg);
+	park.thread = pthread_self();
+	pagepool_put_page(park.pg);
+	return TEST_SUCCESS;
+}
+
+static void *
+park_put_thread(void *arg)
+{
+	park_put(arg);
+	return NULL;
+}
+
+static int
+test_double_put_forced(void)
+{
+	/* parked putter, second putter, owner: 0 main, 1 worker, 2 pthread */
+	static const int order[][3] = { {1, 0, 0}, {1, 0, 1}, {1, 2, 0}, {2, 1, 0} };
+	unsigned int o;
+
+	__pagepool_test_hook = park_hook;
+	for (o = 0; o < RTE_DIM(order); o++) {
+		int first = order[o][0], second = order[o][1];
+		struct pagepool *pp;
+		struct job j;
+		pthread_t th;
+
+		unsigned int owner = order[o][2] == 0 ? rte_lcore_id() :
+				     test_worker_lcore();
+
+		printf("    %s parked after reading refcount 1, %s puts, pool owned by lcore %u\n",
+		       first == 1 ? "worker" : "pthread", where_name[second], owner);
+		pp = test_pool_create("forced", 64, 2048, owner, 16, 0);
+		TEST_ASSERT_NOT_NULL(pp, "create");
+		memset(&park, 0, sizeof(park));
+		TEST_ASSERT_NOT_NULL(park.pg = pagepool_alloc(pp), "alloc");
+		j = (struct job){ &park.pg, 1, 0, 0 };
+		/* the first putter, on its own thread unless it is main */
+		if (first == 1)
+			TEST_ASSERT_EQUAL(test_launch_worker(park_put, NULL), 0, "launch");
+		else
+			TEST_ASSERT_EQUAL(pthread_create(&th, NULL, park_put_thread, NULL), 0,
+					  "pthread_create");
+		while (!__atomic_load_n(&park.parked, __ATOMIC_ACQUIRE))
+			sched_yield();
+		TEST_CHECK(run_put(&j, second));
+		__atomic_store_n(&park.release, 1, __ATOMIC_RELEASE);
+		if (first == 1)
+			TEST_CHECK(test_wait_worker());
+		else
+			pthread_join(th, NULL);
+		/* main takes the pool from the idle worker if it owned it */
+		pagepool_poll(pp);
+		TEST_ASSERT_EQUAL(test_info(pp).owner, rte_lcore_id(), "owner");
+		/* the owner drains and checks; one put counted, no page twice */
+		TEST_CHECK(test_pool_check_all(pp, 0));
+		TEST_ASSERT_EQUAL(test_info(pp).bad_put, 1, "bad_put (%s parked, %s put)",
+				  where_name[first], where_name[second]);
+		TEST_CHECK(test_pool_check_sum(pp));
+		TEST_CHECK(test_pool_check_all(pp, 0));
+		TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	}
+	__pagepool_test_hook = NULL;
+	return TEST_SUCCESS;
+}
+
+static int
+test_concurrent_double_put_short(void)
+{
+	return test_double_put_race(5000);
+}
+
+/*
+ * A fragment put once too often, after all its page's fragments are back:
+ * counted, and the page still comes home (the count used to wrap to 65535
+ * and the page never returned, so a destroyed pool was never freed).
+ */
+static int
+test_frag_extra_put(void)
+{
+	struct pagepool_page *a, *b, *c;
+	struct pagepool *pp;
+	uint32_t oa, ob, oc;
+
+	pp = test_pool_create("fragx", 16, 4096, rte_lcore_id(), 0, 0);
+	TEST_ASSERT_NOT_NULL(pp, "create");
+	TEST_ASSERT_NOT_NULL(a = pagepool_alloc_frag(pp, &oa, 256), "frag a");
+	TEST_ASSERT_NOT_NULL(b = pagepool_alloc_frag(pp, &ob, 256), "frag b");
+	TEST_ASSERT(a == b && oa != ob, "two fragments of one page");
+	pagepool_put_page(a);
+	pagepool_put_page(b);
+	pagepool_put_page(a);	/* one too many */
+	/* the re-carve check sees one put too many: the page is finished,
+	 * the extra put counted, the page recycled (and may come right back) */
+	TEST_ASSERT_NOT_NULL(c = pagepool_alloc_frag(pp, &oc, 4096), "whole-page frag");
+	TEST_ASSERT_EQUAL(test_info(pp).bad_put, 1, "bad_put");
+	pagepool_put_page(c);
+	TEST_ASSERT_NOT_NULL(c = pagepool_alloc_frag(pp, &oc, 4096), "frag");
+	pagepool_put_page(c);
+	TEST_CHECK(test_pool_check_all(pp, 0));
+	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy frees the pool now");
 	return TEST_SUCCESS;
 }
 
@@ -380,6 +553,10 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_double_put_each_tier),
 	TEST_CASE(test_double_put_in_bulk),
 	TEST_CASE(test_bulk_bad_at_each_position),
+	TEST_CASE(test_double_put_in_group),
+	TEST_CASE(test_double_put_forced),
+	TEST_CASE(test_concurrent_double_put_short),
+	TEST_CASE(test_frag_extra_put),
 	TEST_CASE(test_foreign_put),
 	TEST_CASE(test_full_ring_no_loss),
 };

@@ -462,6 +462,13 @@ main(int argc, char **argv)
 	       target, NB_PAGES, PAGE_SIZE, CACHE_SIZE, RING_SIZE, g.main_lcore,
 	       g.worker_lcore);
 	ret = run(target);
+	if (ret == TEST_SUCCESS) {
+		/* then double puts raced between two putters, many rounds */
+		printf("stress: concurrent double puts\n");
+		ret = test_double_put_race(env != NULL ? 2000 : 20000);
+		printf("stress: concurrent double puts %s\n",
+		       ret == TEST_SUCCESS ? "passed" : "FAILED");
+	}
 	rte_ring_free(g.xr);
 	test_eal_cleanup();
 	printf("%s\n", ret == TEST_SUCCESS ? "1 passed, 0 failed" : "0 passed, 1 failed");

@@ -64,6 +64,23 @@ __pagepool_own_word(uint32_t owner, uint32_t req)
 #define __PAGEPOOL_DBG(pg, field) do { } while (0)
 #endif
 
+#ifdef PAGEPOOL_TEST_HOOKS
+/**
+ * @internal Only in tests compiled with -DPAGEPOOL_TEST_HOOKS (the test
+ * defines the pointer): called at named points of the inline fast path, so
+ * that a test can park a thread there and force an interleaving.
+ */
+extern void (*__pagepool_test_hook)(int point, struct pagepool_page *pg);
+#define __PAGEPOOL_TEST_HOOK(point, pg) do {                 \
+	if (__pagepool_test_hook != NULL)                    \
+		__pagepool_test_hook((point), (pg));         \
+} while (0)
+#else
+#define __PAGEPOOL_TEST_HOOK(point, pg) do { } while (0)
+#endif
+/** @internal Hook point: a put read refcount 1 and has not stored 0 yet. */
+#define __PAGEPOOL_HOOK_UNREF_LAST 1
+
 /**
  * True if the calling lcore owns the pool and may use its lockless cache.
  * One load and one compare: the owner field and the handoff request share
@@ -209,6 +226,7 @@ __pagepool_unref(struct pagepool_page *pg)
 
 	__PAGEPOOL_DBG(pg, put_lcore);
 	if (likely(r == 1)) {
+		__PAGEPOOL_TEST_HOOK(__PAGEPOOL_HOOK_UNREF_LAST, pg);
 		__atomic_store_n(&pg->shinfo.refcnt, 0, __ATOMIC_RELAXED);
 		return 1;
 	}
