@@ -10,6 +10,8 @@
  * cannot produce is covered here: descriptor errors, an empty pool.
  */
 
+#include <dlfcn.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +30,43 @@ static struct rte_eth_dev *dev;
 static struct e1000e_adapter *ad;
 static struct rte_mempool *hdr_mp;	/* RX header mbufs */
 static struct rte_mempool *pkt_mp;	/* ordinary mbufs for TX */
+
+/*
+ * What this process cannot be made to be: a secondary process, or an EAL
+ * whose memory has no IOVA (DPDK 22.11 picks IOVA-as-VA when asked for PA
+ * without hugepages). The driver asks through public calls, so the test
+ * stands in for them: an executable's definition takes precedence over the
+ * shared library's for every caller, the driver included. While a flag is
+ * off, the real function answers.
+ */
+static int fake_secondary;
+static int fake_no_iova;
+
+enum rte_proc_type_t
+rte_eal_process_type(void)
+{
+	static enum rte_proc_type_t (*real)(void);
+
+	if (fake_secondary)
+		return RTE_PROC_SECONDARY;
+	if (real == NULL)
+		real = (enum rte_proc_type_t (*)(void))dlsym(RTLD_NEXT,
+					"rte_eal_process_type");
+	return real != NULL ? real() : RTE_PROC_PRIMARY;
+}
+
+int
+pagepool_has_iova(const struct pagepool *pp)
+{
+	static int (*real)(const struct pagepool *);
+
+	if (fake_no_iova)
+		return 0;
+	if (real == NULL)
+		real = (int (*)(const struct pagepool *))dlsym(RTLD_NEXT,
+					"pagepool_has_iova");
+	return real != NULL && real(pp);
+}
 
 /* ---- the fake NIC ---- */
 
@@ -636,6 +675,64 @@ test_rx_chain_cap(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * Pages without IOVAs (memory the EAL gives RTE_BAD_IOVA) would put
+ * RTE_BAD_IOVA + offset in the descriptors: queue setup refuses, frees the
+ * pool, and leaves no queue behind.
+ */
+static int
+test_no_iova(void)
+{
+	struct rte_eth_rxconf conf = { 0 };
+	char name[PAGEPOOL_NAMESIZE];
+	int ret;
+
+	TEST_ASSERT(rxq_new(0, 0) != NULL, "a pool with IOVAs is accepted");
+	TEST_ASSERT_EQUAL(pagepool_has_iova(((struct e1000e_rx_queue *)
+			  dev->data->rx_queues[0])->pool), 1, "has IOVAs");
+	fake_no_iova = 1;
+	ret = e1000e_rx_queue_setup(dev, 0, NB_DESC, SOCKET_ID_ANY, &conf,
+				    hdr_mp);
+	fake_no_iova = 0;
+	TEST_ASSERT_EQUAL(ret, -ENOTSUP, "setup refused");
+	TEST_ASSERT_NULL(dev->data->rx_queues[0], "no queue left");
+	snprintf(name, sizeof(name), "e1000e%u_rxq0_%u", dev->data->port_id,
+		 ad->pool_gen - 1);
+	TEST_ASSERT_NULL(pagepool_lookup(name), "pool %s freed", name);
+	return TEST_SUCCESS;
+}
+
+/*
+ * A secondary process sees the queues' pointers but not the primary's
+ * private memory behind them: configure and queue setup refuse there, and
+ * touch nothing (the primary's queues stay as they are).
+ */
+static int
+test_secondary(void)
+{
+	struct rte_eth_rxconf rxconf = { 0 };
+	struct rte_eth_txconf txconf = { 0 };
+	struct e1000e_rx_queue *rq = rxq_new(0, 0);
+	struct e1000e_tx_queue *tq = txq_new();
+	int cfg, rx, tx;
+
+	TEST_ASSERT_NOT_NULL(rq, "rx queue");
+	TEST_ASSERT_NOT_NULL(tq, "tx queue");
+	fake_secondary = 1;
+	cfg = e1000e_eth_ops.dev_configure(dev);
+	rx = e1000e_rx_queue_setup(dev, 0, NB_DESC, SOCKET_ID_ANY, &rxconf,
+				   hdr_mp);
+	tx = e1000e_tx_queue_setup(dev, 0, NB_DESC, SOCKET_ID_ANY, &txconf);
+	fake_secondary = 0;
+	TEST_ASSERT_EQUAL(cfg, -ENOTSUP, "dev_configure refused");
+	TEST_ASSERT_EQUAL(rx, -ENOTSUP, "rx_queue_setup refused");
+	TEST_ASSERT_EQUAL(tx, -ENOTSUP, "tx_queue_setup refused");
+	TEST_ASSERT(dev->data->rx_queues[0] == rq, "rx queue untouched");
+	TEST_ASSERT(dev->data->tx_queues[0] == tq, "tx queue untouched");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pool), NB_DESC, "ring intact");
+	return TEST_SUCCESS;
+}
+
 /* Release: the ring's pages go back and the pool is freed. */
 static int
 test_release(void)
@@ -664,6 +761,8 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_raw),
 	TEST_CASE(test_rx_bad_length),
 	TEST_CASE(test_rx_chain_cap),
+	TEST_CASE(test_no_iova),
+	TEST_CASE(test_secondary),
 	TEST_CASE(test_release),
 };
 

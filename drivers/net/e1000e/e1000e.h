@@ -151,7 +151,11 @@ uint16_t e1000e_prep_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb);
 uint16_t e1000e_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb);
 uint16_t e1000e_xmit_raw(void *txq, struct pagepool_buf *bufs, uint16_t nb);
 
+/* e1000e_ethdev.c */
+extern const struct eth_dev_ops e1000e_eth_ops;
+
 /* e1000e_rxtx.c: queue control */
+int e1000e_check_primary(const struct rte_eth_dev *dev, const char *op);
 int e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 		uint16_t nb_desc, unsigned int socket,
 		const struct rte_eth_rxconf *conf, struct rte_mempool *mp);

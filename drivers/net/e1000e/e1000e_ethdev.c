@@ -391,8 +391,11 @@ e1000e_dev_configure(struct rte_eth_dev *dev)
 	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
 	struct rte_eth_conf *conf = &dev->data->dev_conf;
 	const struct rte_eth_rss_conf *rss = &conf->rx_adv_conf.rss_conf;
-	int i;
+	int i, ret;
 
+	ret = e1000e_check_primary(dev, "dev_configure");
+	if (ret != 0)
+		return ret;
 	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG)
 		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
 	if (rss->rss_key != NULL && rss->rss_key_len != 0) {
@@ -1123,7 +1126,7 @@ e1000e_xstats_reset(struct rte_eth_dev *dev)
 	return e1000e_stats_reset(dev);
 }
 
-static const struct eth_dev_ops e1000e_ops = {
+const struct eth_dev_ops e1000e_eth_ops = {
 	.dev_configure = e1000e_dev_configure,
 	.dev_start = e1000e_dev_start,
 	.dev_stop = e1000e_dev_stop,
@@ -1231,12 +1234,21 @@ e1000e_dev_init(struct rte_eth_dev *dev)
 	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
 	int ret;
 
-	dev->dev_ops = &e1000e_ops;
+	/*
+	 * A secondary would get the burst functions and the queues' pointers,
+	 * but the queues and their page pools are in the primary's private
+	 * memory: the first burst would fault. No port here.
+	 */
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		E1000E_LOG(ERR, "%s: net_pp_e1000e does not support secondary "
+			   "processes (the RX page pools live in the primary's "
+			   "private memory)", pci->device.name);
+		return -ENOTSUP;
+	}
+	dev->dev_ops = &e1000e_eth_ops;
 	dev->rx_pkt_burst = e1000e_recv_pkts;
 	dev->tx_pkt_burst = e1000e_xmit_pkts;
 	dev->tx_pkt_prepare = e1000e_prep_pkts;
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return 0;
 
 	ad->hw = pci->mem_resource[0].addr;
 	if (ad->hw == NULL) {

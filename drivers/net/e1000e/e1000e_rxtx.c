@@ -689,6 +689,22 @@ e1000e_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 	dev->data->rx_queues[qid] = NULL;
 }
 
+/**
+ * The queues, their pools and the pools' descriptors live in this
+ * process's private memory: a secondary process could see the pointers
+ * but not what they point to. Refuse there, loudly.
+ */
+int
+e1000e_check_primary(const struct rte_eth_dev *dev, const char *op)
+{
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
+		return 0;
+	E1000E_LOG(ERR, "port %u: %s refused in a secondary process: the RX "
+		   "page pools live in the primary's private memory",
+		   dev->data->port_id, op);
+	return -ENOTSUP;
+}
+
 int
 e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		      unsigned int socket, const struct rte_eth_rxconf *conf,
@@ -700,7 +716,11 @@ e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	char name[PAGEPOOL_NAMESIZE];
 	uint32_t frags_per_page, bufs;
 	uint64_t offloads;
+	int ret;
 
+	ret = e1000e_check_primary(dev, "rx_queue_setup");
+	if (ret != 0)
+		return ret;
 	if (nb_desc % E1000E_RING_ALIGN != 0 || nb_desc < E1000E_RING_MIN ||
 	    nb_desc > E1000E_RING_MAX) {
 		E1000E_LOG(ERR, "nb_desc %u: need a multiple of %u in [%u, %u]",
@@ -770,6 +790,18 @@ e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			   pp.nb_pages, rte_strerror(err));
 		rx_queue_free(q);
 		return -err;
+	}
+	/*
+	 * Descriptors get pg->iova + offset: a pool (or ring) without IOVAs
+	 * would have the device DMA to RTE_BAD_IOVA + offset.
+	 */
+	if (!pagepool_has_iova(q->pool) || q->ring_iova == RTE_BAD_IOVA) {
+		E1000E_LOG(ERR, "port %u rxq %u: %s has no IOVA (EAL memory "
+			   "without hugepages in IOVA-as-PA mode?): use "
+			   "hugepages or --iova-mode=va", q->port_id, qid,
+			   q->ring_iova == RTE_BAD_IOVA ? "the ring" : "page pool");
+		rx_queue_free(q);
+		return -ENOTSUP;
 	}
 	dev->data->rx_queues[qid] = q;
 	return 0;
@@ -887,7 +919,11 @@ e1000e_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 {
 	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
 	struct e1000e_tx_queue *q;
+	int ret;
 
+	ret = e1000e_check_primary(dev, "tx_queue_setup");
+	if (ret != 0)
+		return ret;
 	if (nb_desc % E1000E_RING_ALIGN != 0 || nb_desc < E1000E_RING_MIN ||
 	    nb_desc > E1000E_RING_MAX)
 		return -EINVAL;
@@ -921,6 +957,13 @@ e1000e_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	}
 	q->ring = q->mz->addr;
 	q->ring_iova = q->mz->iova;
+	if (q->ring_iova == RTE_BAD_IOVA) {
+		E1000E_LOG(ERR, "port %u txq %u: the ring has no IOVA (EAL memory "
+			   "without hugepages in IOVA-as-PA mode?): use "
+			   "hugepages or --iova-mode=va", q->port_id, qid);
+		tx_queue_free(q);
+		return -ENOTSUP;
+	}
 	e1000e_tx_queue_reclaim(q);
 	dev->data->tx_queues[qid] = q;
 	return 0;
