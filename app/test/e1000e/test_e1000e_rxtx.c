@@ -733,6 +733,38 @@ test_secondary(void)
 	return TEST_SUCCESS;
 }
 
+/* Is addr in EAL memory, i.e. memory VFIO maps for the device? */
+static int
+dma_visible(const volatile void *addr)
+{
+	return rte_mem_virt2memseg_list((const void *)(uintptr_t)addr) != NULL;
+}
+
+/*
+ * What tells the driver which page a descriptor holds, or what a TX slot
+ * frees, is out of the device's reach: the queues, the RX shadow ring and
+ * the TX software ring are in memory VFIO does not map, as are the pool's
+ * page descriptors. The descriptor rings are, as they must be.
+ */
+static int
+test_private_memory(void)
+{
+	struct e1000e_rx_queue *rq = rxq_new(0, 0);
+	struct e1000e_tx_queue *tq = txq_new();
+
+	TEST_ASSERT_NOT_NULL(rq, "rx queue");
+	TEST_ASSERT_NOT_NULL(tq, "tx queue");
+	TEST_ASSERT(dma_visible(rq->ring) && dma_visible(tq->ring),
+		    "descriptor rings in EAL memory");
+	TEST_ASSERT(!dma_visible(rq), "rx queue out of DMA memory");
+	TEST_ASSERT(!dma_visible(rq->bufs), "RX shadow ring out of DMA memory");
+	TEST_ASSERT(!dma_visible(rq->bufs[0].page), "page descriptors too");
+	TEST_ASSERT(!dma_visible(tq), "tx queue out of DMA memory");
+	TEST_ASSERT(!dma_visible(tq->sw), "TX software ring out of DMA memory");
+	TEST_ASSERT(!dma_visible(tq->rs_fifo), "TX RS fifo out of DMA memory");
+	return TEST_SUCCESS;
+}
+
 /* Release: the ring's pages go back and the pool is freed. */
 static int
 test_release(void)
@@ -763,6 +795,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_rx_chain_cap),
 	TEST_CASE(test_no_iova),
 	TEST_CASE(test_secondary),
+	TEST_CASE(test_private_memory),
 	TEST_CASE(test_release),
 };
 

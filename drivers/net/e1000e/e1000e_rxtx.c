@@ -20,12 +20,12 @@
  * freed (mbuf segments to their pools, raw pages to their owning pools).
  */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_errno.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
-#include <rte_malloc.h>
 #include <rte_memzone.h>
 #include <rte_net.h>
 #include <rte_tcp.h>
@@ -654,6 +654,26 @@ e1000e_xmit_raw(void *txq, struct pagepool_buf *bufs, uint16_t nb)
 
 /* ------------------------------------------------------- queue control */
 
+/*
+ * Driver state the device must not reach: the queues (pool pointer, chain
+ * in progress, counters), the RX shadow ring (which page each descriptor
+ * holds) and the TX software ring. EAL memory (rte_malloc, memzones,
+ * mempools) is all DMA-mapped by VFIO; plain process memory is not, so a
+ * device writing where it should not cannot forge a page pointer here.
+ * Zeroed and cache-line aligned; no NUMA placement (first touch).
+ */
+static void *
+priv_zalloc(size_t len)
+{
+	void *p;
+
+	if (posix_memalign(&p, RTE_CACHE_LINE_SIZE,
+			   RTE_ALIGN_CEIL(len, RTE_CACHE_LINE_SIZE)) != 0)
+		return NULL;
+	memset(p, 0, len);
+	return p;
+}
+
 static const struct rte_memzone *
 ring_alloc(struct rte_eth_dev *dev, const char *name, uint16_t qid,
 	   size_t len, unsigned int socket)
@@ -678,8 +698,8 @@ rx_queue_free(struct e1000e_rx_queue *q)
 				   q->port_id, q->queue_id, left);
 	}
 	rte_memzone_free(q->mz);
-	rte_free(q->bufs);
-	rte_free(q);
+	free(q->bufs);
+	free(q);
 }
 
 void
@@ -731,8 +751,7 @@ e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	if (dev->data->rx_queues[qid] != NULL)
 		e1000e_rx_queue_release(dev, qid);
 
-	q = rte_zmalloc_socket("e1000e_rxq", sizeof(*q), RTE_CACHE_LINE_SIZE,
-			       socket);
+	q = priv_zalloc(sizeof(*q));
 	if (q == NULL)
 		return -ENOMEM;
 	q->nb_desc = nb_desc;
@@ -749,8 +768,7 @@ e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	q->rss = !!(offloads & RTE_ETH_RX_OFFLOAD_RSS_HASH);
 	q->deferred = conf->rx_deferred_start;
 
-	q->bufs = rte_zmalloc_socket("e1000e_rxq_bufs",
-				     sizeof(q->bufs[0]) * nb_desc, 0, socket);
+	q->bufs = priv_zalloc(sizeof(q->bufs[0]) * nb_desc);
 	q->mz = ring_alloc(dev, "rx_ring", qid,
 			   sizeof(union e1000e_rx_desc) * E1000E_RING_MAX,
 			   socket);
@@ -901,9 +919,9 @@ tx_queue_free(struct e1000e_tx_queue *q)
 		return;
 	e1000e_tx_queue_reclaim(q);
 	rte_memzone_free(q->mz);
-	rte_free(q->sw);
-	rte_free(q->rs_fifo);
-	rte_free(q);
+	free(q->sw);
+	free(q->rs_fifo);
+	free(q);
 }
 
 void
@@ -930,8 +948,7 @@ e1000e_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	if (dev->data->tx_queues[qid] != NULL)
 		e1000e_tx_queue_release(dev, qid);
 
-	q = rte_zmalloc_socket("e1000e_txq", sizeof(*q), RTE_CACHE_LINE_SIZE,
-			       socket);
+	q = priv_zalloc(sizeof(*q));
 	if (q == NULL)
 		return -ENOMEM;
 	q->nb_desc = nb_desc;
@@ -943,11 +960,8 @@ e1000e_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		       RTE_MIN(conf->tx_rs_thresh, nb_desc / 4) : 32;
 	q->free_thresh = conf->tx_free_thresh != 0 ?
 			 RTE_MIN(conf->tx_free_thresh, nb_desc / 2) : 64;
-	q->sw = rte_zmalloc_socket("e1000e_txq_sw", sizeof(q->sw[0]) * nb_desc,
-				   0, socket);
-	q->rs_fifo = rte_zmalloc_socket("e1000e_txq_rs",
-					sizeof(q->rs_fifo[0]) * nb_desc, 0,
-					socket);
+	q->sw = priv_zalloc(sizeof(q->sw[0]) * nb_desc);
+	q->rs_fifo = priv_zalloc(sizeof(q->rs_fifo[0]) * nb_desc);
 	q->mz = ring_alloc(dev, "tx_ring", qid,
 			   sizeof(struct e1000e_tx_desc) * E1000E_RING_MAX,
 			   socket);
