@@ -765,6 +765,105 @@ test_private_memory(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * Surprise removal: every register reads all-ones, and the last DMA the
+ * device did may be write-backs of all-ones. The port reports link down
+ * (STATUS all-ones has LU set), counters do not jump by 2^32 per read,
+ * start fails with -ENODEV, queue stop returns in bounded time, and every
+ * page and mbuf comes back: the ring's pages to the pool, the TX ring's
+ * mbufs to their mempool, the frame the application holds when it frees it.
+ */
+static int
+test_device_gone(void)
+{
+	struct e1000e_rx_queue *rq = rxq_new(0, 0);
+	struct e1000e_tx_queue *tq = txq_new();
+	struct rte_mbuf *m[8], *held;
+	struct rte_eth_stats st;
+	unsigned int avail, i;
+	uint64_t ierrors;
+
+	TEST_ASSERT_NOT_NULL(rq, "rx queue");
+	TEST_ASSERT_NOT_NULL(tq, "tx queue");
+	pagepool_poll(rq->pool);
+	avail = rte_mempool_avail_count(pkt_mp);
+	TEST_CHECK(nic_rx(rq, 0, 60, 1, 0));
+	TEST_ASSERT_EQUAL(e1000e_recv_pkts(rq, m, 1), 1, "a frame before");
+	held = m[0];
+	for (i = 0; i < 4; i++) {
+		m[i] = rte_pktmbuf_alloc(pkt_mp);
+		TEST_ASSERT_NOT_NULL(m[i], "tx mbuf");
+		rte_pktmbuf_append(m[i], 60);
+	}
+	TEST_ASSERT_EQUAL(e1000e_xmit_pkts(tq, m, 4), 4, "4 frames on the TX ring");
+	memset(&st, 0, sizeof(st));
+	TEST_ASSERT_EQUAL(e1000e_eth_ops.stats_get(dev, &st), 0, "stats");
+	ierrors = st.ierrors;
+	*(volatile uint32_t *)(ad->hw + E1000E_STATUS) = E1000E_STATUS_LU |
+		E1000E_STATUS_FD | 2u << E1000E_STATUS_SPEED_SHIFT;
+	e1000e_eth_ops.link_update(dev, 0);
+	TEST_ASSERT_EQUAL(dev->data->dev_link.link_status, RTE_ETH_LINK_UP,
+			  "link up before");
+
+	memset((void *)(uintptr_t)ad->hw, 0xff, 128 * 1024);
+	for (i = 0; i < 8; i++)
+		memset((void *)(uintptr_t)&rq->ring[(rq->next + i) % NB_DESC],
+		       0xff, sizeof(rq->ring[0]));
+	TEST_ASSERT_EQUAL(e1000e_recv_pkts(rq, m, RTE_DIM(m)), 0,
+			  "no frame from all-ones write-backs");
+	TEST_ASSERT_EQUAL(rq->bad_length, 8, "all counted as bad length");
+	TEST_ASSERT_EQUAL(e1000e_eth_ops.link_update(dev, 1), 0,
+			  "link update: changed");
+	TEST_ASSERT_EQUAL(dev->data->dev_link.link_status, RTE_ETH_LINK_DOWN,
+			  "link down");
+	memset(&st, 0, sizeof(st));
+	TEST_ASSERT_EQUAL(e1000e_eth_ops.stats_get(dev, &st), 0, "stats");
+	TEST_ASSERT_EQUAL(st.ierrors - ierrors, 8, "ierrors: the 8 frames only");
+	TEST_ASSERT_EQUAL(st.imissed, 0, "imissed untouched");
+	TEST_ASSERT_EQUAL(e1000e_eth_ops.dev_start(dev), -ENODEV, "start refused");
+	TEST_ASSERT_EQUAL(e1000e_eth_ops.rx_queue_stop(dev, 0), 0, "rx stop");
+	TEST_ASSERT_EQUAL(e1000e_eth_ops.tx_queue_stop(dev, 0), 0, "tx stop");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pool), 1,
+			  "the ring's pages home, the held frame out");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(pkt_mp), avail,
+			  "TX mbufs back in their mempool");
+	rte_pktmbuf_free(held);
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pool), 0, "every page home");
+	memset((void *)(uintptr_t)ad->hw, 0, 128 * 1024); /* plugged back */
+	return TEST_SUCCESS;
+}
+
+/*
+ * A device that is there but stops working: it writes back nothing and
+ * never moves TDH. Bursts return nothing, stopping the queues waits a
+ * bounded time (TX: for TDH to reach TDT) and then takes every buffer back.
+ */
+static int
+test_device_stalled(void)
+{
+	struct e1000e_rx_queue *rq = rxq_new(0, 0);
+	struct e1000e_tx_queue *tq = txq_new();
+	struct rte_mbuf *m[4];
+	unsigned int avail, i;
+
+	TEST_ASSERT_NOT_NULL(rq, "rx queue");
+	TEST_ASSERT_NOT_NULL(tq, "tx queue");
+	avail = rte_mempool_avail_count(pkt_mp);
+	for (i = 0; i < 4; i++) {
+		m[i] = rte_pktmbuf_alloc(pkt_mp);
+		TEST_ASSERT_NOT_NULL(m[i], "tx mbuf");
+		rte_pktmbuf_append(m[i], 60);
+	}
+	TEST_ASSERT_EQUAL(e1000e_xmit_pkts(tq, m, 4), 4, "queued");
+	TEST_ASSERT_EQUAL(e1000e_recv_pkts(rq, m, 4), 0, "nothing received");
+	TEST_ASSERT_EQUAL(reg(E1000E_TDH(0)), 0, "TDH never moves");
+	TEST_ASSERT_EQUAL(e1000e_eth_ops.tx_queue_stop(dev, 0), 0, "tx stop");
+	TEST_ASSERT_EQUAL(e1000e_eth_ops.rx_queue_stop(dev, 0), 0, "rx stop");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(pkt_mp), avail, "mbufs back");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pool), 0, "pages home");
+	return TEST_SUCCESS;
+}
+
 /* Release: the ring's pages go back and the pool is freed. */
 static int
 test_release(void)
@@ -796,6 +895,8 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_no_iova),
 	TEST_CASE(test_secondary),
 	TEST_CASE(test_private_memory),
+	TEST_CASE(test_device_gone),
+	TEST_CASE(test_device_stalled),
 	TEST_CASE(test_release),
 };
 

@@ -125,6 +125,7 @@ struct e1000e_adapter {
 	uint8_t rss_key[E1000E_RSS_KEY_LEN];
 	uint8_t reta[E1000E_RETA_ENTRIES]; /**< queue of each entry */
 	uint8_t intr_enabled;
+	uint8_t gone;			/**< reads all-ones: logged once */
 };
 
 /**

@@ -37,16 +37,22 @@ static const struct rte_pci_id e1000e_pci_ids[] = {
 
 /* ------------------------------------------------------ hardware steps */
 
-/** Poll reg until (value & mask) == want, for at most timeout_us. */
+/**
+ * Poll reg until (value & mask) == want, for at most timeout_us.
+ * @return 0, -ETIMEDOUT, or -ENODEV at once if the device reads all-ones.
+ */
 static int
 e1000e_wait_reg(volatile uint8_t *hw, uint32_t reg, uint32_t mask,
 		uint32_t want, uint32_t timeout_us)
 {
-	uint32_t waited = 0;
+	uint32_t waited = 0, v;
 
 	for (;;) {
-		if ((e1000e_read(hw, reg) & mask) == want)
+		v = e1000e_read(hw, reg);
+		if ((v & mask) == want)
 			return 0;
+		if (v == UINT32_MAX && e1000e_gone(hw))
+			return -ENODEV;
 		if (waited >= timeout_us)
 			return -ETIMEDOUT;
 		rte_delay_us_sleep(100);
@@ -165,6 +171,24 @@ e1000e_write_mac(volatile uint8_t *hw, const struct rte_ether_addr *mac)
 	e1000e_write(hw, E1000E_RAH(0), a[4] | a[5] << 8 | E1000E_RAH_AV);
 }
 
+/**
+ * True, and logged once, if the device reads all-ones: it is gone, and
+ * nothing it reads can be believed (link, counters, wait conditions).
+ */
+static int
+e1000e_check_gone(struct e1000e_adapter *ad, uint16_t port_id)
+{
+	if (!e1000e_gone(ad->hw)) {
+		ad->gone = 0;
+		return 0;
+	}
+	if (!ad->gone)
+		E1000E_LOG(ERR, "port %u: the device reads all-ones (removed?): "
+			   "link down, counters frozen", port_id);
+	ad->gone = 1;
+	return 1;
+}
+
 /** Accumulate the clear-on-read counters [DS 10 Statistics registers]. */
 static void
 e1000e_hw_stats_update(struct e1000e_adapter *ad)
@@ -173,6 +197,9 @@ e1000e_hw_stats_update(struct e1000e_adapter *ad)
 	struct e1000e_hw_stats *s = &ad->hw_stats;
 	uint64_t lo;
 
+	/* all-ones would add 2^32 - 1 to every counter at each read */
+	if (e1000e_gone(hw))
+		return;
 	s->crcerrs += e1000e_read(hw, E1000E_CRCERRS);
 	s->algnerrc += e1000e_read(hw, E1000E_ALGNERRC);
 	s->symerrs += e1000e_read(hw, E1000E_SYMERRS);
@@ -245,6 +272,11 @@ e1000e_link_update(struct rte_eth_dev *dev, int wait_to_complete)
 
 	memset(&link, 0, sizeof(link));
 	for (;;) {
+		if (e1000e_check_gone(E1000E_DEV_PRIVATE(dev),
+				      dev->data->port_id)) {
+			status = 0; /* all-ones says LU; the link is down */
+			break;
+		}
 		status = e1000e_read(hw, E1000E_STATUS);
 		if ((status & E1000E_STATUS_LU) || --tries == 0)
 			break;
@@ -501,6 +533,8 @@ e1000e_dev_start(struct rte_eth_dev *dev)
 	uint16_t i;
 	int ret;
 
+	if (e1000e_check_gone(ad, dev->data->port_id))
+		return -ENODEV;
 	e1000e_stop_dma(dev);
 	e1000e_write_mac(hw, &dev->data->mac_addrs[0]);
 	e1000e_ctrl_vme(dev);
@@ -886,8 +920,13 @@ e1000e_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 	struct e1000e_tx_queue *q = dev->data->tx_queues[qid];
 	uint32_t tdt = e1000e_read(hw, E1000E_TDT(qid));
 
-	/* let the NIC drain what it was given (bounded), then disable */
-	if (e1000e_wait_reg(hw, E1000E_TDH(qid), 0xFFFF, tdt, 100000) != 0)
+	/*
+	 * Let the NIC drain what it was given (bounded), then disable. A NIC
+	 * that stopped fetching, or is gone, leaves the ring as it is: its
+	 * buffers are reclaimed all the same (TX DMA only reads them).
+	 */
+	if (e1000e_wait_reg(hw, E1000E_TDH(qid), 0xFFFF, tdt & 0xFFFF,
+			    100000) != 0)
 		E1000E_LOG(WARNING, "port %u txq %u: ring not drained",
 			   dev->data->port_id, qid);
 	e1000e_write(hw, E1000E_TARC(qid),

@@ -253,6 +253,17 @@ e1000e_write(volatile void *hw, uint32_t reg, uint32_t val)
 	rte_write32(val, (volatile uint8_t *)hw + reg);
 }
 
+/**
+ * A device that is gone (surprise removal, or dead on the bus) completes
+ * every read with all-ones. STATUS has reserved bits that read 0, so
+ * all-ones there is never a real value.
+ */
+static inline int
+e1000e_gone(const volatile void *hw)
+{
+	return e1000e_read(hw, E1000E_STATUS) == UINT32_MAX;
+}
+
 /** Posted writes reach the device before the next step: read STATUS. */
 static inline void
 e1000e_flush(volatile void *hw)
