@@ -864,6 +864,55 @@ test_device_stalled(void)
 	return TEST_SUCCESS;
 }
 
+static void
+set_reg(uint32_t off, uint32_t v)
+{
+	*(volatile uint32_t *)(ad->hw + off) = v;
+}
+
+/*
+ * Queue stop and start on a running port. The ring registers are written
+ * with receive off (RCTL.EN clear), never under a running receiver:
+ * hw_start refuses (-EBUSY) with RCTL.EN on, and the rx_queue_start op
+ * pauses receive around it. Stop flushes the NIC's pending write-backs
+ * (RDTR.FPD) before taking the ring's pages back, and both leave RCTL as
+ * they found it.
+ */
+static int
+test_rx_queue_restart(void)
+{
+	struct e1000e_rx_queue *q = rxq_new(0, 0);
+	const uint32_t rctl = E1000E_RCTL_EN | E1000E_RCTL_BAM;
+
+	TEST_ASSERT_NOT_NULL(q, "rx queue");
+	set_reg(E1000E_RCTL, rctl); /* the port is receiving */
+	set_reg(E1000E_RDBAL(0), 0xdead0000);
+	TEST_ASSERT_EQUAL(e1000e_rx_queue_hw_start(dev, q), -EBUSY,
+			  "hw_start refuses with receive on");
+	TEST_ASSERT_EQUAL(reg(E1000E_RDBAL(0)), 0xdead0000,
+			  "ring registers untouched");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), NB_DESC,
+			  "the ring as it was");
+
+	TEST_ASSERT_EQUAL(e1000e_eth_ops.rx_queue_stop(dev, 0), 0, "stop");
+	TEST_ASSERT(reg(E1000E_RDTR) & E1000E_RDTR_FPD, "write-backs flushed");
+	TEST_ASSERT_EQUAL(reg(E1000E_RCTL), rctl, "RCTL restored after stop");
+	TEST_ASSERT_EQUAL(reg(E1000E_RDH(0)), 0, "RDH");
+	TEST_ASSERT_EQUAL(reg(E1000E_RDT(0)), 0, "RDT: the NIC owns nothing");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), 0, "pages home");
+	TEST_ASSERT(!q->started, "stopped");
+
+	TEST_ASSERT_EQUAL(e1000e_eth_ops.rx_queue_start(dev, 0), 0, "start");
+	TEST_ASSERT_EQUAL(reg(E1000E_RCTL), rctl, "RCTL restored after start");
+	TEST_ASSERT_EQUAL(reg(E1000E_RDBAL(0)), (uint32_t)q->ring_iova, "RDBAL");
+	TEST_ASSERT_EQUAL(reg(E1000E_RDT(0)), NB_DESC - 1, "RDT");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), NB_DESC, "ring refilled");
+	TEST_ASSERT(q->started, "started");
+	set_reg(E1000E_RCTL, 0);
+	set_reg(E1000E_RDTR, 0);
+	return TEST_SUCCESS;
+}
+
 /* Release: the ring's pages go back and the pool is freed. */
 static int
 test_release(void)
@@ -897,6 +946,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_private_memory),
 	TEST_CASE(test_device_gone),
 	TEST_CASE(test_device_stalled),
+	TEST_CASE(test_rx_queue_restart),
 	TEST_CASE(test_release),
 };
 

@@ -488,6 +488,56 @@ e1000e_ctrl_vme(struct rte_eth_dev *dev)
 	e1000e_write(hw, E1000E_CTRL, ctrl);
 }
 
+/*
+ * How long RDH must hold still, with receive off, before the ring's
+ * buffers are taken back: longer than the longest frame the port takes
+ * (9018 bytes) needs on the wire at the slowest speed, 10 Mb/s (7.2 ms).
+ */
+#define E1000E_RX_QUIET_US	10000
+#define E1000E_RX_QUIET_MAX	10	/* windows: 100 ms in all */
+
+/**
+ * With RCTL.EN clear, wait until the receive side is done with the rings.
+ *
+ * The 82574 has no per-queue enable whose read-back says a queue stopped
+ * (RXDCTL has thresholds and GRAN only [DS 10 RXDCTL]). What the datasheet
+ * gives: clearing RCTL.EN stops reception after the frame in progress
+ * [DS 10 RCTL], and a used descriptor is written back before the head
+ * moves past it [DS 7.1 Receive Descriptor Queue Structure]. So: flush the
+ * write-backs the NIC may still hold in a partial block (RDTR.FPD), then
+ * wait until every queue's RDH holds still over a window longer than the
+ * longest frame takes to arrive. Bounded; doc/nics/e1000e.md says what
+ * this does not cover.
+ *
+ * @return 0, -ETIMEDOUT if a head kept moving, -ENODEV if the device is
+ *   gone (it can no longer DMA).
+ */
+static int
+e1000e_rx_wait_idle(volatile uint8_t *hw)
+{
+	uint32_t head[E1000E_NB_QUEUES], h;
+	int i, n, moved;
+
+	e1000e_write(hw, E1000E_RDTR, E1000E_RDTR_FPD);
+	e1000e_flush(hw);
+	for (i = 0; i < E1000E_NB_QUEUES; i++)
+		head[i] = e1000e_read(hw, E1000E_RDH(i));
+	for (n = 0; n < E1000E_RX_QUIET_MAX; n++) {
+		if (e1000e_gone(hw))
+			return -ENODEV;
+		rte_delay_us_sleep(E1000E_RX_QUIET_US);
+		moved = 0;
+		for (i = 0; i < E1000E_NB_QUEUES; i++) {
+			h = e1000e_read(hw, E1000E_RDH(i));
+			moved |= h != head[i];
+			head[i] = h;
+		}
+		if (!moved)
+			return 0;
+	}
+	return -ETIMEDOUT;
+}
+
 /** Stop RX and TX DMA and give every buffer back. */
 static void
 e1000e_stop_dma(struct rte_eth_dev *dev)
@@ -498,7 +548,11 @@ e1000e_stop_dma(struct rte_eth_dev *dev)
 	e1000e_write(hw, E1000E_RCTL, e1000e_rctl(dev, 0));
 	e1000e_write(hw, E1000E_TCTL, E1000E_TCTL_PSP);
 	e1000e_flush(hw);
-	rte_delay_ms(10); /* frames in the FIFO finish their DMA */
+	if (e1000e_rx_wait_idle(hw) == -ETIMEDOUT)
+		E1000E_LOG(ERR, "port %u: RX head still moving %u ms after "
+			   "receive was disabled; taking the buffers back anyway",
+			   dev->data->port_id,
+			   E1000E_RX_QUIET_US * E1000E_RX_QUIET_MAX / 1000);
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		struct e1000e_rx_queue *q = dev->data->rx_queues[i];
 
@@ -866,23 +920,42 @@ e1000e_reta_query(struct rte_eth_dev *dev,
 
 /* ------------------------------------------------- queue start / stop */
 
+/*
+ * The 82574 has no per-queue RX enable: receive is paused for the whole
+ * port (RCTL.EN) while this queue's ring registers are written, as the
+ * datasheet's receive initialization has them written with receive off.
+ */
 static int
 e1000e_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 {
+	volatile uint8_t *hw = E1000E_DEV_PRIVATE(dev)->hw;
 	struct e1000e_rx_queue *q = dev->data->rx_queues[qid];
+	uint32_t rctl;
 	int ret;
 
 	if (q->started)
 		return 0;
+	if (e1000e_gone(hw))
+		return -ENODEV;
+	rctl = e1000e_read(hw, E1000E_RCTL);
+	if (rctl & E1000E_RCTL_EN) {
+		e1000e_write(hw, E1000E_RCTL, rctl & ~E1000E_RCTL_EN);
+		e1000e_flush(hw);
+	}
 	ret = e1000e_rx_queue_hw_start(dev, q);
 	if (ret == 0)
 		dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	if (rctl & E1000E_RCTL_EN)
+		e1000e_write(hw, E1000E_RCTL, rctl);
 	return ret;
 }
 
 /*
- * The 82574 has no per-queue RX enable: receive is paused for the whole
- * port (RCTL.EN) while this queue's buffers are taken back.
+ * Receive is paused for the whole port (RCTL.EN) until the NIC is done
+ * with the rings (e1000e_rx_wait_idle()); then this queue's buffers are
+ * taken back. If a head keeps moving the NIC is still writing: the queue
+ * is left as it was and -ETIMEDOUT returned, no buffer taken back under
+ * the NIC's feet.
  */
 static int
 e1000e_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
@@ -890,15 +963,26 @@ e1000e_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 	volatile uint8_t *hw = E1000E_DEV_PRIVATE(dev)->hw;
 	struct e1000e_rx_queue *q = dev->data->rx_queues[qid];
 	uint32_t rctl = e1000e_read(hw, E1000E_RCTL);
+	int ret, gone;
 
 	e1000e_write(hw, E1000E_RCTL, rctl & ~E1000E_RCTL_EN);
 	e1000e_flush(hw);
-	rte_delay_ms(10);
+	ret = e1000e_rx_wait_idle(hw);
+	gone = ret == -ENODEV;
+	if (ret == -ETIMEDOUT) {
+		E1000E_LOG(ERR, "port %u rxq %u: RX head still moving %u ms "
+			   "after receive was disabled; queue not stopped",
+			   dev->data->port_id, qid,
+			   E1000E_RX_QUIET_US * E1000E_RX_QUIET_MAX / 1000);
+		e1000e_write(hw, E1000E_RCTL, rctl);
+		return ret;
+	}
 	e1000e_write(hw, E1000E_RDT(qid), 0);
 	e1000e_write(hw, E1000E_RDH(qid), 0);
 	e1000e_rx_queue_reclaim(q);
 	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
-	e1000e_write(hw, E1000E_RCTL, rctl);
+	if (!gone)
+		e1000e_write(hw, E1000E_RCTL, rctl);
 	return 0;
 }
 

@@ -102,6 +102,8 @@
 #define E1000E_RXDCTL(q)	(0x02828 + 0x100 * (q))
 #define   E1000E_RXDCTL_GRAN		RTE_BIT32(24)	/* thresholds in descriptors */
 #define E1000E_RDTR		0x02820	/* RX interrupt delay */
+#define   E1000E_RDTR_FPD		RTE_BIT32(31)	/* flush partial descriptor
+							 * block, self-clearing */
 #define E1000E_RADV		0x0282C	/* RX absolute interrupt delay */
 
 /* ---- transmit [DS 7.2 Transmit; DS 10 TCTL, TIPG, TARC, ...] ---- */

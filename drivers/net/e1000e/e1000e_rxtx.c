@@ -862,13 +862,20 @@ e1000e_rx_queue_reclaim(struct e1000e_rx_queue *q)
 
 /**
  * Fill the ring and program the queue registers [DS 4 Receive
- * Initialization]. RCTL.EN is the caller's business.
+ * Initialization], which are written with receive off: the caller clears
+ * RCTL.EN first and sets it afterwards (-EBUSY if it is on).
  */
 int
 e1000e_rx_queue_hw_start(struct rte_eth_dev *dev, struct e1000e_rx_queue *q)
 {
 	volatile uint8_t *hw = E1000E_DEV_PRIVATE(dev)->hw;
 	uint16_t i, qid = q->queue_id;
+
+	if (e1000e_read(hw, E1000E_RCTL) & E1000E_RCTL_EN) {
+		E1000E_LOG(ERR, "port %u rxq %u: receive is on, ring registers "
+			   "not written", q->port_id, qid);
+		return -EBUSY;
+	}
 
 	/*
 	 * Carve on this (control) lcore as the pool's owner: a non-owner
