@@ -27,7 +27,6 @@
 #define NB_DESC 64
 
 static struct rte_eth_dev *dev;
-static struct e1000e_adapter *ad;
 static struct rte_mempool *hdr_mp;	/* RX header mbufs */
 static struct rte_mempool *pkt_mp;	/* ordinary mbufs for TX */
 
@@ -66,6 +65,35 @@ pagepool_has_iova(const struct pagepool *pp)
 		real = (int (*)(const struct pagepool *))dlsym(RTLD_NEXT,
 					"pagepool_has_iova");
 	return real != NULL && real(pp);
+}
+
+/*
+ * A NIC still receiving while the driver waits for it to go quiet: the
+ * driver's waits sleep through rte_delay_us_sleep(), and while
+ * fake_rx_busy is non-zero each such sleep "receives" one frame into RX
+ * queue 0 (RDH moves) and uses up one of fake_rx_busy. This forces the
+ * interleaving a real NIC would produce by timing.
+ */
+static struct e1000e_adapter *ad;
+static unsigned int fake_rx_busy;
+
+void
+rte_delay_us_sleep(unsigned int us)
+{
+	static void (*real)(unsigned int);
+	volatile uint32_t *rdh;
+
+	if (fake_rx_busy != 0) {
+		rdh = (volatile uint32_t *)(ad->hw + E1000E_RDH(0));
+		*rdh = (*rdh + 1) % 64;
+		fake_rx_busy--;
+		return;
+	}
+	if (real == NULL)
+		real = (void (*)(unsigned int))dlsym(RTLD_NEXT,
+						     "rte_delay_us_sleep");
+	if (real != NULL)
+		real(us);
 }
 
 /* ---- the fake NIC ---- */
@@ -913,6 +941,45 @@ test_rx_queue_restart(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * Stop while the NIC is still receiving (RDH keeps moving with receive
+ * off): the driver must not take the ring's pages back under the NIC's
+ * feet. It waits, bounded, then returns -ETIMEDOUT with the queue, its
+ * pages and RCTL as they were; once the NIC goes quiet, stop succeeds.
+ */
+static int
+test_rx_stop_busy(void)
+{
+	struct e1000e_rx_queue *q = rxq_new(0, 0);
+	const uint32_t rctl = E1000E_RCTL_EN | E1000E_RCTL_BAM;
+	int ret;
+
+	TEST_ASSERT_NOT_NULL(q, "rx queue");
+	set_reg(E1000E_RCTL, rctl);
+	fake_rx_busy = 1000; /* never quiet within the driver's bound */
+	ret = e1000e_eth_ops.rx_queue_stop(dev, 0);
+	TEST_ASSERT(fake_rx_busy != 0, "the driver's wait is bounded");
+	fake_rx_busy = 0;
+	TEST_ASSERT_EQUAL(ret, -ETIMEDOUT, "stop refused while RDH moves");
+	TEST_ASSERT(q->started, "queue still started");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), NB_DESC,
+			  "no page taken back");
+	TEST_ASSERT_NOT_NULL(q->bufs[0].page, "ring intact");
+	TEST_ASSERT_EQUAL(reg(E1000E_RDT(0)), NB_DESC - 1, "RDT untouched");
+	TEST_ASSERT_EQUAL(reg(E1000E_RCTL), rctl, "receive back on");
+
+	fake_rx_busy = 3; /* the frame in progress lands, then quiet */
+	ret = e1000e_eth_ops.rx_queue_stop(dev, 0);
+	TEST_ASSERT_EQUAL(fake_rx_busy, 0, "waited through the busy windows");
+	fake_rx_busy = 0;
+	TEST_ASSERT_EQUAL(ret, 0, "stop once quiet");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), 0, "pages home");
+	set_reg(E1000E_RCTL, 0);
+	set_reg(E1000E_RDTR, 0);
+	set_reg(E1000E_RDH(0), 0);
+	return TEST_SUCCESS;
+}
+
 /* Release: the ring's pages go back and the pool is freed. */
 static int
 test_release(void)
@@ -947,6 +1014,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_device_gone),
 	TEST_CASE(test_device_stalled),
 	TEST_CASE(test_rx_queue_restart),
+	TEST_CASE(test_rx_stop_busy),
 	TEST_CASE(test_release),
 };
 
