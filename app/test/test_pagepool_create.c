@@ -444,10 +444,18 @@ check_iova(uint32_t ps, uint32_t nb)
 	if (alloc_all(pp, pages, nb) != TEST_SUCCESS)
 		goto out;
 	if (rte_mem_virt2iova(pages[0]->addr) == RTE_BAD_IOVA) {
+		int has = pagepool_has_iova(pp);
+
 		put_all(pages, nb);
 		pagepool_destroy(pp);
 		free(pages);
+		TEST_ASSERT_EQUAL(has, 0, "pagepool_has_iova: no IOVA here");
 		TEST_SKIP("IOVA checks need a real IOVA (EAL gives RTE_BAD_IOVA here)");
+	}
+	if (!pagepool_has_iova(pp) || pagepool_has_iova(NULL)) {
+		printf("    FAIL: pagepool_has_iova: %d for the pool, %d for NULL\n",
+		       pagepool_has_iova(pp), pagepool_has_iova(NULL));
+		goto put;
 	}
 	for (i = 0; i < nb; i++) {
 		const struct pagepool_page *pg = pages[i];

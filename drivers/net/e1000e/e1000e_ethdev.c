@@ -37,16 +37,22 @@ static const struct rte_pci_id e1000e_pci_ids[] = {
 
 /* ------------------------------------------------------ hardware steps */
 
-/** Poll reg until (value & mask) == want, for at most timeout_us. */
+/**
+ * Poll reg until (value & mask) == want, for at most timeout_us.
+ * @return 0, -ETIMEDOUT, or -ENODEV at once if the device reads all-ones.
+ */
 static int
 e1000e_wait_reg(volatile uint8_t *hw, uint32_t reg, uint32_t mask,
 		uint32_t want, uint32_t timeout_us)
 {
-	uint32_t waited = 0;
+	uint32_t waited = 0, v;
 
 	for (;;) {
-		if ((e1000e_read(hw, reg) & mask) == want)
+		v = e1000e_read(hw, reg);
+		if ((v & mask) == want)
 			return 0;
+		if (v == UINT32_MAX && e1000e_gone(hw))
+			return -ENODEV;
 		if (waited >= timeout_us)
 			return -ETIMEDOUT;
 		rte_delay_us_sleep(100);
@@ -165,6 +171,24 @@ e1000e_write_mac(volatile uint8_t *hw, const struct rte_ether_addr *mac)
 	e1000e_write(hw, E1000E_RAH(0), a[4] | a[5] << 8 | E1000E_RAH_AV);
 }
 
+/**
+ * True, and logged once, if the device reads all-ones: it is gone, and
+ * nothing it reads can be believed (link, counters, wait conditions).
+ */
+static int
+e1000e_check_gone(struct e1000e_adapter *ad, uint16_t port_id)
+{
+	if (!e1000e_gone(ad->hw)) {
+		ad->gone = 0;
+		return 0;
+	}
+	if (!ad->gone)
+		E1000E_LOG(ERR, "port %u: the device reads all-ones (removed?): "
+			   "link down, counters frozen", port_id);
+	ad->gone = 1;
+	return 1;
+}
+
 /** Accumulate the clear-on-read counters [DS 10 Statistics registers]. */
 static void
 e1000e_hw_stats_update(struct e1000e_adapter *ad)
@@ -173,6 +197,9 @@ e1000e_hw_stats_update(struct e1000e_adapter *ad)
 	struct e1000e_hw_stats *s = &ad->hw_stats;
 	uint64_t lo;
 
+	/* all-ones would add 2^32 - 1 to every counter at each read */
+	if (e1000e_gone(hw))
+		return;
 	s->crcerrs += e1000e_read(hw, E1000E_CRCERRS);
 	s->algnerrc += e1000e_read(hw, E1000E_ALGNERRC);
 	s->symerrs += e1000e_read(hw, E1000E_SYMERRS);
@@ -245,6 +272,11 @@ e1000e_link_update(struct rte_eth_dev *dev, int wait_to_complete)
 
 	memset(&link, 0, sizeof(link));
 	for (;;) {
+		if (e1000e_check_gone(E1000E_DEV_PRIVATE(dev),
+				      dev->data->port_id)) {
+			status = 0; /* all-ones says LU; the link is down */
+			break;
+		}
 		status = e1000e_read(hw, E1000E_STATUS);
 		if ((status & E1000E_STATUS_LU) || --tries == 0)
 			break;
@@ -391,8 +423,11 @@ e1000e_dev_configure(struct rte_eth_dev *dev)
 	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
 	struct rte_eth_conf *conf = &dev->data->dev_conf;
 	const struct rte_eth_rss_conf *rss = &conf->rx_adv_conf.rss_conf;
-	int i;
+	int i, ret;
 
+	ret = e1000e_check_primary(dev, "dev_configure");
+	if (ret != 0)
+		return ret;
 	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG)
 		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
 	if (rss->rss_key != NULL && rss->rss_key_len != 0) {
@@ -453,6 +488,56 @@ e1000e_ctrl_vme(struct rte_eth_dev *dev)
 	e1000e_write(hw, E1000E_CTRL, ctrl);
 }
 
+/*
+ * How long RDH must hold still, with receive off, before the ring's
+ * buffers are taken back: longer than the longest frame the port takes
+ * (9018 bytes) needs on the wire at the slowest speed, 10 Mb/s (7.2 ms).
+ */
+#define E1000E_RX_QUIET_US	10000
+#define E1000E_RX_QUIET_MAX	10	/* windows: 100 ms in all */
+
+/**
+ * With RCTL.EN clear, wait until the receive side is done with the rings.
+ *
+ * The 82574 has no per-queue enable whose read-back says a queue stopped
+ * (RXDCTL has thresholds and GRAN only [DS 10 RXDCTL]). What the datasheet
+ * gives: clearing RCTL.EN stops reception after the frame in progress
+ * [DS 10 RCTL], and a used descriptor is written back before the head
+ * moves past it [DS 7.1 Receive Descriptor Queue Structure]. So: flush the
+ * write-backs the NIC may still hold in a partial block (RDTR.FPD), then
+ * wait until every queue's RDH holds still over a window longer than the
+ * longest frame takes to arrive. Bounded; doc/nics/e1000e.md says what
+ * this does not cover.
+ *
+ * @return 0, -ETIMEDOUT if a head kept moving, -ENODEV if the device is
+ *   gone (it can no longer DMA).
+ */
+static int
+e1000e_rx_wait_idle(volatile uint8_t *hw)
+{
+	uint32_t head[E1000E_NB_QUEUES], h;
+	int i, n, moved;
+
+	e1000e_write(hw, E1000E_RDTR, E1000E_RDTR_FPD);
+	e1000e_flush(hw);
+	for (i = 0; i < E1000E_NB_QUEUES; i++)
+		head[i] = e1000e_read(hw, E1000E_RDH(i));
+	for (n = 0; n < E1000E_RX_QUIET_MAX; n++) {
+		if (e1000e_gone(hw))
+			return -ENODEV;
+		rte_delay_us_sleep(E1000E_RX_QUIET_US);
+		moved = 0;
+		for (i = 0; i < E1000E_NB_QUEUES; i++) {
+			h = e1000e_read(hw, E1000E_RDH(i));
+			moved |= h != head[i];
+			head[i] = h;
+		}
+		if (!moved)
+			return 0;
+	}
+	return -ETIMEDOUT;
+}
+
 /** Stop RX and TX DMA and give every buffer back. */
 static void
 e1000e_stop_dma(struct rte_eth_dev *dev)
@@ -463,7 +548,11 @@ e1000e_stop_dma(struct rte_eth_dev *dev)
 	e1000e_write(hw, E1000E_RCTL, e1000e_rctl(dev, 0));
 	e1000e_write(hw, E1000E_TCTL, E1000E_TCTL_PSP);
 	e1000e_flush(hw);
-	rte_delay_ms(10); /* frames in the FIFO finish their DMA */
+	if (e1000e_rx_wait_idle(hw) == -ETIMEDOUT)
+		E1000E_LOG(ERR, "port %u: RX head still moving %u ms after "
+			   "receive was disabled; taking the buffers back anyway",
+			   dev->data->port_id,
+			   E1000E_RX_QUIET_US * E1000E_RX_QUIET_MAX / 1000);
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		struct e1000e_rx_queue *q = dev->data->rx_queues[i];
 
@@ -498,6 +587,8 @@ e1000e_dev_start(struct rte_eth_dev *dev)
 	uint16_t i;
 	int ret;
 
+	if (e1000e_check_gone(ad, dev->data->port_id))
+		return -ENODEV;
 	e1000e_stop_dma(dev);
 	e1000e_write_mac(hw, &dev->data->mac_addrs[0]);
 	e1000e_ctrl_vme(dev);
@@ -704,10 +795,19 @@ e1000e_allmulti_disable(struct rte_eth_dev *dev)
 static int
 e1000e_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
+	uint16_t i;
+
 	if (mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN > E1000E_MAX_FRAME)
 		return -EINVAL;
 	dev->data->mtu = mtu;
-	e1000e_rctl_update(dev); /* LPE; RX chains buffers at any size */
+	e1000e_rctl_update(dev); /* LPE */
+	/* the chain cap follows (one aligned store; the poller may read it) */
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct e1000e_rx_queue *q = dev->data->rx_queues[i];
+
+		if (q != NULL)
+			q->max_segs = e1000e_rx_max_segs(mtu);
+	}
 	return 0;
 }
 
@@ -820,23 +920,42 @@ e1000e_reta_query(struct rte_eth_dev *dev,
 
 /* ------------------------------------------------- queue start / stop */
 
+/*
+ * The 82574 has no per-queue RX enable: receive is paused for the whole
+ * port (RCTL.EN) while this queue's ring registers are written, as the
+ * datasheet's receive initialization has them written with receive off.
+ */
 static int
 e1000e_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 {
+	volatile uint8_t *hw = E1000E_DEV_PRIVATE(dev)->hw;
 	struct e1000e_rx_queue *q = dev->data->rx_queues[qid];
+	uint32_t rctl;
 	int ret;
 
 	if (q->started)
 		return 0;
+	if (e1000e_gone(hw))
+		return -ENODEV;
+	rctl = e1000e_read(hw, E1000E_RCTL);
+	if (rctl & E1000E_RCTL_EN) {
+		e1000e_write(hw, E1000E_RCTL, rctl & ~E1000E_RCTL_EN);
+		e1000e_flush(hw);
+	}
 	ret = e1000e_rx_queue_hw_start(dev, q);
 	if (ret == 0)
 		dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	if (rctl & E1000E_RCTL_EN)
+		e1000e_write(hw, E1000E_RCTL, rctl);
 	return ret;
 }
 
 /*
- * The 82574 has no per-queue RX enable: receive is paused for the whole
- * port (RCTL.EN) while this queue's buffers are taken back.
+ * Receive is paused for the whole port (RCTL.EN) until the NIC is done
+ * with the rings (e1000e_rx_wait_idle()); then this queue's buffers are
+ * taken back. If a head keeps moving the NIC is still writing: the queue
+ * is left as it was and -ETIMEDOUT returned, no buffer taken back under
+ * the NIC's feet.
  */
 static int
 e1000e_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
@@ -844,15 +963,26 @@ e1000e_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 	volatile uint8_t *hw = E1000E_DEV_PRIVATE(dev)->hw;
 	struct e1000e_rx_queue *q = dev->data->rx_queues[qid];
 	uint32_t rctl = e1000e_read(hw, E1000E_RCTL);
+	int ret, gone;
 
 	e1000e_write(hw, E1000E_RCTL, rctl & ~E1000E_RCTL_EN);
 	e1000e_flush(hw);
-	rte_delay_ms(10);
+	ret = e1000e_rx_wait_idle(hw);
+	gone = ret == -ENODEV;
+	if (ret == -ETIMEDOUT) {
+		E1000E_LOG(ERR, "port %u rxq %u: RX head still moving %u ms "
+			   "after receive was disabled; queue not stopped",
+			   dev->data->port_id, qid,
+			   E1000E_RX_QUIET_US * E1000E_RX_QUIET_MAX / 1000);
+		e1000e_write(hw, E1000E_RCTL, rctl);
+		return ret;
+	}
 	e1000e_write(hw, E1000E_RDT(qid), 0);
 	e1000e_write(hw, E1000E_RDH(qid), 0);
 	e1000e_rx_queue_reclaim(q);
 	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
-	e1000e_write(hw, E1000E_RCTL, rctl);
+	if (!gone)
+		e1000e_write(hw, E1000E_RCTL, rctl);
 	return 0;
 }
 
@@ -874,8 +1004,13 @@ e1000e_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 	struct e1000e_tx_queue *q = dev->data->tx_queues[qid];
 	uint32_t tdt = e1000e_read(hw, E1000E_TDT(qid));
 
-	/* let the NIC drain what it was given (bounded), then disable */
-	if (e1000e_wait_reg(hw, E1000E_TDH(qid), 0xFFFF, tdt, 100000) != 0)
+	/*
+	 * Let the NIC drain what it was given (bounded), then disable. A NIC
+	 * that stopped fetching, or is gone, leaves the ring as it is: its
+	 * buffers are reclaimed all the same (TX DMA only reads them).
+	 */
+	if (e1000e_wait_reg(hw, E1000E_TDH(qid), 0xFFFF, tdt & 0xFFFF,
+			    100000) != 0)
 		E1000E_LOG(WARNING, "port %u txq %u: ring not drained",
 			   dev->data->port_id, qid);
 	e1000e_write(hw, E1000E_TARC(qid),
@@ -888,6 +1023,14 @@ e1000e_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 }
 
 /* ------------------------------------------------------------ stats */
+
+/** Frames an RX queue dropped as bad: ierrors, q_errors. */
+static uint64_t
+e1000e_rxq_errors(const struct e1000e_rx_queue *q)
+{
+	return q->desc_errors + q->raw_too_long + q->bad_length +
+	       q->too_many_segs;
+}
 
 static int
 e1000e_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
@@ -904,12 +1047,12 @@ e1000e_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 			continue;
 		st->ipackets += q->packets;
 		st->ibytes += q->bytes;
-		st->ierrors += q->desc_errors + q->raw_too_long;
+		st->ierrors += e1000e_rxq_errors(q);
 		st->rx_nombuf += q->nombuf;
 		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
 			st->q_ipackets[i] = q->packets;
 			st->q_ibytes[i] = q->bytes;
-			st->q_errors[i] = q->desc_errors + q->raw_too_long;
+			st->q_errors[i] = e1000e_rxq_errors(q);
 		}
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
@@ -946,6 +1089,7 @@ e1000e_stats_reset(struct rte_eth_dev *dev)
 			continue;
 		q->packets = q->bytes = q->desc_errors = 0;
 		q->nombuf = q->raw_too_long = 0;
+		q->bad_length = q->too_many_segs = 0;
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		struct e1000e_tx_queue *q = dev->data->tx_queues[i];
@@ -989,7 +1133,7 @@ static const struct e1000e_xstat e1000e_hw_xstats[] = {
 
 /* per RX queue: driver counters, then the queue's page-pool state */
 static const char * const e1000e_rxq_xstats[] = {
-	"desc_errors", "nombuf", "raw_too_long",
+	"desc_errors", "nombuf", "raw_too_long", "bad_length", "too_many_segs",
 	"pool_alloc_fast", "pool_alloc_slow", "pool_alloc_refill",
 	"pool_alloc_empty", "pool_recycle_cached", "pool_recycle_ring",
 	"pool_recycle_ring_full", "pool_recycle_released",
@@ -1019,20 +1163,22 @@ e1000e_rxq_xstat_values(const struct e1000e_rx_queue *q, uint64_t *v)
 	v[0] = q != NULL ? q->desc_errors : 0;
 	v[1] = q != NULL ? q->nombuf : 0;
 	v[2] = q != NULL ? q->raw_too_long : 0;
-	v[3] = pi.stats.alloc_fast;
-	v[4] = pi.stats.alloc_slow;
-	v[5] = pi.stats.alloc_refill;
-	v[6] = pi.stats.alloc_empty;
-	v[7] = pi.stats.recycle_cached;
-	v[8] = pi.stats.recycle_ring;
-	v[9] = pi.stats.recycle_ring_full;
-	v[10] = pi.stats.recycle_released;
-	v[11] = pi.nb_pages;
-	v[12] = pi.in_flight;
-	v[13] = pi.cached;
-	v[14] = pi.ring;
-	v[15] = pi.backing;
-	v[16] = pi.bad_put;
+	v[3] = q != NULL ? q->bad_length : 0;
+	v[4] = q != NULL ? q->too_many_segs : 0;
+	v[5] = pi.stats.alloc_fast;
+	v[6] = pi.stats.alloc_slow;
+	v[7] = pi.stats.alloc_refill;
+	v[8] = pi.stats.alloc_empty;
+	v[9] = pi.stats.recycle_cached;
+	v[10] = pi.stats.recycle_ring;
+	v[11] = pi.stats.recycle_ring_full;
+	v[12] = pi.stats.recycle_released;
+	v[13] = pi.nb_pages;
+	v[14] = pi.in_flight;
+	v[15] = pi.cached;
+	v[16] = pi.ring;
+	v[17] = pi.backing;
+	v[18] = pi.bad_put;
 }
 
 static int
@@ -1103,7 +1249,7 @@ e1000e_xstats_reset(struct rte_eth_dev *dev)
 	return e1000e_stats_reset(dev);
 }
 
-static const struct eth_dev_ops e1000e_ops = {
+const struct eth_dev_ops e1000e_eth_ops = {
 	.dev_configure = e1000e_dev_configure,
 	.dev_start = e1000e_dev_start,
 	.dev_stop = e1000e_dev_stop,
@@ -1211,12 +1357,21 @@ e1000e_dev_init(struct rte_eth_dev *dev)
 	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
 	int ret;
 
-	dev->dev_ops = &e1000e_ops;
+	/*
+	 * A secondary would get the burst functions and the queues' pointers,
+	 * but the queues and their page pools are in the primary's private
+	 * memory: the first burst would fault. No port here.
+	 */
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		E1000E_LOG(ERR, "%s: net_pp_e1000e does not support secondary "
+			   "processes (the RX page pools live in the primary's "
+			   "private memory)", pci->device.name);
+		return -ENOTSUP;
+	}
+	dev->dev_ops = &e1000e_eth_ops;
 	dev->rx_pkt_burst = e1000e_recv_pkts;
 	dev->tx_pkt_burst = e1000e_xmit_pkts;
 	dev->tx_pkt_prepare = e1000e_prep_pkts;
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return 0;
 
 	ad->hw = pci->mem_resource[0].addr;
 	if (ad->hw == NULL) {

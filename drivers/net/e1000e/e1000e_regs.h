@@ -102,6 +102,8 @@
 #define E1000E_RXDCTL(q)	(0x02828 + 0x100 * (q))
 #define   E1000E_RXDCTL_GRAN		RTE_BIT32(24)	/* thresholds in descriptors */
 #define E1000E_RDTR		0x02820	/* RX interrupt delay */
+#define   E1000E_RDTR_FPD		RTE_BIT32(31)	/* flush partial descriptor
+							 * block, self-clearing */
 #define E1000E_RADV		0x0282C	/* RX absolute interrupt delay */
 
 /* ---- transmit [DS 7.2 Transmit; DS 10 TCTL, TIPG, TARC, ...] ---- */
@@ -251,6 +253,17 @@ static inline void
 e1000e_write(volatile void *hw, uint32_t reg, uint32_t val)
 {
 	rte_write32(val, (volatile uint8_t *)hw + reg);
+}
+
+/**
+ * A device that is gone (surprise removal, or dead on the bus) completes
+ * every read with all-ones. STATUS has reserved bits that read 0, so
+ * all-ones there is never a real value.
+ */
+static inline int
+e1000e_gone(const volatile void *hw)
+{
+	return e1000e_read(hw, E1000E_STATUS) == UINT32_MAX;
 }
 
 /** Posted writes reach the device before the next step: read STATUS. */
