@@ -8,6 +8,8 @@
  */
 
 #include <errno.h>
+#include <unistd.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -17,6 +19,7 @@
 
 #include <rte_alarm.h>
 #include <rte_cycles.h>
+#include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_launch.h>
 #include <rte_malloc.h>
@@ -768,6 +771,101 @@ pp_lcore_idle(uint32_t lcore)
 	       rte_eal_get_lcore_state(lcore) == WAIT;
 }
 
+struct __pagepool_lcore_req __pagepool_lcore_req[RTE_MAX_LCORE];
+/* Kernel thread id of each lcore that ever bound a pool (0: unknown). */
+static int pp_lcore_tid[RTE_MAX_LCORE];
+/* How often a requester may look at a sleeping owner, in microseconds. */
+#define PP_PROBE_PERIOD_US 1000
+
+/*
+ * True if lcore's thread is asleep in the kernel (state S: a blocking
+ * system call). The fast path makes no system call, and the slow path logs
+ * only after it is done with the cache (pp_bad_log_flush()), so a sleeping
+ * owner is between two pool operations; the request, posted before we
+ * look, sends its next one down the slow path, where it sees it lost the
+ * pool. A running or preempted thread (state R) may be inside: we wait.
+ */
+static int
+pp_lcore_asleep(uint32_t lcore)
+{
+	char path[64], buf[512];
+	const char *p;
+	ssize_t n;
+	int fd, tid;
+
+	if (lcore >= RTE_MAX_LCORE)
+		return 0;
+	tid = __atomic_load_n(&pp_lcore_tid[lcore], __ATOMIC_RELAXED);
+	if (tid <= 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* the thread's name may hold anything */
+	return p != NULL && p[1] == ' ' && p[2] == 'S';
+}
+
+/* Ask lcore `owner` for the pool: it gives it up between two bursts. */
+static void
+pp_ask(uint32_t owner)
+{
+	if (owner < RTE_MAX_LCORE)
+		__atomic_fetch_add(&__pagepool_lcore_req[owner].asked, 1,
+				   __ATOMIC_RELEASE);
+}
+
+void
+__pagepool_yield_asked(void)
+{
+	uint32_t me = rte_lcore_id();
+	struct pp_entry *e;
+
+	if (me >= RTE_MAX_LCORE)
+		return;
+	/* seen first: a request posted during the walk is served next time */
+	__pagepool_lcore_req[me].seen =
+		__atomic_load_n(&__pagepool_lcore_req[me].asked, __ATOMIC_ACQUIRE);
+	rte_spinlock_lock(&pp_lock);
+	TAILQ_FOREACH(e, &pp_pools, next)
+		pp_owner_yield(e->pp);
+	rte_spinlock_unlock(&pp_lock);
+}
+
+/* Take the pool from `owner` if it provably is not inside it. */
+static void
+pp_take_from_idle(struct pagepool *pp, uint64_t w, uint32_t owner, uint32_t me)
+{
+	uint64_t now, next;
+	const char *why;
+
+	if (pp_lcore_idle(owner)) {
+		why = "idle worker";
+	} else {
+		/* a system call per look: at most one per period and pool */
+		now = rte_get_tsc_cycles();
+		next = __atomic_load_n(&pp->probe_tsc, __ATOMIC_RELAXED);
+		if (now < next)
+			return;
+		__atomic_store_n(&pp->probe_tsc,
+				 now + rte_get_tsc_hz() / (1000000 / PP_PROBE_PERIOD_US),
+				 __ATOMIC_RELAXED);
+		if (!pp_lcore_asleep(owner))
+			return;
+		why = "sleeping lcore";
+	}
+	if (__atomic_compare_exchange_n(&pp->own_word, &w,
+			__pagepool_own_word(me, PAGEPOOL_OWNER_NONE),
+			0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		PP_LOG(DEBUG, "%s: taken over from %s %u by %u", pp->name, why,
+		       owner, me);
+}
+
 void
 __pagepool_bind(struct pagepool *pp)
 {
@@ -777,6 +875,9 @@ __pagepool_bind(struct pagepool *pp)
 
 	if (me >= RTE_MAX_LCORE || pp->destroying)
 		return;
+	if (unlikely(pp_lcore_tid[me] == 0))
+		__atomic_store_n(&pp_lcore_tid[me], rte_sys_gettid(),
+				 __ATOMIC_RELAXED);
 	for (tries = 0; tries < 16; tries++) {
 		uint32_t owner, req;
 
@@ -813,40 +914,12 @@ __pagepool_bind(struct pagepool *pp)
 					0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 				continue;
 			w = __pagepool_own_word(owner, me);
+			pp_ask(owner);
 		}
-		/* Requested; take over at once if the old owner is idle. */
-		if (pp_lcore_idle(owner) &&
-		    __atomic_compare_exchange_n(&pp->own_word, &w,
-				__pagepool_own_word(me, PAGEPOOL_OWNER_NONE),
-				0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-			PP_LOG(DEBUG, "%s: taken over from idle lcore %u by %u",
-			       pp->name, owner, me);
-		}
+		/* Requested: take over now if the old owner is not inside. */
+		pp_take_from_idle(pp, w, owner, me);
 		return;
 	}
-}
-
-int
-pagepool_owner_takeover(struct pagepool *pp, uint32_t from)
-{
-	uint32_t me = rte_lcore_id();
-	uint64_t w;
-
-	if (pp == NULL || me >= RTE_MAX_LCORE)
-		return -EINVAL;
-	if (pp->destroying)
-		return -ENOENT;
-	w = __atomic_load_n(&pp->own_word, __ATOMIC_ACQUIRE);
-	while (pp_owner_of(w) == from && from != me) {
-		if (__atomic_compare_exchange_n(&pp->own_word, &w,
-				__pagepool_own_word(me, PAGEPOOL_OWNER_NONE),
-				0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-			PP_LOG(DEBUG, "%s: lcore %u took over from lcore %u",
-			       pp->name, me, from);
-			return 0;
-		}
-	}
-	return pp_owner_of(w) == me ? 0 : -EBUSY;
 }
 
 void

@@ -193,6 +193,8 @@ struct pagepool {
 	int has_iova;               /**< Pages have IOVAs (not --no-huge in PA mode). */
 	size_t pages_len;           /**< Bytes mapped for pages[]. */
 	uint64_t destroy_tsc;       /**< When pagepool_destroy() was called. */
+	uint64_t probe_tsc;         /**< Next time a requester may probe the owner. */
+	uint32_t bad_log;           /**< A bad put waits to be logged. */
 	uint64_t warn_tsc;          /**< When the last stall warning was logged. */
 	char name[PAGEPOOL_NAMESIZE]; /**< Unique name. */
 };
@@ -292,19 +294,6 @@ uint64_t pagepool_foreign_puts(void);
 void pagepool_owner_reset(struct pagepool *pp);
 
 /**
- * Take ownership from lcore `from` at once, without waiting for it to hand
- * the pool over. Only for a caller that knows `from` no longer runs the
- * pool's fast path: an RX queue's new poller, by ethdev's rule that one
- * lcore polls a queue at a time (testpmd's main lcore drains every queue
- * once before the forwarding lcores start, then never polls again).
- *
- * @return 0 if the caller owns the pool now, -EBUSY if `from` was not the
- *   owner (nothing changed: use pagepool_poll()), -EINVAL if the caller has
- *   no lcore id, -ENOENT if the pool is being destroyed.
- */
-int pagepool_owner_takeover(struct pagepool *pp, uint32_t from);
-
-/**
  * Set the period of the "stalled pool shutdown" warning, in milliseconds,
  * for pools destroyed from now on (default 60000).
  */
@@ -327,6 +316,19 @@ void __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n);
 void __pagepool_bad_put(struct pagepool_page *pg);
 /** @internal */
 void __pagepool_bind(struct pagepool *pp);
+/** @internal */
+void __pagepool_yield_asked(void);
+
+/**
+ * @internal One per lcore: `asked` is bumped by an lcore that wants a pool
+ * this lcore owns; the owner compares it with `seen` in pagepool_poll().
+ */
+struct __pagepool_lcore_req {
+	uint32_t asked;
+	uint32_t seen;
+} __rte_cache_aligned;
+/** @internal */
+extern struct __pagepool_lcore_req __pagepool_lcore_req[RTE_MAX_LCORE];
 /** @internal */
 struct pagepool_page *__pagepool_alloc_frag_slow(struct pagepool *pp,
 		uint32_t *offset, uint32_t size);

@@ -50,7 +50,6 @@ struct e1000e_rx_queue {
 	uint16_t max_segs;		/**< buffers a frame may span (MTU) */
 	uint16_t port_id;
 	uint16_t queue_id;
-	uint32_t poller;		/**< lcore that polled last */
 	uint8_t drop;			/**< discard up to the next EOP */
 	uint8_t frags;			/**< buffers are page fragments */
 	uint8_t csum;			/**< report checksum flags */

@@ -180,27 +180,15 @@ rx_ptype(uint32_t se)
 }
 
 /*
- * ethdev lets one lcore poll a queue at a time, so when another lcore
- * polls, the previous one has stopped. If that one still owns the pool,
- * the pool's own handoff would wait for it to come back, which may never
- * happen: testpmd's main lcore drains every RX queue once before the
- * forwarding lcores start. Take the pool over here instead (cold path).
+ * pagepool_poll() is the whole ownership protocol: it binds the polling
+ * lcore, and when the queue moved to another lcore it asks the old one,
+ * which gives the pool up between two of its bursts, or is taken over at
+ * once when it provably is not inside the pool (idle, or asleep in the
+ * kernel like testpmd's main lcore after draining the queues at start).
  */
-static __rte_noinline void
-rx_poller_changed(struct e1000e_rx_queue *q, uint32_t me)
-{
-	if (q->poller != PAGEPOOL_OWNER_NONE)
-		pagepool_owner_takeover(q->pool, q->poller);
-	q->poller = me;
-}
-
 static inline void
 rx_poll_pool(struct e1000e_rx_queue *q)
 {
-	uint32_t me = rte_lcore_id();
-
-	if (unlikely(me != q->poller))
-		rx_poller_changed(q, me);
 	pagepool_poll(q->pool);
 }
 
@@ -856,7 +844,6 @@ e1000e_rx_queue_reclaim(struct e1000e_rx_queue *q)
 	q->nb_empty = 0;
 	if (q->pool != NULL)
 		pagepool_owner_reset(q->pool);
-	q->poller = PAGEPOOL_OWNER_NONE;
 	q->started = 0;
 }
 
@@ -901,7 +888,6 @@ e1000e_rx_queue_hw_start(struct rte_eth_dev *dev, struct e1000e_rx_queue *q)
 		rx_arm(q, i, pg, off);
 	}
 	pagepool_owner_reset(q->pool); /* the polling lcore binds on first burst */
-	q->poller = PAGEPOOL_OWNER_NONE;
 	q->next = 0;
 	q->nb_hold = 0;
 	q->refill = 0;
