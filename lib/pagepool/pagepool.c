@@ -524,13 +524,41 @@ pagepool_set_stall_warn_ms(uint32_t ms)
  * the two are never at work at once. doc/design.md has the full argument.
  */
 
+/*
+ * Count a bad put without logging it: the owner calls this in the middle
+ * of its cache work, where it must not block in a write(2) (a requester
+ * takes the pool from a sleeping owner, see pp_lcore_asleep()).
+ * pp_bad_log_flush() logs it once that work is done.
+ */
+static void
+pp_bad_quiet(struct pagepool_page *pg)
+{
+	struct pagepool *pp = pg->pool;
+
+	if (__atomic_fetch_add(&pp->bad_put, 1, __ATOMIC_RELAXED) == 0)
+		__atomic_store_n(&pp->bad_log, pg->index + 1, __ATOMIC_RELAXED);
+}
+
+static void
+pp_bad_log_flush(struct pagepool *pp)
+{
+	uint32_t idx;
+
+	if (likely(__atomic_load_n(&pp->bad_log, __ATOMIC_RELAXED) == 0))
+		return;
+	idx = __atomic_exchange_n(&pp->bad_log, 0, __ATOMIC_RELAXED);
+	if (idx != 0)
+		PP_LOG(ERR, "%s: page %u put again while already free or held again (double free?); counted in bad_put, page left alone",
+		       pp->name, idx - 1);
+}
+
 /* Arbiter's check of one returning page: 1 if it goes home now. */
 static inline int
 pp_take_home(struct pagepool_page *pg)
 {
 	if (unlikely(__atomic_load_n(&pg->home, __ATOMIC_RELAXED) != 0 ||
 		     pagepool_page_refcnt(pg) != 0)) {
-		__pagepool_bad_put(pg);
+		pp_bad_quiet(pg);
 		return 0;
 	}
 	__atomic_store_n(&pg->home, 1, __ATOMIC_RELAXED);
@@ -676,6 +704,7 @@ pp_release_alarm(void *arg)
 	rte_spinlock_lock(&pp->arb_lock);
 	pp_ring_to_backing(pp);
 	out = pp->nb_pages - rte_ring_count(pp->backing);
+	pp_bad_log_flush(pp);
 	rte_spinlock_unlock(&pp->arb_lock);
 	if (out == 0) {
 		PP_LOG(INFO, "%s: all pages back, pool freed after %.1f s",
@@ -721,6 +750,7 @@ pagepool_destroy(struct pagepool *pp)
 	rte_spinlock_lock(&pp->arb_lock);
 	pp_ring_to_backing(pp);
 	out = pp->nb_pages - rte_ring_count(pp->backing);
+	pp_bad_log_flush(pp);
 	rte_spinlock_unlock(&pp->arb_lock);
 	if (out == 0) {
 		pp_free_now(pp);
@@ -1006,6 +1036,7 @@ pp_alloc_remote(struct pagepool *pp, struct pagepool_page **pages,
 		if (got == n || !pp_arb_lock(pp))
 			break;
 		pp_ring_to_backing(pp);
+		pp_bad_log_flush(pp);
 		rte_spinlock_unlock(&pp->arb_lock);
 	}
 	return got;
@@ -1039,9 +1070,11 @@ __pagepool_alloc_slow(struct pagepool *pp)
 	pg->shinfo.refcnt = 1;
 	__atomic_store_n(&pg->home, 0, __ATOMIC_RELAXED);
 	__PAGEPOOL_DBG(pg, alloc_lcore);
+	pp_bad_log_flush(pp);
 	return pg;
 empty:
 	__PAGEPOOL_STAT_ADD(pp, alloc_empty, 1);
+	pp_bad_log_flush(pp);
 	rte_errno = ENOBUFS;
 	return NULL;
 }
@@ -1089,6 +1122,7 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
 		__PAGEPOOL_STAT_ADD(pp, alloc_empty, 1);
 		rte_errno = ENOBUFS;
 	}
+	pp_bad_log_flush(pp);
 	return got;
 }
 
@@ -1113,6 +1147,7 @@ pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 					done++;
 				}
 			__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_cached, done);
+			pp_bad_log_flush(pp);	/* done with the cache */
 			if (i == n)
 				return;
 			pages += i;
@@ -1133,6 +1168,7 @@ pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 		n = pp_take_home_n(pages, n);
 		__PAGEPOOL_STAT_ADD(pp, recycle_released, n);
 		pp_to_backing(pp, (void **)pages, n);
+		pp_bad_log_flush(pp);
 		rte_spinlock_unlock(&pp->arb_lock);
 		return;	/* a destroyed pool's freer takes arb_lock before it frees */
 	}
@@ -1260,7 +1296,7 @@ pp_frag_finish(struct pagepool *pp)
 					    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		;
 	while (r++ < unused)
-		__pagepool_bad_put(pg);
+		pp_bad_quiet(pg);
 	pp_recycle_n(pp, &pg, 1);
 }
 
@@ -1299,6 +1335,11 @@ __pagepool_alloc_frag_slow(struct pagepool *pp, uint32_t *offset, uint32_t size)
 	pg = pagepool_alloc(pp);
 	if (pg == NULL)
 		return NULL;
+	if (unlikely(!pagepool_is_owner(pp))) {
+		/* finishing the page let a requester in: not ours to carve */
+		*offset = 0;
+		return pg;
+	}
 	pg->shinfo.refcnt = PAGEPOOL_FRAG_BIAS;
 	pp->frag_page = pg;
 	pp->frag_offset = sz;
