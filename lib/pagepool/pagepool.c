@@ -53,6 +53,10 @@ static uint32_t pp_next_id;
 static uint64_t pp_foreign;
 static uint32_t pp_stall_warn_ms = 60000;
 
+#ifdef PAGEPOOL_TEST_HOOKS
+void (*pp_test_hook)(enum pp_test_point point, const void *pp);
+#endif
+
 /* One 2 MiB unit of a pool's pages: IOVA-contiguous inside. */
 struct pagepool_chunk {
 	struct pagepool *pp;
@@ -270,6 +274,7 @@ pp_free_now(struct pagepool *pp)
 	PP_LOG(DEBUG, "%s: freed", pp->name);
 	rte_memzone_free(pp->mz);
 	munmap(pp, len);
+	PP_TEST_HOOK(PP_TEST_FREED, pp);
 }
 
 struct pagepool *
@@ -560,8 +565,9 @@ pp_leak_report(const struct pagepool *pp)
  * thread, like the kernel's page_pool_release_retry(): pages put after the
  * destroy go straight to the backing store; stragglers that were already
  * on their way into the return ring are drained here. A put's last touch of
- * the pool is its enqueue into the backing store, so once the store holds
- * every page nobody is inside the pool and it can be freed.
+ * the pool is the enqueue (ring or backing store) of its last page (see
+ * pp_recycle_n()), so once the store holds every page nobody is inside the
+ * pool and it can be freed.
  */
 static void
 pp_release_alarm(void *arg)
@@ -873,6 +879,12 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
  * Recycle n pages whose last reference is gone, all of pool pp: the
  * owner's cache while it has room, then the return ring, then the backing
  * store, which has room for every page, so nothing is ever dropped.
+ *
+ * The pages in hand are all that keeps a destroyed pool alive: once the
+ * last of them is in the ring, pagepool_destroy() or the release alarm may
+ * drain it and free pp before the enqueue even returns. So each counter is
+ * bumped before the enqueue it counts, and an enqueue that may put our
+ * last page in reach of the freer is our last touch of pp.
  */
 static void
 pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
@@ -882,8 +894,10 @@ pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 	if (unlikely(pp->destroying)) {
 		__PAGEPOOL_STAT_ADD(pp, recycle_released, n);
 		rte_ring_mp_enqueue_bulk(pp->backing, (void **)pages, n, NULL);
-		return;		/* the enqueue was our last touch of pp */
+		PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
+		return;
 	}
+	PP_TEST_HOOK(PP_TEST_PUT_CHECKED, pp);
 	pp_owner_yield(pp);
 	if (pagepool_is_owner(pp)) {
 		done = RTE_MIN(n, pp->cache_size - pp->cache_len);
@@ -895,14 +909,18 @@ pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 	}
 	n -= done;
 	pages += done;
+	__PAGEPOOL_STAT_ADD(pp, recycle_ring, n);
 	done = rte_ring_mp_enqueue_burst(pp->ring, (void **)pages, n, NULL);
-	__PAGEPOOL_STAT_ADD(pp, recycle_ring, done);
-	if (done == n)
+	PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
+	if (likely(done == n))
 		return;
+	/* Ring full: the pages it refused keep pp alive until the last enqueue. */
+	__PAGEPOOL_STAT_ADD(pp, recycle_ring, -(uint64_t)(n - done));
 	__PAGEPOOL_STAT_ADD(pp, recycle_ring_full, n - done);
 	__PAGEPOOL_STAT_ADD(pp, recycle_released, n - done);
 	rte_ring_mp_enqueue_bulk(pp->backing, (void **)pages + done, n - done,
 				 NULL);
+	PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
 }
 
 void
@@ -936,9 +954,14 @@ __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n)
 			;
 		if (j == npools) {
 			if (npools == PP_BULK_POOLS) {
-				/* Table full: flush it and start again. */
+				/*
+				 * Table full: flush it and start again. A pool
+				 * whose group was just flushed may be gone:
+				 * only a pool we hold pages of may be touched.
+				 */
 				for (j = 0; j < npools; j++)
-					pp_recycle_n(pools[j], grp[j], cnt[j]);
+					if (cnt[j] != 0)
+						pp_recycle_n(pools[j], grp[j], cnt[j]);
 				npools = 0;
 				j = 0;
 			}

@@ -211,6 +211,12 @@ struct pagepool *pagepool_create(const struct pagepool_params *params);
  * pages at once; it is freed when the last page in flight comes back, and
  * meanwhile logs a "stalled pool shutdown" warning periodically.
  *
+ * After this call the caller must not touch pp again, even when it
+ * returned a count: the last page may come back at any moment, and the
+ * EAL alarm thread then frees the pool. Only a holder of one of its pages
+ * may still use it (a page in hand keeps its pool mapped), and only until
+ * it puts that page.
+ *
  * @return
  *   0 if the pool was freed now, or the number of pages still in flight
  *   (the pool is freed later; pagepool_lookup() finds it until then).
