@@ -6,7 +6,7 @@
  * binary links a copy of the library built with -DPAGEPOOL_TEST_HOOKS,
  * whose PP_TEST_HOOK points (pagepool_priv.h) call hook() below: a thread
  * armed with a plan parks at the points it names, in order, while the test
- * lets the other side (destroy, the release alarm) run, then
+ * lets the other side (destroy, the release alarm, a lookup) run, then
  * releases it. A thread that touches a freed pool after its release
  * crashes (SIGSEGV on the unmapped pool, or an ASan report), failing the
  * binary.
@@ -36,11 +36,13 @@
 
 static __thread enum pp_test_point tl_plan[PARKS_MAX];
 static __thread unsigned int tl_nplan;
+static __thread int tl_freer;      /* this thread frees pools: report its waits */
 
 static unsigned int parked;        /* parks so far (a case has one parker) */
 static unsigned int released;      /* parks the test has let go */
 static unsigned int freed;         /* pools unmapped so far */
 static const void *last_freed;     /* the last one (its address, never read) */
+static unsigned int freer_waits;   /* the freer found the list lock taken */
 
 static void
 hook(enum pp_test_point point, const void *pp)
@@ -51,6 +53,10 @@ hook(enum pp_test_point point, const void *pp)
 	case PP_TEST_FREED:
 		__atomic_store_n(&last_freed, pp, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&freed, 1, __ATOMIC_RELEASE);
+		return;
+	case PP_TEST_LIST_WAIT:
+		if (tl_freer)
+			__atomic_add_fetch(&freer_waits, 1, __ATOMIC_RELEASE);
 		return;
 	default:
 		break;
@@ -77,6 +83,7 @@ reset_counts(void)
 	__atomic_store_n(&parked, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&released, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&freed, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&freer_waits, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&last_freed, NULL, __ATOMIC_RELAXED);
 }
 
@@ -554,6 +561,114 @@ out_joined:
 	return ret;
 }
 
+/* ---- 2. Pool list walks against the free of a pool ---- */
+
+struct walk_job {
+	int create;          /* walk through pagepool_create(), else lookup */
+	struct pagepool *found;
+	int err;
+};
+
+static int
+walker(void *arg)
+{
+	static const enum pp_test_point plan[] = { PP_TEST_LIST_WALK };
+	struct walk_job *j = arg;
+	unsigned int left;
+
+	arm(plan, RTE_DIM(plan));
+	rte_errno = 0;
+	j->found = j->create ?
+		test_pool_create("r_new", 8, 4096, PAGEPOOL_OWNER_NONE, 0, 0) :
+		pagepool_lookup("r_absent");
+	j->err = rte_errno;
+	left = tl_nplan;
+	tl_nplan = 0;
+	return left == 0 ? TEST_SUCCESS : TEST_FAILED;
+}
+
+static int
+freer(void *arg)
+{
+	tl_freer = 1;
+	return pagepool_destroy(arg);
+}
+
+/*
+ * The walker parks at the list entry of pool "r_victim" (the only pool);
+ * another thread destroys the victim, which frees it at once (no pages
+ * out). That free must wait for the walk: the test waits until it either
+ * completes (the bug: the walker then reads a freed entry and pool) or
+ * reports that it waits for the list lock, then releases the walker.
+ */
+static int
+walk_vs_free(int create)
+{
+	struct walk_job j = { create, NULL, 0 };
+	struct thr tw, tf;
+	struct pagepool *victim;
+	int ret = TEST_FAILED, fret;
+
+	reset_counts();
+	victim = test_pool_create("r_victim", 8, 4096, PAGEPOOL_OWNER_NONE, 0, 0);
+	TEST_ASSERT_NOT_NULL(victim, "create the victim");
+	TEST_ASSERT_EQUAL(thr_start(&tw, 0, walker, &j), 0, "start the walker");
+	if (wait_for(&parked, 1, NULL, "walker park") != 0) {
+		release_all();
+		thr_join(&tw);
+		pagepool_destroy(victim);
+		return TEST_FAILED;
+	}
+	if (thr_start(&tf, 1, freer, victim) != 0) {
+		release_all();
+		thr_join(&tw);
+		pagepool_destroy(victim);
+		return TEST_FAILED;
+	}
+	if (wait_for(&freed, 1, &freer_waits, "free or wait for the list lock") == 0) {
+		if (__atomic_load_n(&freed, __ATOMIC_ACQUIRE) != 0)
+			printf("    note: the victim was freed under a parked walker\n");
+		ret = TEST_SUCCESS;
+	}
+	release_all();
+	if (thr_join(&tw) != TEST_SUCCESS) {
+		printf("    FAIL: the walker did not park\n");
+		ret = TEST_FAILED;
+	}
+	fret = thr_join(&tf);
+	if (fret != 0) {
+		printf("    FAIL: destroy of the victim returned %d\n", fret);
+		ret = TEST_FAILED;
+	}
+	TEST_ASSERT(ret == TEST_SUCCESS, "see above");
+	TEST_ASSERT_EQUAL(__atomic_load_n(&freed, __ATOMIC_ACQUIRE), 1,
+			  "the victim is freed once the walk is over");
+	TEST_ASSERT_EQUAL(__atomic_load_n(&freer_waits, __ATOMIC_ACQUIRE), 1,
+			  "the free waited for the walk");
+	if (create) {
+		TEST_ASSERT_NOT_NULL(j.found, "create r_new");
+		TEST_ASSERT(pagepool_lookup("r_new") == j.found, "lookup r_new");
+		TEST_ASSERT_EQUAL(pagepool_destroy(j.found), 0, "destroy r_new");
+	} else {
+		TEST_ASSERT_NULL(j.found, "lookup of an absent name");
+		TEST_ASSERT_EQUAL(j.err, ENOENT, "rte_errno of the lookup");
+	}
+	TEST_ASSERT_NULL(pagepool_lookup("r_victim"), "victim gone");
+	return TEST_SUCCESS;
+}
+
+static int
+test_lookup_vs_free(void)
+{
+	return walk_vs_free(0);
+}
+
+static int
+test_create_vs_free(void)
+{
+	return walk_vs_free(1);
+}
+
 /* ---- suite ---- */
 
 static int
@@ -576,6 +691,8 @@ static const struct test_case all_cases[] = {
 	TEST_CASE(test_put_vs_free),
 	TEST_CASE(test_ring_full),
 	TEST_CASE(test_bulk_flush_after_free),
+	TEST_CASE(test_lookup_vs_free),
+	TEST_CASE(test_create_vs_free),
 };
 
 int

@@ -57,6 +57,28 @@ static uint32_t pp_stall_warn_ms = 60000;
 void (*pp_test_hook)(enum pp_test_point point, const void *pp);
 #endif
 
+/*
+ * pp_lock guards the pool list and the directories' writers. A test build
+ * reports a wait for it, so that a test can tell a blocked thread from one
+ * that ran through.
+ */
+static void
+pp_list_lock(void)
+{
+#ifdef PAGEPOOL_TEST_HOOKS
+	if (rte_spinlock_trylock(&pp_lock))
+		return;
+	PP_TEST_HOOK(PP_TEST_LIST_WAIT, NULL);
+#endif
+	rte_spinlock_lock(&pp_lock);
+}
+
+static void
+pp_list_unlock(void)
+{
+	rte_spinlock_unlock(&pp_lock);
+}
+
 /* One 2 MiB unit of a pool's pages: IOVA-contiguous inside. */
 struct pagepool_chunk {
 	struct pagepool *pp;
@@ -262,19 +284,33 @@ pp_free_now(struct pagepool *pp)
 	struct pp_entry *e;
 	size_t len = pp->pages_len;
 
-	rte_spinlock_lock(&pp_lock);
+	pp_list_lock();
 	TAILQ_FOREACH(e, &pp_pools, next)
 		if (e->pp == pp)
 			break;
 	if (e != NULL)
 		TAILQ_REMOVE(&pp_pools, e, next);
 	pp_dir_register(pp, 1);
-	rte_spinlock_unlock(&pp_lock);
+	pp_list_unlock();
 	free(e);
 	PP_LOG(DEBUG, "%s: freed", pp->name);
 	rte_memzone_free(pp->mz);
 	munmap(pp, len);
 	PP_TEST_HOOK(PP_TEST_FREED, pp);
+}
+
+/* Find a pool by name, pp_lock held. */
+static struct pagepool *
+pp_lookup_locked(const char *name)
+{
+	struct pp_entry *e;
+
+	TAILQ_FOREACH(e, &pp_pools, next) {
+		PP_TEST_HOOK(PP_TEST_LIST_WALK, NULL);
+		if (strncmp(e->pp->name, name, PAGEPOOL_NAMESIZE) == 0)
+			return e->pp;
+	}
+	return NULL;
 }
 
 struct pagepool *
@@ -307,7 +343,11 @@ pagepool_create(const struct pagepool_params *params)
 		p.ring_size = RTE_MIN(PAGEPOOL_RING_DEFAULT, p.nb_pages);
 	shift = rte_bsf32(p.page_size);
 
-	if (pagepool_lookup(p.name) != NULL) {
+	/* Early, to spare the memory; checked again when the pool goes in. */
+	pp_list_lock();
+	ret = pp_lookup_locked(p.name) != NULL;
+	pp_list_unlock();
+	if (ret) {
 		PP_LOG(ERR, "create %s: name in use", p.name);
 		rte_errno = EEXIST;
 		return NULL;
@@ -436,9 +476,9 @@ pagepool_create(const struct pagepool_params *params)
 		goto fail;
 	}
 	e->pp = pp;
-	rte_spinlock_lock(&pp_lock);
-	if (pagepool_lookup(p.name) != NULL) {
-		rte_spinlock_unlock(&pp_lock);
+	pp_list_lock();
+	if (pp_lookup_locked(p.name) != NULL) {
+		pp_list_unlock();
 		PP_LOG(ERR, "create %s: name in use", p.name);
 		ret = -EEXIST;
 		goto fail;
@@ -446,13 +486,13 @@ pagepool_create(const struct pagepool_params *params)
 	ret = pp_dir_register(pp, 0);
 	if (ret != 0) {
 		pp_dir_register(pp, 1);
-		rte_spinlock_unlock(&pp_lock);
+		pp_list_unlock();
 		PP_LOG(ERR, "create %s: address directory: %s", p.name,
 		       rte_strerror(-ret));
 		goto fail;
 	}
 	TAILQ_INSERT_TAIL(&pp_pools, e, next);
-	rte_spinlock_unlock(&pp_lock);
+	pp_list_unlock();
 
 	PP_LOG(DEBUG, "%s: %u pages of %u B at %p iova 0x%" PRIx64 ", cache %u, ring %u, owner %u",
 	       pp->name, pp->nb_pages, p.page_size, pp->base, pp->pages[0].iova,
@@ -468,24 +508,24 @@ fail:
 }
 
 /*
- * pagepool_lookup() takes no lock so that create can call it under pp_lock;
- * the list only changes under pp_lock and lookups race only with teardown
- * of a pool the caller must not be using anyway.
+ * Under the lock: the release alarm may free a destroyed pool, entry and
+ * all, at any moment (pp_free_now() unlinks it under the same lock).
  */
 struct pagepool *
 pagepool_lookup(const char *name)
 {
-	struct pp_entry *e;
+	struct pagepool *pp;
 
 	if (name == NULL) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	TAILQ_FOREACH(e, &pp_pools, next)
-		if (strncmp(e->pp->name, name, PAGEPOOL_NAMESIZE) == 0)
-			return e->pp;
-	rte_errno = ENOENT;
-	return NULL;
+	pp_list_lock();
+	pp = pp_lookup_locked(name);
+	pp_list_unlock();
+	if (pp == NULL)
+		rte_errno = ENOENT;
+	return pp;
 }
 
 void
@@ -493,10 +533,10 @@ pp_foreach(void (*fn)(struct pagepool *pp, void *arg), void *arg)
 {
 	struct pp_entry *e;
 
-	rte_spinlock_lock(&pp_lock);
+	pp_list_lock();
 	TAILQ_FOREACH(e, &pp_pools, next)
 		fn(e->pp, arg);
-	rte_spinlock_unlock(&pp_lock);
+	pp_list_unlock();
 }
 
 const char *

@@ -201,7 +201,8 @@ void pagepool_params_init(struct pagepool_params *params);
  *
  * @return
  *   The pool, or NULL with rte_errno set: EINVAL (a parameter is invalid,
- *   the log names it), EEXIST (name in use), ENOMEM (no memory).
+ *   the log names it), EEXIST (name in use, possibly by a destroyed pool
+ *   still waiting for its pages), ENOMEM (no memory).
  */
 struct pagepool *pagepool_create(const struct pagepool_params *params);
 
@@ -223,7 +224,22 @@ struct pagepool *pagepool_create(const struct pagepool_params *params);
  */
 int pagepool_destroy(struct pagepool *pp);
 
-/** Find a pool by name; NULL with rte_errno = ENOENT if none. */
+/**
+ * Find a pool by name. Takes the pool list lock, so it is safe against a
+ * destroyed pool being freed meanwhile.
+ *
+ * The pointer is valid when returned, but this call does not pin the pool:
+ * a pool that pagepool_destroy() has been called on may be freed at any
+ * moment after (its last page returning, on any thread). Dereference it
+ * only if you know the pool is not being destroyed (you created it and
+ * have not destroyed it, as a driver knows of its queue's pool) or you
+ * hold one of its pages. To learn whether a name is in use, compare with
+ * NULL and do not dereference.
+ *
+ * @return
+ *   The pool, or NULL with rte_errno = ENOENT (no pool of that name) or
+ *   EINVAL (name is NULL).
+ */
 struct pagepool *pagepool_lookup(const char *name);
 
 /** Name of a pool (what pagepool_lookup() takes); "" for NULL. */
