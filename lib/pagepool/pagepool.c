@@ -239,6 +239,13 @@ pp_check_params(const struct pagepool_params *p)
 		       p->name, p->owner_lcore);
 		return -EINVAL;
 	}
+	/* A disabled lcore never runs: nobody could ever own the pool. */
+	if (p->owner_lcore != PAGEPOOL_OWNER_NONE &&
+	    !rte_lcore_is_enabled(p->owner_lcore)) {
+		PP_LOG(ERR, "create %s: owner_lcore %u is not an enabled lcore of this process (-l/--lcores); use PAGEPOOL_OWNER_NONE to bind on the first pagepool_poll()",
+		       p->name, p->owner_lcore);
+		return -EINVAL;
+	}
 	if (p->socket_id != SOCKET_ID_ANY &&
 	    (p->socket_id < 0 || p->socket_id >= RTE_MAX_NUMA_NODES)) {
 		PP_LOG(ERR, "create %s: socket_id %d invalid", p->name,

@@ -121,8 +121,9 @@ struct pagepool_params {
 	uint32_t page_size;    /**< Power of two, 2 KiB..64 KiB; 0 = 4 KiB. */
 	int socket_id;         /**< NUMA socket or SOCKET_ID_ANY. */
 	/**
-	 * The lcore allowed to recycle without atomics, or PAGEPOOL_OWNER_NONE
-	 * to bind the first lcore that calls pagepool_poll() (an RX queue's
+	 * The lcore allowed to recycle without atomics, an enabled lcore of
+	 * this process (rte_lcore_is_enabled()), or PAGEPOOL_OWNER_NONE to
+	 * bind the first lcore that calls pagepool_poll() (an RX queue's
 	 * polling lcore is often known only when forwarding starts).
 	 */
 	uint32_t owner_lcore;
@@ -201,7 +202,8 @@ void pagepool_params_init(struct pagepool_params *params);
  *
  * @return
  *   The pool, or NULL with rte_errno set: EINVAL (a parameter is invalid,
- *   the log names it), EEXIST (name in use, possibly by a destroyed pool
+ *   the log names it; owner_lcore must be an enabled lcore or
+ *   PAGEPOOL_OWNER_NONE), EEXIST (name in use, possibly by a destroyed pool
  *   still waiting for its pages), ENOMEM (no memory).
  */
 struct pagepool *pagepool_create(const struct pagepool_params *params);
