@@ -334,6 +334,11 @@ pagepool_create(const struct pagepool_params *params)
 	uint32_t i, id, shift;
 	int ret;
 
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		PP_LOG(ERR, "create: refused in a secondary process: pools live in the primary process's private memory");
+		rte_errno = E_RTE_SECONDARY;
+		return NULL;
+	}
 	ret = pp_check_params(params);
 	if (ret < 0) {
 		rte_errno = -ret;
@@ -525,6 +530,10 @@ pagepool_lookup(const char *name)
 
 	if (name == NULL) {
 		rte_errno = EINVAL;
+		return NULL;
+	}
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		rte_errno = E_RTE_SECONDARY;
 		return NULL;
 	}
 	pp_list_lock();

@@ -199,12 +199,15 @@ void pagepool_params_init(struct pagepool_params *params);
  * when the EAL has one (hugepages, or IOVA-as-VA) and none straddles a
  * hugepage.
  * Descriptors are kept in separate memory that is never DMA-mapped.
+ * Primary process only: the pool and its descriptors live in the
+ * primary's private memory, which a secondary process cannot reach.
  *
  * @return
  *   The pool, or NULL with rte_errno set: EINVAL (a parameter is invalid,
  *   the log names it; owner_lcore must be an enabled lcore or
  *   PAGEPOOL_OWNER_NONE), EEXIST (name in use, possibly by a destroyed pool
- *   still waiting for its pages), ENOMEM (no memory).
+ *   still waiting for its pages), ENOMEM (no memory), E_RTE_SECONDARY
+ *   (called in a secondary process).
  */
 struct pagepool *pagepool_create(const struct pagepool_params *params);
 
@@ -239,8 +242,9 @@ int pagepool_destroy(struct pagepool *pp);
  * NULL and do not dereference.
  *
  * @return
- *   The pool, or NULL with rte_errno = ENOENT (no pool of that name) or
- *   EINVAL (name is NULL).
+ *   The pool, or NULL with rte_errno = ENOENT (no pool of that name),
+ *   EINVAL (name is NULL) or E_RTE_SECONDARY (a secondary process has no
+ *   pools).
  */
 struct pagepool *pagepool_lookup(const char *name);
 
