@@ -25,6 +25,7 @@
 static char file_prefix[64];
 static char runtime_dir[PATH_MAX];
 static int use_huge;
+static int shareable;
 static unsigned int worker_lcore = RTE_MAX_LCORE;
 
 static long
@@ -109,7 +110,8 @@ test_eal_init(const char *name, const char *const *extra)
 	argv[argc++] = "--log-level=lib.eal:error";
 	if (use_huge) {
 		/* hugepage files go away with the process, even on a crash */
-		argv[argc++] = "--huge-unlink";
+		if (!shareable)
+			argv[argc++] = "--huge-unlink";
 	} else {
 		argv[argc++] = "--no-huge";
 		argv[argc++] = "-m";
@@ -175,6 +177,12 @@ test_eal_cleanup(void)
 	}
 	closedir(d);
 	rmdir(runtime_dir);
+}
+
+void
+test_eal_shareable(void)
+{
+	shareable = 1;
 }
 
 int

@@ -231,8 +231,6 @@ test_double_put_in_group(void)
  * then the first one stores 0 and goes on. Without an arbiter both puts
  * succeeded and the page came out twice.
  */
-void (*__pagepool_test_hook)(int point, struct pagepool_page *pg);
-
 static struct {
 	struct pagepool_page *pg;
 	int parked;           /* the first putter is held in the hook */

@@ -56,6 +56,34 @@ static uint32_t pp_next_id;
 static uint64_t pp_foreign;
 static uint32_t pp_stall_warn_ms = 60000;
 
+#ifdef PAGEPOOL_TEST_HOOKS
+void (*pp_test_hook)(enum pp_test_point point, const void *pp);
+/* the fast path's hook (pagepool_helpers.h), for the tests' inline copies */
+void (*__pagepool_test_hook)(int point, struct pagepool_page *pg);
+#endif
+
+/*
+ * pp_lock guards the pool list and the directories' writers. A test build
+ * reports a wait for it, so that a test can tell a blocked thread from one
+ * that ran through.
+ */
+static void
+pp_list_lock(void)
+{
+#ifdef PAGEPOOL_TEST_HOOKS
+	if (rte_spinlock_trylock(&pp_lock))
+		return;
+	PP_TEST_HOOK(PP_TEST_LIST_WAIT, NULL);
+#endif
+	rte_spinlock_lock(&pp_lock);
+}
+
+static void
+pp_list_unlock(void)
+{
+	rte_spinlock_unlock(&pp_lock);
+}
+
 /* One 2 MiB unit of a pool's pages: IOVA-contiguous inside. */
 struct pagepool_chunk {
 	struct pagepool *pp;
@@ -216,6 +244,13 @@ pp_check_params(const struct pagepool_params *p)
 		       p->name, p->owner_lcore);
 		return -EINVAL;
 	}
+	/* A disabled lcore never runs: nobody could ever own the pool. */
+	if (p->owner_lcore != PAGEPOOL_OWNER_NONE &&
+	    !rte_lcore_is_enabled(p->owner_lcore)) {
+		PP_LOG(ERR, "create %s: owner_lcore %u is not an enabled lcore of this process (-l/--lcores); use PAGEPOOL_OWNER_NONE to bind on the first pagepool_poll()",
+		       p->name, p->owner_lcore);
+		return -EINVAL;
+	}
 	if (p->socket_id != SOCKET_ID_ANY &&
 	    (p->socket_id < 0 || p->socket_id >= RTE_MAX_NUMA_NODES)) {
 		PP_LOG(ERR, "create %s: socket_id %d invalid", p->name,
@@ -261,18 +296,33 @@ pp_free_now(struct pagepool *pp)
 	struct pp_entry *e;
 	size_t len = pp->pages_len;
 
-	rte_spinlock_lock(&pp_lock);
+	pp_list_lock();
 	TAILQ_FOREACH(e, &pp_pools, next)
 		if (e->pp == pp)
 			break;
 	if (e != NULL)
 		TAILQ_REMOVE(&pp_pools, e, next);
 	pp_dir_register(pp, 1);
-	rte_spinlock_unlock(&pp_lock);
+	pp_list_unlock();
 	free(e);
 	PP_LOG(DEBUG, "%s: freed", pp->name);
 	rte_memzone_free(pp->mz);
 	munmap(pp, len);
+	PP_TEST_HOOK(PP_TEST_FREED, pp);
+}
+
+/* Find a pool by name, pp_lock held. */
+static struct pagepool *
+pp_lookup_locked(const char *name)
+{
+	struct pp_entry *e;
+
+	TAILQ_FOREACH(e, &pp_pools, next) {
+		PP_TEST_HOOK(PP_TEST_LIST_WALK, NULL);
+		if (strncmp(e->pp->name, name, PAGEPOOL_NAMESIZE) == 0)
+			return e->pp;
+	}
+	return NULL;
 }
 
 struct pagepool *
@@ -289,6 +339,11 @@ pagepool_create(const struct pagepool_params *params)
 	uint32_t i, id, shift;
 	int ret;
 
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		PP_LOG(ERR, "create: refused in a secondary process: pools live in the primary process's private memory");
+		rte_errno = E_RTE_SECONDARY;
+		return NULL;
+	}
 	ret = pp_check_params(params);
 	if (ret < 0) {
 		rte_errno = -ret;
@@ -305,7 +360,11 @@ pagepool_create(const struct pagepool_params *params)
 		p.ring_size = RTE_MIN(PAGEPOOL_RING_DEFAULT, p.nb_pages);
 	shift = rte_bsf32(p.page_size);
 
-	if (pagepool_lookup(p.name) != NULL) {
+	/* Early, to spare the memory; checked again when the pool goes in. */
+	pp_list_lock();
+	ret = pp_lookup_locked(p.name) != NULL;
+	pp_list_unlock();
+	if (ret) {
 		PP_LOG(ERR, "create %s: name in use", p.name);
 		rte_errno = EEXIST;
 		return NULL;
@@ -436,9 +495,9 @@ pagepool_create(const struct pagepool_params *params)
 		goto fail;
 	}
 	e->pp = pp;
-	rte_spinlock_lock(&pp_lock);
-	if (pagepool_lookup(p.name) != NULL) {
-		rte_spinlock_unlock(&pp_lock);
+	pp_list_lock();
+	if (pp_lookup_locked(p.name) != NULL) {
+		pp_list_unlock();
 		PP_LOG(ERR, "create %s: name in use", p.name);
 		ret = -EEXIST;
 		goto fail;
@@ -446,13 +505,13 @@ pagepool_create(const struct pagepool_params *params)
 	ret = pp_dir_register(pp, 0);
 	if (ret != 0) {
 		pp_dir_register(pp, 1);
-		rte_spinlock_unlock(&pp_lock);
+		pp_list_unlock();
 		PP_LOG(ERR, "create %s: address directory: %s", p.name,
 		       rte_strerror(-ret));
 		goto fail;
 	}
 	TAILQ_INSERT_TAIL(&pp_pools, e, next);
-	rte_spinlock_unlock(&pp_lock);
+	pp_list_unlock();
 
 	PP_LOG(DEBUG, "%s: %u pages of %u B at %p iova 0x%" PRIx64 ", cache %u, ring %u, owner %u",
 	       pp->name, pp->nb_pages, p.page_size, pp->base, pp->pages[0].iova,
@@ -468,24 +527,28 @@ fail:
 }
 
 /*
- * pagepool_lookup() takes no lock so that create can call it under pp_lock;
- * the list only changes under pp_lock and lookups race only with teardown
- * of a pool the caller must not be using anyway.
+ * Under the lock: the release alarm may free a destroyed pool, entry and
+ * all, at any moment (pp_free_now() unlinks it under the same lock).
  */
 struct pagepool *
 pagepool_lookup(const char *name)
 {
-	struct pp_entry *e;
+	struct pagepool *pp;
 
 	if (name == NULL) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	TAILQ_FOREACH(e, &pp_pools, next)
-		if (strncmp(e->pp->name, name, PAGEPOOL_NAMESIZE) == 0)
-			return e->pp;
-	rte_errno = ENOENT;
-	return NULL;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		rte_errno = E_RTE_SECONDARY;
+		return NULL;
+	}
+	pp_list_lock();
+	pp = pp_lookup_locked(name);
+	pp_list_unlock();
+	if (pp == NULL)
+		rte_errno = ENOENT;
+	return pp;
 }
 
 void
@@ -493,10 +556,10 @@ pp_foreach(void (*fn)(struct pagepool *pp, void *arg), void *arg)
 {
 	struct pp_entry *e;
 
-	rte_spinlock_lock(&pp_lock);
+	pp_list_lock();
 	TAILQ_FOREACH(e, &pp_pools, next)
 		fn(e->pp, arg);
-	rte_spinlock_unlock(&pp_lock);
+	pp_list_unlock();
 }
 
 const char *
@@ -690,8 +753,9 @@ pp_leak_report(const struct pagepool *pp)
  * thread, like the kernel's page_pool_release_retry(): pages put after the
  * destroy go straight to the backing store; stragglers that were already
  * on their way into the return ring are drained here. A put's last touch of
- * the pool is its enqueue into the backing store, so once the store holds
- * every page nobody is inside the pool and it can be freed.
+ * the pool is the enqueue (ring or backing store) of its last page (see
+ * pp_recycle_n()), so once the store holds every page nobody is inside the
+ * pool and it can be freed.
  */
 static void
 pp_release_alarm(void *arg)
@@ -1130,6 +1194,14 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
  * Recycle n pages whose last reference is gone, all of pool pp: the
  * owner's cache while it has room, then the return ring, then the backing
  * store, which has room for every page, so nothing is ever dropped.
+ *
+ * The pages in hand are all that keeps a destroyed pool alive: once the
+ * last of them is in the ring, pagepool_destroy() or the release alarm may
+ * drain it and free pp before the enqueue even returns. So each counter is
+ * bumped before the enqueue it counts, and an enqueue that may put our
+ * last page in reach of the freer is our last touch of pp. Into the
+ * backing store, the last touch is the release of arb_lock, which the
+ * freer takes before it decides.
  */
 static void
 pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
@@ -1137,6 +1209,7 @@ pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 	unsigned int done, i;
 
 	if (likely(!pp->destroying)) {
+		PP_TEST_HOOK(PP_TEST_PUT_CHECKED, pp);
 		pp_owner_yield(pp);
 		if (pagepool_is_owner(pp)) {
 			/* The owner is the arbiter: it checks what it caches. */
@@ -1154,11 +1227,14 @@ pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 			n -= i;
 		}
 		/* The return ring: its pages are checked when drained. */
+		__PAGEPOOL_STAT_ADD(pp, recycle_ring, n);
 		done = rte_ring_mp_enqueue_burst(pp->ring, (void **)pages, n,
 						 NULL);
-		__PAGEPOOL_STAT_ADD(pp, recycle_ring, done);
-		if (done == n)
+		PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
+		if (likely(done == n))
 			return;
+		/* Ring full: the pages it refused keep pp alive. */
+		__PAGEPOOL_STAT_ADD(pp, recycle_ring, -(uint64_t)(n - done));
 		__PAGEPOOL_STAT_ADD(pp, recycle_ring_full, n - done);
 		pages += done;
 		n -= done;
@@ -1169,12 +1245,15 @@ pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 		__PAGEPOOL_STAT_ADD(pp, recycle_released, n);
 		pp_to_backing(pp, (void **)pages, n);
 		pp_bad_log_flush(pp);
+		/* a destroyed pool's freer takes arb_lock before it frees */
 		rte_spinlock_unlock(&pp->arb_lock);
-		return;	/* a destroyed pool's freer takes arb_lock before it frees */
+		PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
+		return;
 	}
 	n = pp_take_home_remote_n(pages, n);
 	__PAGEPOOL_STAT_ADD(pp, recycle_released, n);
 	pp_to_backing(pp, (void **)pages, n);
+	PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
 }
 
 void
@@ -1208,9 +1287,14 @@ __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n)
 			;
 		if (j == npools) {
 			if (npools == PP_BULK_POOLS) {
-				/* Table full: flush it and start again. */
+				/*
+				 * Table full: flush it and start again. A pool
+				 * whose group was just flushed may be gone:
+				 * only a pool we hold pages of may be touched.
+				 */
 				for (j = 0; j < npools; j++)
-					pp_recycle_n(pools[j], grp[j], cnt[j]);
+					if (cnt[j] != 0)
+						pp_recycle_n(pools[j], grp[j], cnt[j]);
 				npools = 0;
 				j = 0;
 			}

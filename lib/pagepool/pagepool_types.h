@@ -130,8 +130,9 @@ struct pagepool_params {
 	uint32_t page_size;    /**< Power of two, 2 KiB..64 KiB; 0 = 4 KiB. */
 	int socket_id;         /**< NUMA socket or SOCKET_ID_ANY. */
 	/**
-	 * The lcore allowed to recycle without atomics, or PAGEPOOL_OWNER_NONE
-	 * to bind the first lcore that calls pagepool_poll() (an RX queue's
+	 * The lcore allowed to recycle without atomics, an enabled lcore of
+	 * this process (rte_lcore_is_enabled()), or PAGEPOOL_OWNER_NONE to
+	 * bind the first lcore that calls pagepool_poll() (an RX queue's
 	 * polling lcore is often known only when forwarding starts).
 	 */
 	uint32_t owner_lcore;
@@ -214,10 +215,15 @@ void pagepool_params_init(struct pagepool_params *params);
  * when the EAL has one (hugepages, or IOVA-as-VA) and none straddles a
  * hugepage.
  * Descriptors are kept in separate memory that is never DMA-mapped.
+ * Primary process only: the pool and its descriptors live in the
+ * primary's private memory, which a secondary process cannot reach.
  *
  * @return
  *   The pool, or NULL with rte_errno set: EINVAL (a parameter is invalid,
- *   the log names it), EEXIST (name in use), ENOMEM (no memory).
+ *   the log names it; owner_lcore must be an enabled lcore or
+ *   PAGEPOOL_OWNER_NONE), EEXIST (name in use, possibly by a destroyed pool
+ *   still waiting for its pages), ENOMEM (no memory), E_RTE_SECONDARY
+ *   (called in a secondary process).
  */
 struct pagepool *pagepool_create(const struct pagepool_params *params);
 
@@ -227,13 +233,35 @@ struct pagepool *pagepool_create(const struct pagepool_params *params);
  * pages at once; it is freed when the last page in flight comes back, and
  * meanwhile logs a "stalled pool shutdown" warning periodically.
  *
+ * After this call the caller must not touch pp again, even when it
+ * returned a count: the last page may come back at any moment, and the
+ * EAL alarm thread then frees the pool. Only a holder of one of its pages
+ * may still use it (a page in hand keeps its pool mapped), and only until
+ * it puts that page.
+ *
  * @return
  *   0 if the pool was freed now, or the number of pages still in flight
  *   (the pool is freed later; pagepool_lookup() finds it until then).
  */
 int pagepool_destroy(struct pagepool *pp);
 
-/** Find a pool by name; NULL with rte_errno = ENOENT if none. */
+/**
+ * Find a pool by name. Takes the pool list lock, so it is safe against a
+ * destroyed pool being freed meanwhile.
+ *
+ * The pointer is valid when returned, but this call does not pin the pool:
+ * a pool that pagepool_destroy() has been called on may be freed at any
+ * moment after (its last page returning, on any thread). Dereference it
+ * only if you know the pool is not being destroyed (you created it and
+ * have not destroyed it, as a driver knows of its queue's pool) or you
+ * hold one of its pages. To learn whether a name is in use, compare with
+ * NULL and do not dereference.
+ *
+ * @return
+ *   The pool, or NULL with rte_errno = ENOENT (no pool of that name),
+ *   EINVAL (name is NULL) or E_RTE_SECONDARY (a secondary process has no
+ *   pools).
+ */
 struct pagepool *pagepool_lookup(const char *name);
 
 /** Name of a pool (what pagepool_lookup() takes); "" for NULL. */
