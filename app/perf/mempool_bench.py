@@ -15,6 +15,11 @@ Cases (--cases, default both):
          side, `start tx_first 32` on the virtio side; the rate is the mean
          of the two directions (frames received by each side per second).
 
+Each rate is also given per CPU-second of the forwarding lcores (their
+threads' run time from /proc, *_mpps_cpu, ratio_cpu): a polling lcore's
+rate follows the CPU it gets, so on a shared machine that figure is the one
+load does not shift.
+
 Within each round ours and DPDK's run one after the other (the order swaps
 every round); the ratio is taken within a round and its median reported,
 so that load that shifts whole rounds cancels out. Each run reads
@@ -26,9 +31,9 @@ plugin's line at rte_mempool_free()), or the benchmark fails.
         [--seconds 5] [--warmup 1] [--mbcache 250] [--mbufs 16384]
         [--cases null,vhost] [--with-mpcache] [--json] [--log FILE]
 
---with-mpcache adds a third run per round: ours with the mempool's own
-per-lcore cache left in front (PAGEPOOL_MEMPOOL_KEEP_CACHE=1), the
-alternative the driver rejects.
+--with-mpcache adds a third run per round: the ops "pagepool_mpcache", ours
+with the mempool's own per-lcore cache left in front (the alternative the
+default ops reject).
 """
 
 import argparse
@@ -56,10 +61,9 @@ def tp_common(a):
             "--total-num-mbufs=%d" % a.mbufs]
 
 
-def check_freed(tp, ops, keep_cache=False):
-    """Ours must give every page back and see no double free. (With the
-    mempool cache kept, what sits in it at free counts as in flight.)"""
-    if ops != "pagepool" or keep_cache:
+def check_freed(tp, ops):
+    """Ours must give every page back and see no double free."""
+    if not ops.startswith("pagepool"):
         return None
     fl = freed_lines(tp.output())
     if not fl:
@@ -72,70 +76,68 @@ def check_freed(tp, ops, keep_cache=False):
     return fl
 
 
-def env_for(keep_cache):
-    env = dict(os.environ)
-    env.pop("PAGEPOOL_MEMPOOL_KEEP_CACHE", None)
-    if keep_cache:
-        env["PAGEPOOL_MEMPOOL_KEEP_CACHE"] = "1"
-    return env
+def frames(s0, s1, ports):
+    return sum(s1[p][0] - s0[p][0] for p in ports)
 
 
-def rate(s0, t0, s1, t1, ports):
-    return sum(s1[p][0] - s0[p][0] for p in ports) / (t1 - t0) / 1e6
-
-
-def run_null(a, plugin, ops, keep_cache, tag):
+def run_null(a, plugin, ops, tag):
     cmd = [TESTPMD, "-l", "0,1"] + eal_common(a, "ppmb_%d_%s" % (os.getpid(), tag), plugin, ops) + \
         ["--vdev", "net_null0", "--vdev", "net_null1", "--"] + tp_common(a) + ["--nb-cores=1"]
-    with TestPmd(cmd, "null/" + tag, env=env_for(keep_cache), log=a.log) as tp:
+    with TestPmd(cmd, "null/" + tag, log=a.log) as tp:
         tp.ready(60)
         tp.cmd("start", 60)
         time.sleep(a.warmup)
         s0, t0 = tp.port_stats()
+        c0 = tp.worker_cpu()
         time.sleep(a.seconds)
         s1, t1 = tp.port_stats()
+        c1 = tp.worker_cpu()
         tp.cmd("stop", 60)
         rc = tp.quit(60)
         if rc != 0:
             raise TestPmdError("%s exited with %s:\n%s" % (tp.name, rc, tp.output()[-2000:]))
-        fl = check_freed(tp, ops, keep_cache)
-        return rate(s0, t0, s1, t1, (0, 1)), fl
+        check_freed(tp, ops)
+        n = frames(s0, s1, (0, 1))
+        return n / (t1 - t0) / 1e6, n / max(c1 - c0, 1e-3) / 1e6
 
 
-def run_vhost(a, plugin, ops, keep_cache, tag):
+def run_vhost(a, plugin, ops, tag):
     d = tempfile.mkdtemp(prefix="ppmb-")
     sock = os.path.join(d, "vhost.sock")
-    env = env_for(keep_cache)
     vcmd = [TESTPMD, "-l", "0,1"] + eal_common(a, "ppmbh_%d_%s" % (os.getpid(), tag), plugin, ops) + \
         ["--vdev", "net_vhost0,iface=%s" % sock, "--single-file-segments", "--"] + tp_common(a)
     ucmd = [TESTPMD, "--main-lcore", "1", "-l", "0,1"] + \
         eal_common(a, "ppmbv_%d_%s" % (os.getpid(), tag), plugin, ops) + \
         ["--vdev", "net_virtio_user0,path=%s" % sock, "--single-file-segments", "--"] + tp_common(a)
     try:
-        with TestPmd(vcmd, "vhost/" + tag, env=env, log=a.log) as vh:
+        with TestPmd(vcmd, "vhost/" + tag, log=a.log) as vh:
             vh.ready(60)
-            with TestPmd(ucmd, "virtio/" + tag, env=env, log=a.log) as vu:
+            with TestPmd(ucmd, "virtio/" + tag, log=a.log) as vu:
                 vu.ready(60)
                 vh.cmd("start", 60)
                 vu.cmd("start tx_first 32", 60)
                 time.sleep(a.warmup)
                 h0, th0 = vh.port_stats()
                 u0, tu0 = vu.port_stats()
+                c0 = vh.worker_cpu() + vu.worker_cpu()
                 time.sleep(a.seconds)
                 h1, th1 = vh.port_stats()
                 u1, tu1 = vu.port_stats()
+                c1 = vh.worker_cpu() + vu.worker_cpu()
                 vu.cmd("stop", 60)
                 vh.cmd("stop", 60)
                 rc_u = vu.quit(60)
-                fl = check_freed(vu, ops, keep_cache) or []
+                check_freed(vu, ops)
             rc_h = vh.quit(60)
-            fl += check_freed(vh, ops, keep_cache) or []
+            check_freed(vh, ops)
             if rc_u != 0 or rc_h != 0:
                 raise TestPmdError("vhost/virtio exit codes %s/%s:\n%s\n%s" % (
                     rc_h, rc_u, vh.output()[-1500:], vu.output()[-1500:]))
-        to_vhost = rate(h0, th0, h1, th1, (0,))
-        to_virtio = rate(u0, tu0, u1, tu1, (0,))
-        return (to_vhost + to_virtio) / 2, fl
+        # per direction: the mean of what each side received; per CPU: the
+        # two forwarding lcores' CPU time, one per direction's worth
+        n = (frames(h0, h1, (0,)) + frames(u0, u1, (0,))) / 2
+        dt = ((th1 - th0) + (tu1 - tu0)) / 2
+        return n / dt / 1e6, n / max((c1 - c0) / 2, 1e-3) / 1e6
     finally:
         shutil.rmtree(d, ignore_errors=True)
 
@@ -172,18 +174,22 @@ def main():
         for case in a.cases.split(","):
             title, fn = CASES[case]
             res = {"ours": [], "dpdk": [], "mpcache": []}
+            cpu = {"ours": [], "dpdk": [], "mpcache": []}
             for r in range(a.rounds):
-                order = [("ours", "pagepool", False), ("dpdk", "ring_mp_mc", False)]
+                order = [("ours", "pagepool"), ("dpdk", "ring_mp_mc")]
                 if r % 2:
                     order.reverse()
                 if a.with_mpcache:
-                    order.append(("mpcache", "pagepool", True))
-                for key, ops, keep in order:
-                    mpps, _ = fn(a, plugin, ops, keep, "%s%d" % (key, r))
+                    order.append(("mpcache", "pagepool_mpcache"))
+                for key, ops in order:
+                    mpps, mpps_cpu = fn(a, plugin, ops, "%s%d" % (key, r))
                     res[key].append(mpps)
+                    cpu[key].append(mpps_cpu)
                     if not a.json:
-                        print("%-6s round %d %-8s %7.2f Mpps" % (case, r, key, mpps), flush=True)
+                        print("%-6s round %d %-8s %7.2f Mpps  %7.2f Mpps per CPU-second" % (
+                            case, r, key, mpps, mpps_cpu), flush=True)
             ratios = [o / d for o, d in zip(res["ours"], res["dpdk"]) if d > 0]
+            ratios_cpu = [o / d for o, d in zip(cpu["ours"], cpu["dpdk"]) if d > 0]
             row = {
                 "name": case,
                 "what": title,
@@ -194,10 +200,15 @@ def main():
                 "ours_runs": [round(x, 3) for x in res["ours"]],
                 "dpdk_runs": [round(x, 3) for x in res["dpdk"]],
                 "ratio_runs": [round(x, 3) for x in ratios],
+                "ours_mpps_cpu": round(med(cpu["ours"]), 3),
+                "dpdk_mpps_cpu": round(med(cpu["dpdk"]), 3),
+                "ratio_cpu": round(med(ratios_cpu), 3),
+                "ratio_cpu_runs": [round(x, 3) for x in ratios_cpu],
             }
             if a.with_mpcache:
                 row["ours_mpcache_mpps"] = round(med(res["mpcache"]), 3)
                 row["ours_mpcache_runs"] = [round(x, 3) for x in res["mpcache"]]
+                row["ours_mpcache_mpps_cpu"] = round(med(cpu["mpcache"]), 3)
             rows.append(row)
     except TestPmdError as e:
         print("mempool_bench: %s" % e, file=sys.stderr)
@@ -215,10 +226,12 @@ def main():
     if a.json:
         print(json.dumps(out, indent=1))
     else:
-        print("%-6s %10s %10s %7s  %s" % ("case", "ours Mpps", "dpdk Mpps", "ratio", "ratio per round"))
+        print("%-6s %10s %10s %7s %9s  %s" % ("case", "ours Mpps", "dpdk Mpps", "ratio",
+                                              "ratio/CPU", "ratio per round"))
         for r in rows:
-            print("%-6s %10.2f %10.2f %7.3f  %s" % (r["name"], r["ours_mpps"], r["dpdk_mpps"],
-                                                   r["ratio"], r["ratio_runs"]))
+            print("%-6s %10.2f %10.2f %7.3f %9.3f  %s" % (
+                r["name"], r["ours_mpps"], r["dpdk_mpps"], r["ratio"], r["ratio_cpu"],
+                r["ratio_runs"]))
         print("load average: start %s, end %s" % (out["loadavg_start"], out["loadavg_end"]))
     return 0
 

@@ -169,6 +169,24 @@ class TestPmd:
             raise TestPmdError("%s: no port statistics in:\n%s" % (self.name, out))
         return res, t
 
+    def worker_cpu(self):
+        """Seconds of CPU the forwarding lcores (threads rte-worker-N) have
+        had so far (/proc/.../schedstat). On a shared machine a polling
+        lcore's rate follows the CPU it gets: rate per CPU-second is the
+        figure that load does not shift."""
+        total = 0
+        base = "/proc/%d/task" % self.proc.pid
+        for tid in os.listdir(base):
+            try:
+                with open("%s/%s/comm" % (base, tid)) as f:
+                    if not f.read().startswith("rte-worker"):
+                        continue
+                with open("%s/%s/schedstat" % (base, tid)) as f:
+                    total += int(f.read().split()[0])
+            except OSError:
+                continue
+        return total / 1e9
+
     def quit(self, timeout=30):
         """quit, wait for exit; returns the exit code (None if killed)."""
         if self.proc.poll() is None:

@@ -314,6 +314,43 @@ test_free_report(void)
 	return ret;
 }
 
+/*
+ * "pagepool_mpcache" keeps the mempool cache: what it holds is out of the
+ * pagepool while the pool lives, and back at rte_mempool_free().
+ */
+static int
+test_mpcache_ops(void)
+{
+	struct rte_mempool *mp = rte_pktmbuf_pool_create_by_ops("mpt_mpcache",
+			256, 32, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+			(int)rte_socket_id(), PAGEPOOL_MEMPOOL_MPCACHE_OPS_NAME);
+	struct rte_mbuf *m[8];
+	FILE *log = tmpfile();
+	FILE *old = rte_log_get_stream();
+	int seen;
+
+	TEST_ASSERT_NOT_NULL(mp, "pool on ops %s", PAGEPOOL_MEMPOOL_MPCACHE_OPS_NAME);
+	TEST_ASSERT_NOT_NULL(log, "tmpfile");
+	TEST_ASSERT_EQUAL(mp->cache_size, 32, "the mempool cache is kept");
+	TEST_ASSERT_EQUAL(rte_pktmbuf_data_room_size(mp), RTE_MBUF_DEFAULT_BUF_SIZE,
+			  "data room");
+	TEST_ASSERT(pagepool_mempool_pagepool(mp) != NULL, "pagepool");
+	TEST_ASSERT_EQUAL(rte_pktmbuf_alloc_bulk(mp, m, 8), 0, "alloc");
+	rte_pktmbuf_free_bulk(m, 8);
+	TEST_ASSERT(mp_info(mp).in_flight > 0, "the cache holds pages: %u",
+		    mp_info(mp).in_flight);
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), 256, "avail counts the cache");
+	rte_openlog_stream(log);
+	rte_mempool_free(mp);
+	rte_openlog_stream(old);
+	fflush(log);
+	seen = test_file_contains(log, "mpt_mpcache: freed: 256 pages of 4096 B, 0 in flight");
+	fclose(log);
+	TEST_ASSERT_EQUAL(seen, 1, "free report with the cache flushed");
+	TEST_ASSERT_NULL(pagepool_lookup("mpt_mpcache"), "pagepool left behind");
+	return TEST_SUCCESS;
+}
+
 static const struct test_case cases[] = {
 	TEST_CASE(test_layout),
 	TEST_CASE(test_priv_and_page_fit),
@@ -321,6 +358,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_foreign_object),
 	TEST_CASE(test_owner),
 	TEST_CASE(test_free_report),
+	TEST_CASE(test_mpcache_ops),
 };
 
 int

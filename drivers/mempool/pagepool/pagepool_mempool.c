@@ -11,8 +11,9 @@
  *            ^ base + i * page size
  *                             ^ object = page + color(i) + mp->header_size
  *
- * color(i) = (i mod colors) cache lines, as many colors as the page's spare
- * room allows (a power of two, at most 64): pages are a power of two apart,
+ * color(i) is 0 to colors - 1 cache lines, as many colors as the page's
+ * spare room allows (at most 64), spread by a hash of i: pages are a power
+ * of two apart,
  * so without it every mbuf header would sit at the same offset in its page
  * and map to the same L1 set (8 ways), which made testpmd on net_null 3x
  * slower (9.6 against 29 Mpps for ring_mp_mc). DPDK's mempool spreads its
@@ -29,13 +30,14 @@
  * the PMDs hold, and a second put of the same object (a double
  * rte_pktmbuf_free()) is the pagepool's bad_put: counted, harmless.
  *
- * The mempool's own per-lcore cache is switched off (ppmp_alloc() sets
+ * The mempool's own per-lcore cache is switched off (ppmp_cache_off() sets
  * mp->cache_size to 0, whatever the application asked for): the pagepool's
  * owner cache is that cache, and a second cache in front of it would hide
  * double frees (the same mbuf twice in a mempool cache is handed out twice
- * before the pagepool sees it) and in-flight pages, and would feed the
- * pagepool in blocks of cache size + burst that overflow its owner cache
- * into the shared rings. doc/mempool.md has the measurements.
+ * before the pagepool sees it) and in-flight pages. It costs speed where
+ * a PMD frees mbufs one by one (each free is then a call into the ops):
+ * doc/mempool.md has the measurements, and the ops "pagepool_mpcache" keep
+ * the cache for whoever prefers that trade.
  *
  * Ownership: the owner is the lcore that may use the lockless cache. A
  * worker lcore that allocates (an RX queue's poller) binds the pool when it
@@ -77,25 +79,28 @@ struct ppmp {
 	struct pagepool_page *desc0;	/* descriptor of page 0 */
 	uint32_t page_shift;		/* log2(page size) */
 	uint32_t obj_off;		/* object offset within a page of color 0 */
-	uint32_t color_mask;		/* colors - 1 */
-	uint32_t color_shift;		/* log2(colors) */
+	uint32_t colors;		/* object offsets, one cache line apart */
 	uint32_t nb_pages;
 	volatile int closing;		/* rte_mempool_free() began */
 
 	/* control path */
 	uint64_t bad_objs __rte_cache_aligned; /* atomic: not our objects */
 	uint32_t cache_asked;		/* mempool cache the app asked for */
-	uint32_t colors;
 	uint32_t page_size;
 };
 
-static const struct rte_mempool_ops ppmp_ops;
+static int ppmp_alloc(struct rte_mempool *mp);
+static int ppmp_alloc_mpcache(struct rte_mempool *mp);
 
 static struct ppmp *
 ppmp_of(const struct rte_mempool *mp)
 {
-	if (mp == NULL || mp->ops_index < 0 ||
-	    rte_mempool_get_ops(mp->ops_index)->alloc != ppmp_ops.alloc)
+	rte_mempool_alloc_t alloc;
+
+	if (mp == NULL || mp->ops_index < 0)
+		return NULL;
+	alloc = rte_mempool_get_ops(mp->ops_index)->alloc;
+	if (alloc != ppmp_alloc && alloc != ppmp_alloc_mpcache)
 		return NULL;
 	return mp->pool_data;
 }
@@ -104,14 +109,15 @@ ppmp_of(const struct rte_mempool *mp)
  * Fast path.
  */
 
-/* Offset of page idx's object within its page. The color mixes in the
- * index bits above the colors' own, so that it does not repeat the page's
- * place in L2 (whose sets also see the low bits of the page index). */
+/* Offset of page idx's object within its page: a color taken from a
+ * multiplicative hash of the index, so that neither consecutive pages nor
+ * pages that share their low index bits (the same L2 sets) repeat one. */
 static inline uint32_t
 ppmp_obj_off(const struct ppmp *m, uint32_t idx)
 {
-	return m->obj_off + (((idx + (idx >> m->color_shift)) & m->color_mask) <<
-			     RTE_CACHE_LINE_SIZE_LOG2);
+	uint32_t h = (idx * UINT32_C(2654435761)) >> 24;
+
+	return m->obj_off + (((h * m->colors) >> 8) << RTE_CACHE_LINE_SIZE_LOG2);
 }
 
 /*
@@ -303,7 +309,7 @@ ppmp_cache_off(struct rte_mempool *mp)
 }
 
 static int
-ppmp_alloc(struct rte_mempool *mp)
+ppmp_alloc_common(struct rte_mempool *mp, int keep_cache)
 {
 	struct pagepool_params p;
 	struct ppmp *m;
@@ -346,15 +352,24 @@ ppmp_alloc(struct rte_mempool *mp)
 	m->nb_pages = mp->size;
 	m->obj_off = mp->header_size;
 	colors = (uint32_t)((page_size - need) / RTE_CACHE_LINE_SIZE) + 1;
-	colors = RTE_MIN(rte_align32prevpow2(colors), 64u);
-	m->colors = colors;
-	m->color_mask = colors - 1;
-	m->color_shift = rte_bsf32(colors);
+	m->colors = RTE_MIN(colors, 64u);
 	m->cache_asked = mp->cache_size;
-	if (getenv("PAGEPOOL_MEMPOOL_KEEP_CACHE") == NULL)
+	if (!keep_cache)
 		ppmp_cache_off(mp);
 	mp->pool_data = m;
 	return 0;
+}
+
+static int
+ppmp_alloc(struct rte_mempool *mp)
+{
+	return ppmp_alloc_common(mp, 0);
+}
+
+static int
+ppmp_alloc_mpcache(struct rte_mempool *mp)
+{
+	return ppmp_alloc_common(mp, 1);
 }
 
 /*
@@ -368,9 +383,16 @@ ppmp_event(enum rte_mempool_event event, struct rte_mempool *mp, void *arg)
 	struct ppmp *m = ppmp_of(mp);
 	struct pagepool_info in;
 
+	unsigned int lcore;
+
 	RTE_SET_USED(arg);
 	if (event != RTE_MEMPOOL_EVENT_DESTROY || m == NULL)
 		return;
+	/* "pagepool_mpcache": what the lcores' caches hold is not in flight;
+	 * no lcore runs on a mempool being freed. */
+	if (mp->cache_size != 0)
+		for (lcore = 0; lcore < RTE_MAX_LCORE; lcore++)
+			rte_mempool_cache_flush(&mp->local_cache[lcore], mp);
 	m->closing = 1;
 	if (pagepool_info_get(m->pp, &in) != 0)
 		return;
@@ -509,6 +531,25 @@ static const struct rte_mempool_ops ppmp_ops = {
 };
 
 RTE_MEMPOOL_REGISTER_OPS(ppmp_ops);
+
+/*
+ * The same ops with the mempool's per-lcore cache left in front, for a
+ * measured comparison (doc/mempool.md): as fast as ring_mp_mc on one lcore,
+ * but a double free into a cache goes unseen and the same mbuf may be
+ * handed out twice.
+ */
+static const struct rte_mempool_ops ppmp_mpcache_ops = {
+	.name = PAGEPOOL_MEMPOOL_MPCACHE_OPS_NAME,
+	.alloc = ppmp_alloc_mpcache,
+	.free = ppmp_free,
+	.enqueue = ppmp_enqueue,
+	.dequeue = ppmp_dequeue,
+	.get_count = ppmp_get_count,
+	.calc_mem_size = ppmp_calc_mem_size,
+	.populate = ppmp_populate,
+};
+
+RTE_MEMPOOL_REGISTER_OPS(ppmp_mpcache_ops);
 
 /* ------------------------------------------------------------------
  * Public calls.
