@@ -109,9 +109,9 @@ ppmp_of(const struct rte_mempool *mp)
  * Fast path.
  */
 
-/* Offset of page idx's object within its page: a color taken from a
- * multiplicative hash of the index, so that neither consecutive pages nor
- * pages that share their low index bits (the same L2 sets) repeat one. */
+/* Offset of page idx's object within its page: a color from a
+ * multiplicative hash of the index, so that consecutive pages, and pages
+ * whose low index bits agree (the same L2 sets), seldom share one. */
 static inline uint32_t
 ppmp_obj_off(const struct ppmp *m, uint32_t idx)
 {
