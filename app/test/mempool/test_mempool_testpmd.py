@@ -11,6 +11,9 @@ Cases, each on vdevs only (--no-pci):
                   pool and the mempool cache off; after stop/quit: 0 pages
                   in flight, no bad put, owner-cache recycling (>= 99 % of
                   recycles into the cache)
+  two_lcores      two forwarding lcores (on one CPU) share testpmd's pool:
+                  one owns it, the other takes the shared path; no
+                  RX-nombuf, 0 in flight at quit
   ring_io         io forwarding between two net_ring ports after
                   `start tx_first`: telemetry counts the frames parked in
                   the rings as in flight; rxonly drains them; 0 at quit
@@ -119,6 +122,33 @@ def case_null_io(a):
                   f["recycle_ring"], f["recycle_cached"]))
 
 
+def case_two_lcores(a):
+    """Two forwarding lcores on testpmd's one pool: one owns it, the other
+    takes the shared path; nothing is lost, no mbuf runs out."""
+    prefix = "ppmpt_two_%d" % os.getpid()
+    cmd = [a.testpmd, "--lcores", "0@0,1@1,2@1"] + eal(a, prefix) + \
+        ["--vdev", "net_null0", "--vdev", "net_null1", "--",
+         "-i", "--forward-mode=io", "--nb-cores=2", "--total-num-mbufs=8192"]
+    with TestPmd(cmd, "two_lcores", log=a.log) as tp:
+        tp.ready(60)
+        tp.cmd("start", 60)
+        time.sleep(a.seconds)
+        t = telemetry(prefix, "/mempool_pagepool/info,mb_pool_0")
+        print("telemetry while forwarding: %s" % t)
+        check(t["owner"] in (1, 2), "owner %s is not a forwarding lcore" % t["owner"])
+        tp.cmd("stop", 60)
+        st, _ = tp.port_stats()
+        check(st[0][0] > 0 and st[1][0] > 0, "a port received nothing: %s" % st)
+        out = tp.cmd("show port stats all")
+        nombuf = [int(x) for x in re.findall(r"RX-nombuf:\s*(\d+)", out)]
+        check(nombuf and max(nombuf) == 0, "RX-nombuf %s" % nombuf)
+        quit_clean(tp)
+        f = check_freed(tp)[0]
+        print("freed: %s" % f)
+        check(f["recycle_cached"] > 0, "the owner never recycled into its cache")
+        check(f["alloc_slow"] > 0, "the other lcore never took the shared path")
+
+
 def case_ring_io(a):
     prefix = "ppmpt_ring_%d" % os.getpid()
     cmd = [a.testpmd, "-l", "0,1"] + eal(a, prefix) + \
@@ -194,6 +224,7 @@ def case_vhost_loopback(a):
 
 CASES = {
     "null_io": case_null_io,
+    "two_lcores": case_two_lcores,
     "ring_io": case_ring_io,
     "vhost_loopback": case_vhost_loopback,
 }
