@@ -340,6 +340,18 @@ test_mpcache_ops(void)
 	TEST_ASSERT(mp_info(mp).in_flight > 0, "the cache holds pages: %u",
 		    mp_info(mp).in_flight);
 	TEST_ASSERT_EQUAL(rte_mempool_avail_count(mp), 256, "avail counts the cache");
+	/* what the default ops prevent: a double free into the cache is not
+	 * seen, and the next two allocations return the same mbuf */
+	m[0] = rte_pktmbuf_alloc(mp);
+	TEST_ASSERT_NOT_NULL(m[0], "alloc");
+	rte_pktmbuf_free(m[0]);
+	rte_pktmbuf_free(m[0]);
+	m[1] = rte_pktmbuf_alloc(mp);
+	m[2] = rte_pktmbuf_alloc(mp);
+	TEST_ASSERT(m[1] == m[0] && m[2] == m[0],
+		    "expected the cache to hand out the double-freed mbuf twice");
+	TEST_ASSERT_EQUAL(mp_info(mp).bad_put, 0, "the pagepool saw the double free");
+	rte_pktmbuf_free(m[1]);
 	rte_openlog_stream(log);
 	rte_mempool_free(mp);
 	rte_openlog_stream(old);
