@@ -223,6 +223,10 @@ class TestPmd:
             os.close(self.master)
         except OSError:
             pass
+        # the EAL's run-time directory (sockets, config) outlives the process
+        if "--file-prefix" in self.args:
+            prefix = self.args[self.args.index("--file-prefix") + 1]
+            shutil.rmtree(os.path.join("/var/run/dpdk", prefix), ignore_errors=True)
         if self.log:
             with open(self.log, "a") as f:
                 f.write("==== %s: %s\n%s\n" % (self.name, " ".join(self.args), self.output()))
