@@ -17,6 +17,10 @@ meson test -C build --print-errorlogs --num-processes 1 "${suites[@]}" || rc=1
 # Under ASan the unit suite only: it is the one that runs our code in-process.
 meson test -C build-asan --print-errorlogs --num-processes 1 \
     --suite pagepool || rc=1
+# And the mempool driver's in-process cases (its testpmd cases would load
+# the instrumented plugin into an uninstrumented dpdk-testpmd).
+meson test -C build-asan --print-errorlogs --num-processes 1 \
+    mempool-unit || rc=1
 
 # One closing line for both runs, from meson's own logs.
 python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json <<'PY'

@@ -1016,6 +1016,14 @@ __pagepool_bind(struct pagepool *pp)
 	}
 }
 
+uint32_t
+pagepool_owner(const struct pagepool *pp)
+{
+	if (pp == NULL)
+		return PAGEPOOL_OWNER_NONE;
+	return pp_owner_of(__atomic_load_n(&pp->own_word, __ATOMIC_ACQUIRE));
+}
+
 void
 pagepool_owner_reset(struct pagepool *pp)
 {

@@ -322,6 +322,14 @@ uint64_t pagepool_foreign_puts(void);
 void pagepool_owner_reset(struct pagepool *pp);
 
 /**
+ * The pool's owner lcore, or PAGEPOOL_OWNER_NONE (also for NULL). A
+ * snapshot: a caller deciding whether to pagepool_poll() (a mempool driver
+ * that must not take a pool from a running owner) may act on a stale value;
+ * pagepool_poll() itself stays correct.
+ */
+uint32_t pagepool_owner(const struct pagepool *pp);
+
+/**
  * Set the period of the "stalled pool shutdown" warning, in milliseconds,
  * for pools destroyed from now on (default 60000).
  */
