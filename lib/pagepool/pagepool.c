@@ -252,6 +252,13 @@ pp_bookkeeping_alloc(size_t len, int socket_id)
 	return p;
 }
 
+/*
+ * Out of the directories first (the EAL may hand the page memory to a new
+ * pool once it is freed), then the memory back to the EAL, and off the list
+ * last: whoever sees pagepool_lookup() fail (a caller waiting for the name,
+ * then calling rte_eal_cleanup()) knows the EAL is done with this pool. The
+ * pool's own bookkeeping is private memory, unmapped after.
+ */
 static void
 pp_free_now(struct pagepool *pp)
 {
@@ -259,16 +266,18 @@ pp_free_now(struct pagepool *pp)
 	size_t len = pp->pages_len;
 
 	rte_spinlock_lock(&pp_lock);
+	pp_dir_register(pp, 1);
+	rte_spinlock_unlock(&pp_lock);
+	rte_memzone_free(pp->mz);
+	PP_LOG(DEBUG, "%s: freed", pp->name);
+	rte_spinlock_lock(&pp_lock);
 	TAILQ_FOREACH(e, &pp_pools, next)
 		if (e->pp == pp)
 			break;
 	if (e != NULL)
 		TAILQ_REMOVE(&pp_pools, e, next);
-	pp_dir_register(pp, 1);
 	rte_spinlock_unlock(&pp_lock);
 	free(e);
-	PP_LOG(DEBUG, "%s: freed", pp->name);
-	rte_memzone_free(pp->mz);
 	munmap(pp, len);
 }
 
