@@ -240,15 +240,17 @@ test_worker_lcore(void)
 }
 
 /*
- * The worker's function runs through this trampoline so that the launch
- * and the wait also synchronise through a flag of our own. rte_eal_wait_lcore()
- * already orders everything the worker did before the caller goes on (the
- * lcore's state is stored with release and loaded with acquire), but that
- * happens inside librte_eal, which is not built with ThreadSanitizer: TSan
- * cannot see it and would report every read of the worker's results, and
- * every later touch of memory the worker used, as a race. The flag repeats
- * the same release/acquire pair in code TSan instruments; it changes no
- * ordering the EAL does not already give.
+ * The worker's function runs through this trampoline so that the wait also
+ * synchronises through a flag of our own. rte_eal_wait_lcore() already
+ * orders everything the worker did before the caller goes on (the lcore's
+ * state is stored with release and loaded with acquire), but that happens
+ * inside librte_eal, which is not built with ThreadSanitizer: TSan cannot
+ * see it and would report every read of the worker's results, and every
+ * later touch of memory the worker used, as a race. The flag repeats the
+ * same release/acquire pair in code TSan instruments; it changes no
+ * ordering the EAL does not already give. (The launch needs no help: TSan
+ * sees it, as no report of the worker reading what main wrote before the
+ * launch shows; 22.11's EAL hands the command over through a pipe.)
  */
 static struct {
 	int (*fn)(void *);
