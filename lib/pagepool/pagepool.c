@@ -290,6 +290,13 @@ pp_bookkeeping_alloc(size_t len, int socket_id)
 	return p;
 }
 
+/*
+ * Out of the directories first (the EAL may hand the page memory to a new
+ * pool once it is freed), then the memory back to the EAL, and off the list
+ * last: whoever sees pagepool_lookup() fail (a caller waiting for the name,
+ * then calling rte_eal_cleanup()) knows the EAL is done with this pool. The
+ * pool's own bookkeeping is private memory, unmapped after.
+ */
 static void
 pp_free_now(struct pagepool *pp)
 {
@@ -297,16 +304,18 @@ pp_free_now(struct pagepool *pp)
 	size_t len = pp->pages_len;
 
 	pp_list_lock();
+	pp_dir_register(pp, 1);
+	pp_list_unlock();
+	rte_memzone_free(pp->mz);
+	PP_LOG(DEBUG, "%s: freed", pp->name);
+	pp_list_lock();
 	TAILQ_FOREACH(e, &pp_pools, next)
 		if (e->pp == pp)
 			break;
 	if (e != NULL)
 		TAILQ_REMOVE(&pp_pools, e, next);
-	pp_dir_register(pp, 1);
 	pp_list_unlock();
 	free(e);
-	PP_LOG(DEBUG, "%s: freed", pp->name);
-	rte_memzone_free(pp->mz);
 	munmap(pp, len);
 	PP_TEST_HOOK(PP_TEST_FREED, pp);
 }
@@ -696,6 +705,24 @@ pp_to_backing(struct pagepool *pp, void *const *objs, unsigned int n)
 }
 
 /*
+ * Pages in a ring, for deciding that every page is home and the pool can
+ * be freed. rte_ring_count() reads the tails with plain loads: nothing
+ * orders the putters' last writes to their pages and to the ring before
+ * the free that follows (x86 happens to; C11 and ThreadSanitizer do not).
+ * Acquire loads of the tails pair with the release of the putters'
+ * enqueues (the ring's C11 model; the generic one fences likewise).
+ */
+static uint32_t
+pp_ring_count_acquire(const struct rte_ring *r)
+{
+	uint32_t prod = __atomic_load_n(&r->prod.tail, __ATOMIC_ACQUIRE);
+	uint32_t cons = __atomic_load_n(&r->cons.tail, __ATOMIC_ACQUIRE);
+	uint32_t count = (prod - cons) & r->mask;
+
+	return count > r->capacity ? r->capacity : count;
+}
+
+/*
  * Arbiter of an unowned pool (arb_lock held): move the return ring into
  * the backing store, checking each page. Returns the pages moved.
  */
@@ -763,17 +790,19 @@ pp_release_alarm(void *arg)
 	struct pagepool *pp = arg;
 	uint32_t out;
 	uint64_t now, hz = rte_get_tsc_hz();
+	/* pairs with the release in pagepool_destroy() */
+	uint64_t destroy_tsc = __atomic_load_n(&pp->destroy_tsc, __ATOMIC_ACQUIRE);
 
 	/* The pool has no owner now: arb_lock makes us its arbiter. */
 	rte_spinlock_lock(&pp->arb_lock);
 	pp_ring_to_backing(pp);
-	out = pp->nb_pages - rte_ring_count(pp->backing);
+	out = pp->nb_pages - pp_ring_count_acquire(pp->backing);
 	pp_bad_log_flush(pp);
 	rte_spinlock_unlock(&pp->arb_lock);
 	if (out == 0) {
 		PP_LOG(INFO, "%s: all pages back, pool freed after %.1f s",
 		       pp->name,
-		       (double)(rte_get_tsc_cycles() - pp->destroy_tsc) / hz);
+		       (double)(rte_get_tsc_cycles() - destroy_tsc) / hz);
 		pp_free_now(pp);
 		return;
 	}
@@ -781,7 +810,7 @@ pp_release_alarm(void *arg)
 	if (now - pp->warn_tsc >= (uint64_t)pp_stall_warn_ms * hz / 1000) {
 		pp->warn_tsc = now;
 		PP_LOG(WARNING, "%s: stalled pool shutdown: %u pages in flight for %.1f s",
-		       pp->name, out, (double)(now - pp->destroy_tsc) / hz);
+		       pp->name, out, (double)(now - destroy_tsc) / hz);
 		pp_leak_report(pp);
 	}
 	if (rte_eal_alarm_set(PP_RELEASE_PERIOD_US, pp_release_alarm, pp) != 0)
@@ -813,15 +842,21 @@ pagepool_destroy(struct pagepool *pp)
 	}
 	rte_spinlock_lock(&pp->arb_lock);
 	pp_ring_to_backing(pp);
-	out = pp->nb_pages - rte_ring_count(pp->backing);
+	out = pp->nb_pages - pp_ring_count_acquire(pp->backing);
 	pp_bad_log_flush(pp);
 	rte_spinlock_unlock(&pp->arb_lock);
 	if (out == 0) {
 		pp_free_now(pp);
 		return 0;
 	}
-	pp->destroy_tsc = rte_get_tsc_cycles();
-	pp->warn_tsc = pp->destroy_tsc;
+	pp->warn_tsc = rte_get_tsc_cycles();
+	/*
+	 * Hand the pool to the alarm thread. The EAL's alarm list already
+	 * orders everything above before the callback runs, but inside
+	 * librte_eal, which ThreadSanitizer does not instrument: this release
+	 * and the acquire in pp_release_alarm() make the same edge visible.
+	 */
+	__atomic_store_n(&pp->destroy_tsc, pp->warn_tsc, __ATOMIC_RELEASE);
 	PP_LOG(INFO, "%s: destroyed with %u pages in flight; freed when they return",
 	       pp->name, out);
 	if (rte_eal_alarm_set(PP_RELEASE_PERIOD_US, pp_release_alarm, pp) != 0)
