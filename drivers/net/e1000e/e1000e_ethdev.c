@@ -1180,19 +1180,22 @@ e1000e_parse_u32(const char *key __rte_unused, const char *val, void *out)
 	return 0;
 }
 
-static int
-e1000e_parse_devargs(struct rte_eth_dev *dev, struct rte_devargs *da)
+/*
+ * Devargs of a port, e.g. "pool_bufs=4096,rx_frags=1". Out of line and
+ * outside probe so that the fuzz harness (app/fuzz) can call it.
+ */
+int
+e1000e_devargs_parse(struct e1000e_adapter *ad, const char *args)
 {
 	static const char * const keys[] = {
 		E1000E_DEVARG_POOL_BUFS, E1000E_DEVARG_RX_FRAGS, NULL
 	};
-	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
 	struct rte_kvargs *kv;
 	int ret;
 
-	if (da == NULL || da->args == NULL || da->args[0] == '\0')
+	if (args == NULL || args[0] == '\0')
 		return 0;
-	kv = rte_kvargs_parse(da->args, keys);
+	kv = rte_kvargs_parse(args, keys);
 	if (kv == NULL)
 		return -EINVAL;
 	ret = rte_kvargs_process(kv, E1000E_DEVARG_POOL_BUFS, e1000e_parse_u32,
@@ -1223,7 +1226,8 @@ e1000e_dev_init(struct rte_eth_dev *dev)
 		E1000E_LOG(ERR, "%s: BAR0 not mapped", pci->device.name);
 		return -ENODEV;
 	}
-	ret = e1000e_parse_devargs(dev, pci->device.devargs);
+	ret = e1000e_devargs_parse(ad, pci->device.devargs != NULL ?
+				   pci->device.devargs->args : NULL);
 	if (ret != 0) {
 		E1000E_LOG(ERR, "%s: bad devargs", pci->device.name);
 		return ret;
