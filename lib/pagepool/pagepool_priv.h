@@ -31,4 +31,9 @@ pp_req_of(uint64_t w)
 /* Visitors used by telemetry: call fn for each live pool, under the lock. */
 void pp_foreach(void (*fn)(struct pagepool *pp, void *arg), void *arg);
 
+struct rte_tel_data;
+/* Telemetry handlers (pagepool_telemetry.c), out of line for app/fuzz. */
+int pp_tel_list(const char *cmd, const char *params, struct rte_tel_data *d);
+int pp_tel_stats(const char *cmd, const char *params, struct rte_tel_data *d);
+
 #endif /* PAGEPOOL_PRIV_H */
