@@ -1055,6 +1055,12 @@ __pagepool_alloc_frag_slow(struct pagepool *pp, uint32_t *offset, uint32_t size)
  * Reporting.
  */
 
+int
+pagepool_has_iova(const struct pagepool *pp)
+{
+	return pp != NULL && pp->has_iova;
+}
+
 uint32_t
 pagepool_in_flight(const struct pagepool *pp)
 {

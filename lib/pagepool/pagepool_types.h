@@ -247,6 +247,17 @@ int pagepool_put(const void *addr);
 struct pagepool_page *pagepool_page_from_iova(const struct pagepool *pp,
 					      rte_iova_t iova);
 
+/**
+ * Whether the pool's pages have IOVAs a device can be given. They have none
+ * when the EAL gives memory no IOVA (RTE_BAD_IOVA, e.g. without hugepages
+ * in IOVA-as-PA mode); a driver must then refuse the pool instead of
+ * programming RTE_BAD_IOVA + offset into its descriptors.
+ *
+ * @return 1 if every page has a valid IOVA (pg->iova), 0 if none has or
+ *   pp is NULL.
+ */
+int pagepool_has_iova(const struct pagepool *pp);
+
 /** Number of pages outside the pool (allocated and not yet put back). */
 uint32_t pagepool_in_flight(const struct pagepool *pp);
 

@@ -10,6 +10,8 @@
  * cannot produce is covered here: descriptor errors, an empty pool.
  */
 
+#include <dlfcn.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +30,43 @@ static struct rte_eth_dev *dev;
 static struct e1000e_adapter *ad;
 static struct rte_mempool *hdr_mp;	/* RX header mbufs */
 static struct rte_mempool *pkt_mp;	/* ordinary mbufs for TX */
+
+/*
+ * What this process cannot be made to be: a secondary process, or an EAL
+ * whose memory has no IOVA (DPDK 22.11 picks IOVA-as-VA when asked for PA
+ * without hugepages). The driver asks through public calls, so the test
+ * stands in for them: an executable's definition takes precedence over the
+ * shared library's for every caller, the driver included. While a flag is
+ * off, the real function answers.
+ */
+static int fake_secondary;
+static int fake_no_iova;
+
+enum rte_proc_type_t
+rte_eal_process_type(void)
+{
+	static enum rte_proc_type_t (*real)(void);
+
+	if (fake_secondary)
+		return RTE_PROC_SECONDARY;
+	if (real == NULL)
+		real = (enum rte_proc_type_t (*)(void))dlsym(RTLD_NEXT,
+					"rte_eal_process_type");
+	return real != NULL ? real() : RTE_PROC_PRIMARY;
+}
+
+int
+pagepool_has_iova(const struct pagepool *pp)
+{
+	static int (*real)(const struct pagepool *);
+
+	if (fake_no_iova)
+		return 0;
+	if (real == NULL)
+		real = (int (*)(const struct pagepool *))dlsym(RTLD_NEXT,
+					"pagepool_has_iova");
+	return real != NULL && real(pp);
+}
 
 /* ---- the fake NIC ---- */
 
@@ -71,6 +110,20 @@ nic_rx(struct e1000e_rx_queue *q, uint16_t idx, uint32_t len, uint8_t seed,
 		idx = (idx + 1) % q->nb_desc;
 	}
 	return TEST_SUCCESS;
+}
+
+/* A write-back with no data: what a faulty device may write. */
+static void
+nic_desc(struct e1000e_rx_queue *q, uint16_t idx, uint16_t len, uint32_t se)
+{
+	volatile union e1000e_rx_desc *d = &q->ring[idx % q->nb_desc];
+
+	d->wb.mrq = 0;
+	d->wb.rss = 0;
+	d->wb.length = len;
+	d->wb.vlan = 0;
+	rte_wmb();
+	d->wb.status_error = E1000E_RXD_STAT_DD | se;
 }
 
 static int
@@ -137,6 +190,8 @@ suite_setup(void)
 	if (ad == NULL)
 		return -1;
 	ad->hw = rte_zmalloc(NULL, 128 * 1024, 4096); /* BAR0 */
+	/* jumbo frames: the chain cases receive frames over 2 KiB */
+	dev->data->mtu = 9000;
 	hdr_mp = rte_pktmbuf_pool_create("e1k_hdr", 1023, 32, 0, 0,
 					 SOCKET_ID_ANY);
 	pkt_mp = rte_pktmbuf_pool_create("e1k_pkt", 255, 32, 0,
@@ -478,6 +533,206 @@ test_raw(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * A write-back length over the buffer (RCTL.BSIZE, 2 KiB) is a device
+ * fault: taken as is, the mbuf or raw buffer would describe the next
+ * fragment or page. The frame is dropped and counted in bad_length, every
+ * page of it goes home, and the next good frame is received. Whole pages
+ * and rx_frags fragments, mbuf and raw paths.
+ */
+static int
+rx_bad_length_case(uint32_t frags, int raw)
+{
+	struct e1000e_rx_queue *q;
+	struct pagepool_buf b[8];
+	struct rte_mbuf *m[8];
+	char name[PAGEPOOL_NAMESIZE];
+	uint32_t ring_pages;
+	uint16_t n, good;
+
+	ad->rx_frags = frags;
+	q = rxq_new(0, 0);
+	ad->rx_frags = 0;
+	TEST_ASSERT_NOT_NULL(q, "rx queue");
+	TEST_ASSERT_EQUAL(q->frags, frags, "buffer mode");
+	pagepool_poll(q->pool);
+	ring_pages = pagepool_in_flight(q->pool); /* fragments share pages */
+	/* 0: one buffer claiming one byte more than it has */
+	TEST_CHECK(nic_rx(q, 0, 60, 1, 0));
+	q->ring[0].wb.length = E1000E_RX_BUF_SIZE + 1;
+	/* 1: one buffer claiming the most a length field can say */
+	TEST_CHECK(nic_rx(q, 1, 60, 1, 0));
+	q->ring[1].wb.length = UINT16_MAX;
+	good = 2;
+	if (!raw) {
+		/* 2-3: a chain whose first buffer lies */
+		TEST_CHECK(nic_rx(q, 2, 3000, 1, 0));
+		q->ring[2].wb.length = 4096;
+		/* 4-5: a chain whose last buffer lies */
+		TEST_CHECK(nic_rx(q, 4, 3000, 1, 0));
+		q->ring[5].wb.length = 9000;
+		good = 6;
+	}
+	TEST_CHECK(nic_rx(q, good, 64, 9, 0));
+	if (raw) {
+		n = e1000e_recv_raw(q, b, RTE_DIM(b));
+		TEST_ASSERT_EQUAL(n, 1, "raw frames (frags %u)", frags);
+		TEST_ASSERT_EQUAL(b[0].len, 64, "the good frame");
+		TEST_ASSERT(((uint8_t *)pagepool_buf_data(&b[0]))[5] == 14, "data");
+		pagepool_put_page(b[0].page);
+	} else {
+		n = e1000e_recv_pkts(q, m, RTE_DIM(m));
+		TEST_ASSERT_EQUAL(n, 1, "frames (frags %u)", frags);
+		TEST_CHECK(check_data(m[0], 64, 9));
+		rte_pktmbuf_free(m[0]);
+	}
+	TEST_ASSERT_EQUAL(q->bad_length, raw ? 2 : 4, "bad_length (frags %u)",
+			  frags);
+	TEST_ASSERT_EQUAL(q->desc_errors + q->raw_too_long, 0, "no other error");
+	TEST_ASSERT(q->pkt_first == NULL && !q->drop, "no frame pending");
+	TEST_ASSERT(pagepool_in_flight(q->pool) <= ring_pages + 1,
+		    "every page home or on the ring (frags %u): %u, ring %u",
+		    frags, pagepool_in_flight(q->pool), ring_pages);
+	/* nothing lost: releasing the queue frees the pool at once */
+	snprintf(name, sizeof(name), "e1000e%u_rxq0_%u", q->port_id,
+		 ad->pool_gen - 1);
+	e1000e_rx_queue_release(dev, 0);
+	TEST_ASSERT_NULL(pagepool_lookup(name), "pool %s freed: every page home",
+			 name);
+	return TEST_SUCCESS;
+}
+
+static int
+test_rx_bad_length(void)
+{
+	uint32_t frags;
+	int raw;
+
+	for (frags = 0; frags <= 1; frags++)
+		for (raw = 0; raw <= 1; raw++)
+			TEST_CHECK(rx_bad_length_case(frags, raw));
+	return TEST_SUCCESS;
+}
+
+/*
+ * A device that never sets EOP must not make one chain absorb the pool:
+ * a chain is capped at the buffers a frame of the port's MTU can fill,
+ * counted once in too_many_segs, and its buffers go home; the ring stays
+ * armed and the next good frame is received. The pool is small (the ring
+ * plus 8 buffers), so an uncapped chain runs it dry within a ring-full.
+ */
+static int
+test_rx_chain_cap(void)
+{
+	struct e1000e_rx_queue *q = rxq_new(0, NB_DESC + 8);
+	struct rte_mbuf *m[8];
+	unsigned int round, i;
+	uint16_t idx;
+
+	TEST_ASSERT_NOT_NULL(q, "rx queue");
+	TEST_ASSERT_EQUAL(q->max_segs, 5, "MTU 9000: five 2 KiB buffers");
+	pagepool_poll(q->pool);
+	for (round = 0; round < 3 * NB_DESC / 16; round++) {
+		unsigned int fed = 0;
+
+		for (i = 0; i < 16; i++) {
+			idx = (q->next + i) % NB_DESC;
+			if (q->bufs[idx].page == NULL)
+				break; /* not given to the NIC */
+			nic_desc(q, idx, E1000E_RX_BUF_SIZE, 0); /* no EOP */
+			fed++;
+		}
+		TEST_ASSERT(fed != 0, "round %u: RX stalled, no armed descriptor"
+			    " (pages on the chain: %u)", round,
+			    q->pkt_first != NULL ? q->pkt_first->nb_segs : 0);
+		TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, RTE_DIM(m)), 0,
+				  "round %u: no frame without EOP", round);
+		TEST_ASSERT(q->pkt_first == NULL ||
+			    q->pkt_first->nb_segs <= q->max_segs,
+			    "round %u: chain of %u buffers, cap %u", round,
+			    q->pkt_first->nb_segs, q->max_segs);
+		TEST_ASSERT_EQUAL(q->nb_empty, 0, "round %u: ring fully armed",
+				  round);
+	}
+	TEST_ASSERT_EQUAL(q->too_many_segs, 1, "one frame over the cap");
+	/* EOP ends the bad frame; the next one is received */
+	nic_desc(q, q->next, 100, E1000E_RXD_STAT_EOP);
+	TEST_CHECK(nic_rx(q, (q->next + 1) % NB_DESC, 64, 4, 0));
+	TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, RTE_DIM(m)), 1, "good frame");
+	TEST_CHECK(check_data(m[0], 64, 4));
+	rte_pktmbuf_free(m[0]);
+	TEST_ASSERT_EQUAL(q->too_many_segs, 1, "counted once");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), NB_DESC, "no page lost");
+
+	/* a frame of exactly max_segs buffers is still received */
+	idx = q->next;
+	TEST_CHECK(nic_rx(q, idx, 5 * E1000E_RX_BUF_SIZE, 6, 0));
+	TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, RTE_DIM(m)), 1, "5-buffer frame");
+	TEST_ASSERT_EQUAL(m[0]->nb_segs, 5, "segments");
+	TEST_CHECK(check_data(m[0], 5 * E1000E_RX_BUF_SIZE, 6));
+	rte_pktmbuf_free(m[0]);
+	TEST_ASSERT_EQUAL(q->too_many_segs, 1, "not counted");
+	return TEST_SUCCESS;
+}
+
+/*
+ * Pages without IOVAs (memory the EAL gives RTE_BAD_IOVA) would put
+ * RTE_BAD_IOVA + offset in the descriptors: queue setup refuses, frees the
+ * pool, and leaves no queue behind.
+ */
+static int
+test_no_iova(void)
+{
+	struct rte_eth_rxconf conf = { 0 };
+	char name[PAGEPOOL_NAMESIZE];
+	int ret;
+
+	TEST_ASSERT(rxq_new(0, 0) != NULL, "a pool with IOVAs is accepted");
+	TEST_ASSERT_EQUAL(pagepool_has_iova(((struct e1000e_rx_queue *)
+			  dev->data->rx_queues[0])->pool), 1, "has IOVAs");
+	fake_no_iova = 1;
+	ret = e1000e_rx_queue_setup(dev, 0, NB_DESC, SOCKET_ID_ANY, &conf,
+				    hdr_mp);
+	fake_no_iova = 0;
+	TEST_ASSERT_EQUAL(ret, -ENOTSUP, "setup refused");
+	TEST_ASSERT_NULL(dev->data->rx_queues[0], "no queue left");
+	snprintf(name, sizeof(name), "e1000e%u_rxq0_%u", dev->data->port_id,
+		 ad->pool_gen - 1);
+	TEST_ASSERT_NULL(pagepool_lookup(name), "pool %s freed", name);
+	return TEST_SUCCESS;
+}
+
+/*
+ * A secondary process sees the queues' pointers but not the primary's
+ * private memory behind them: configure and queue setup refuse there, and
+ * touch nothing (the primary's queues stay as they are).
+ */
+static int
+test_secondary(void)
+{
+	struct rte_eth_rxconf rxconf = { 0 };
+	struct rte_eth_txconf txconf = { 0 };
+	struct e1000e_rx_queue *rq = rxq_new(0, 0);
+	struct e1000e_tx_queue *tq = txq_new();
+	int cfg, rx, tx;
+
+	TEST_ASSERT_NOT_NULL(rq, "rx queue");
+	TEST_ASSERT_NOT_NULL(tq, "tx queue");
+	fake_secondary = 1;
+	cfg = e1000e_eth_ops.dev_configure(dev);
+	rx = e1000e_rx_queue_setup(dev, 0, NB_DESC, SOCKET_ID_ANY, &rxconf,
+				   hdr_mp);
+	tx = e1000e_tx_queue_setup(dev, 0, NB_DESC, SOCKET_ID_ANY, &txconf);
+	fake_secondary = 0;
+	TEST_ASSERT_EQUAL(cfg, -ENOTSUP, "dev_configure refused");
+	TEST_ASSERT_EQUAL(rx, -ENOTSUP, "rx_queue_setup refused");
+	TEST_ASSERT_EQUAL(tx, -ENOTSUP, "tx_queue_setup refused");
+	TEST_ASSERT(dev->data->rx_queues[0] == rq, "rx queue untouched");
+	TEST_ASSERT(dev->data->tx_queues[0] == tq, "tx queue untouched");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pool), NB_DESC, "ring intact");
+	return TEST_SUCCESS;
+}
+
 /* Release: the ring's pages go back and the pool is freed. */
 static int
 test_release(void)
@@ -504,6 +759,10 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_tx_reclaim_early),
 	TEST_CASE(test_tx_csum_context),
 	TEST_CASE(test_raw),
+	TEST_CASE(test_rx_bad_length),
+	TEST_CASE(test_rx_chain_cap),
+	TEST_CASE(test_no_iova),
+	TEST_CASE(test_secondary),
 	TEST_CASE(test_release),
 };
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <ethdev_driver.h>
+#include <rte_ether.h>
 #include <rte_mbuf.h>
 
 #include <pagepool.h>
@@ -46,6 +47,7 @@ struct e1000e_rx_queue {
 	uint16_t nb_empty;		/**< consumed, waiting for a page to re-arm */
 	uint16_t free_thresh;		/**< RDT write batching */
 	uint16_t nb_stash;		/**< header mbufs in stash[] */
+	uint16_t max_segs;		/**< buffers a frame may span (MTU) */
 	uint16_t port_id;
 	uint16_t queue_id;
 	uint32_t poller;		/**< lcore that polled last */
@@ -60,6 +62,9 @@ struct e1000e_rx_queue {
 	uint64_t nombuf;		/**< descriptors left empty (no page), frames
 					 *   dropped (no header mbuf) */
 	uint64_t raw_too_long;		/**< raw path: frames over one buffer */
+	uint64_t bad_length;		/**< frames with a write-back length
+					 *   over the buffer (device fault) */
+	uint64_t too_many_segs;		/**< frames over max_segs buffers */
 	struct rte_mbuf *stash[E1000E_HDR_STASH]; /**< header mbufs ready */
 	/* cold */
 	const struct rte_memzone *mz;
@@ -122,6 +127,20 @@ struct e1000e_adapter {
 	uint8_t intr_enabled;
 };
 
+/**
+ * RX buffers a frame of the port's MTU can fill: the cap on a chain. Counts
+ * two VLAN tags and the CRC (stripped, but never mind) so that no frame the
+ * port accepts is cut. With RCTL.LPE off (MTU 1500) that is one buffer.
+ */
+static inline uint16_t
+e1000e_rx_max_segs(uint16_t mtu)
+{
+	uint32_t frame = (uint32_t)mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN +
+			 2 * RTE_VLAN_HLEN;
+
+	return (uint16_t)((frame + E1000E_RX_BUF_SIZE - 1) / E1000E_RX_BUF_SIZE);
+}
+
 #define E1000E_DEV_PRIVATE(dev) \
 	((struct e1000e_adapter *)(dev)->data->dev_private)
 
@@ -135,7 +154,11 @@ uint16_t e1000e_prep_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb);
 uint16_t e1000e_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb);
 uint16_t e1000e_xmit_raw(void *txq, struct pagepool_buf *bufs, uint16_t nb);
 
+/* e1000e_ethdev.c */
+extern const struct eth_dev_ops e1000e_eth_ops;
+
 /* e1000e_rxtx.c: queue control */
+int e1000e_check_primary(const struct rte_eth_dev *dev, const char *op);
 int e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 		uint16_t nb_desc, unsigned int socket,
 		const struct rte_eth_rxconf *conf, struct rte_mempool *mp);

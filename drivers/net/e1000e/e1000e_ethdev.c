@@ -391,8 +391,11 @@ e1000e_dev_configure(struct rte_eth_dev *dev)
 	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
 	struct rte_eth_conf *conf = &dev->data->dev_conf;
 	const struct rte_eth_rss_conf *rss = &conf->rx_adv_conf.rss_conf;
-	int i;
+	int i, ret;
 
+	ret = e1000e_check_primary(dev, "dev_configure");
+	if (ret != 0)
+		return ret;
 	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG)
 		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
 	if (rss->rss_key != NULL && rss->rss_key_len != 0) {
@@ -704,10 +707,19 @@ e1000e_allmulti_disable(struct rte_eth_dev *dev)
 static int
 e1000e_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
+	uint16_t i;
+
 	if (mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN > E1000E_MAX_FRAME)
 		return -EINVAL;
 	dev->data->mtu = mtu;
-	e1000e_rctl_update(dev); /* LPE; RX chains buffers at any size */
+	e1000e_rctl_update(dev); /* LPE */
+	/* the chain cap follows (one aligned store; the poller may read it) */
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct e1000e_rx_queue *q = dev->data->rx_queues[i];
+
+		if (q != NULL)
+			q->max_segs = e1000e_rx_max_segs(mtu);
+	}
 	return 0;
 }
 
@@ -889,6 +901,14 @@ e1000e_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 
 /* ------------------------------------------------------------ stats */
 
+/** Frames an RX queue dropped as bad: ierrors, q_errors. */
+static uint64_t
+e1000e_rxq_errors(const struct e1000e_rx_queue *q)
+{
+	return q->desc_errors + q->raw_too_long + q->bad_length +
+	       q->too_many_segs;
+}
+
 static int
 e1000e_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 {
@@ -904,12 +924,12 @@ e1000e_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 			continue;
 		st->ipackets += q->packets;
 		st->ibytes += q->bytes;
-		st->ierrors += q->desc_errors + q->raw_too_long;
+		st->ierrors += e1000e_rxq_errors(q);
 		st->rx_nombuf += q->nombuf;
 		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
 			st->q_ipackets[i] = q->packets;
 			st->q_ibytes[i] = q->bytes;
-			st->q_errors[i] = q->desc_errors + q->raw_too_long;
+			st->q_errors[i] = e1000e_rxq_errors(q);
 		}
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
@@ -946,6 +966,7 @@ e1000e_stats_reset(struct rte_eth_dev *dev)
 			continue;
 		q->packets = q->bytes = q->desc_errors = 0;
 		q->nombuf = q->raw_too_long = 0;
+		q->bad_length = q->too_many_segs = 0;
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		struct e1000e_tx_queue *q = dev->data->tx_queues[i];
@@ -989,7 +1010,7 @@ static const struct e1000e_xstat e1000e_hw_xstats[] = {
 
 /* per RX queue: driver counters, then the queue's page-pool state */
 static const char * const e1000e_rxq_xstats[] = {
-	"desc_errors", "nombuf", "raw_too_long",
+	"desc_errors", "nombuf", "raw_too_long", "bad_length", "too_many_segs",
 	"pool_alloc_fast", "pool_alloc_slow", "pool_alloc_refill",
 	"pool_alloc_empty", "pool_recycle_cached", "pool_recycle_ring",
 	"pool_recycle_ring_full", "pool_recycle_released",
@@ -1019,20 +1040,22 @@ e1000e_rxq_xstat_values(const struct e1000e_rx_queue *q, uint64_t *v)
 	v[0] = q != NULL ? q->desc_errors : 0;
 	v[1] = q != NULL ? q->nombuf : 0;
 	v[2] = q != NULL ? q->raw_too_long : 0;
-	v[3] = pi.stats.alloc_fast;
-	v[4] = pi.stats.alloc_slow;
-	v[5] = pi.stats.alloc_refill;
-	v[6] = pi.stats.alloc_empty;
-	v[7] = pi.stats.recycle_cached;
-	v[8] = pi.stats.recycle_ring;
-	v[9] = pi.stats.recycle_ring_full;
-	v[10] = pi.stats.recycle_released;
-	v[11] = pi.nb_pages;
-	v[12] = pi.in_flight;
-	v[13] = pi.cached;
-	v[14] = pi.ring;
-	v[15] = pi.backing;
-	v[16] = pi.bad_put;
+	v[3] = q != NULL ? q->bad_length : 0;
+	v[4] = q != NULL ? q->too_many_segs : 0;
+	v[5] = pi.stats.alloc_fast;
+	v[6] = pi.stats.alloc_slow;
+	v[7] = pi.stats.alloc_refill;
+	v[8] = pi.stats.alloc_empty;
+	v[9] = pi.stats.recycle_cached;
+	v[10] = pi.stats.recycle_ring;
+	v[11] = pi.stats.recycle_ring_full;
+	v[12] = pi.stats.recycle_released;
+	v[13] = pi.nb_pages;
+	v[14] = pi.in_flight;
+	v[15] = pi.cached;
+	v[16] = pi.ring;
+	v[17] = pi.backing;
+	v[18] = pi.bad_put;
 }
 
 static int
@@ -1103,7 +1126,7 @@ e1000e_xstats_reset(struct rte_eth_dev *dev)
 	return e1000e_stats_reset(dev);
 }
 
-static const struct eth_dev_ops e1000e_ops = {
+const struct eth_dev_ops e1000e_eth_ops = {
 	.dev_configure = e1000e_dev_configure,
 	.dev_start = e1000e_dev_start,
 	.dev_stop = e1000e_dev_stop,
@@ -1214,12 +1237,21 @@ e1000e_dev_init(struct rte_eth_dev *dev)
 	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
 	int ret;
 
-	dev->dev_ops = &e1000e_ops;
+	/*
+	 * A secondary would get the burst functions and the queues' pointers,
+	 * but the queues and their page pools are in the primary's private
+	 * memory: the first burst would fault. No port here.
+	 */
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		E1000E_LOG(ERR, "%s: net_pp_e1000e does not support secondary "
+			   "processes (the RX page pools live in the primary's "
+			   "private memory)", pci->device.name);
+		return -ENOTSUP;
+	}
+	dev->dev_ops = &e1000e_eth_ops;
 	dev->rx_pkt_burst = e1000e_recv_pkts;
 	dev->tx_pkt_burst = e1000e_xmit_pkts;
 	dev->tx_pkt_prepare = e1000e_prep_pkts;
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return 0;
 
 	ad->hw = pci->mem_resource[0].addr;
 	if (ad->hw == NULL) {

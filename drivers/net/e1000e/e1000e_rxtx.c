@@ -204,6 +204,23 @@ rx_poll_pool(struct e1000e_rx_queue *q)
 	pagepool_poll(q->pool);
 }
 
+/*
+ * Drop the frame being received: this buffer goes home, so does the chain
+ * so far, and the rest of the frame up to EOP (q->drop). Cold: only a bad
+ * frame, a faulty device or a shortage of header mbufs gets here.
+ */
+static __rte_noinline void
+rx_drop_frame(struct e1000e_rx_queue *q, struct rte_mbuf **first,
+	      struct pagepool_page *pg, uint32_t se)
+{
+	pagepool_recycle_direct(q->pool, pg);
+	if (*first != NULL) {
+		rte_pktmbuf_free(*first);
+		*first = NULL;
+	}
+	q->drop = !(se & E1000E_RXD_STAT_EOP);
+}
+
 uint16_t
 e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 {
@@ -236,16 +253,26 @@ e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 			q->drop = !(se & E1000E_RXD_STAT_EOP);
 			goto next;
 		}
+		/*
+		 * The device is not trusted: a length over the buffer would
+		 * make the mbuf describe the next fragment or page, and a
+		 * chain with no EOP would hold buffers until the pool is dry.
+		 */
+		if (unlikely(len > E1000E_RX_BUF_SIZE)) {
+			rx_drop_frame(q, &first, old.page, se);
+			q->bad_length++;
+			goto next;
+		}
+		if (unlikely(first != NULL && first->nb_segs >= q->max_segs)) {
+			rx_drop_frame(q, &first, old.page, se);
+			q->too_many_segs++;
+			goto next;
+		}
 		m = rx_hdr_alloc(q);
 		if (unlikely(m == NULL)) {
 			/* no header mbuf: the frame is dropped, its pages kept */
-			pagepool_recycle_direct(q->pool, old.page);
-			if (first != NULL) {
-				rte_pktmbuf_free(first);
-				first = NULL;
-			}
+			rx_drop_frame(q, &first, old.page, se);
 			q->nombuf++;
-			q->drop = !(se & E1000E_RXD_STAT_EOP);
 			goto next;
 		}
 		pagepool_mbuf_attach(m, old.page, old.offset, q->frag_size);
@@ -311,6 +338,7 @@ e1000e_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb)
 		struct e1000e_rx_buf old = q->bufs[idx];
 		struct pagepool_buf *b;
 		uint32_t se;
+		uint16_t len;
 		int eop;
 
 		se = rte_le_to_cpu_32(d->wb.status_error);
@@ -318,19 +346,29 @@ e1000e_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb)
 			break;
 		rte_io_rmb();
 		eop = !!(se & E1000E_RXD_STAT_EOP);
+		len = rte_le_to_cpu_16(d->wb.length);
 		q->bufs[idx].page = NULL; /* rx_refill() re-arms the slot */
-		if (unlikely(q->drop || !eop || (se & E1000E_RXD_ERR_FRAME))) {
-			/* over one buffer, or bad: its page goes home, counted once */
-			if (!q->drop && !eop)
-				q->raw_too_long++;
-			else if (!q->drop)
-				q->desc_errors++;
+		if (unlikely(q->drop || !eop || (se & E1000E_RXD_ERR_FRAME) ||
+			     len > E1000E_RX_BUF_SIZE)) {
+			/*
+			 * Over one buffer, bad, or a length the buffer cannot
+			 * hold (device fault): the page goes home, the frame
+			 * is counted once.
+			 */
+			if (!q->drop) {
+				if (len > E1000E_RX_BUF_SIZE)
+					q->bad_length++;
+				else if (!eop)
+					q->raw_too_long++;
+				else
+					q->desc_errors++;
+			}
 			q->drop = !eop;
 			pagepool_recycle_direct(q->pool, old.page);
 			goto next;
 		}
 		b = &bufs[nb_rx];
-		b->len = rte_le_to_cpu_16(d->wb.length);
+		b->len = len;
 		b->vlan_tci = rte_le_to_cpu_16(d->wb.vlan);
 		b->page = old.page;
 		b->offset = old.offset;
@@ -651,6 +689,22 @@ e1000e_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 	dev->data->rx_queues[qid] = NULL;
 }
 
+/**
+ * The queues, their pools and the pools' descriptors live in this
+ * process's private memory: a secondary process could see the pointers
+ * but not what they point to. Refuse there, loudly.
+ */
+int
+e1000e_check_primary(const struct rte_eth_dev *dev, const char *op)
+{
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
+		return 0;
+	E1000E_LOG(ERR, "port %u: %s refused in a secondary process: the RX "
+		   "page pools live in the primary's private memory",
+		   dev->data->port_id, op);
+	return -ENOTSUP;
+}
+
 int
 e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		      unsigned int socket, const struct rte_eth_rxconf *conf,
@@ -662,7 +716,11 @@ e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	char name[PAGEPOOL_NAMESIZE];
 	uint32_t frags_per_page, bufs;
 	uint64_t offloads;
+	int ret;
 
+	ret = e1000e_check_primary(dev, "rx_queue_setup");
+	if (ret != 0)
+		return ret;
 	if (nb_desc % E1000E_RING_ALIGN != 0 || nb_desc < E1000E_RING_MIN ||
 	    nb_desc > E1000E_RING_MAX) {
 		E1000E_LOG(ERR, "nb_desc %u: need a multiple of %u in [%u, %u]",
@@ -732,6 +790,18 @@ e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			   pp.nb_pages, rte_strerror(err));
 		rx_queue_free(q);
 		return -err;
+	}
+	/*
+	 * Descriptors get pg->iova + offset: a pool (or ring) without IOVAs
+	 * would have the device DMA to RTE_BAD_IOVA + offset.
+	 */
+	if (!pagepool_has_iova(q->pool) || q->ring_iova == RTE_BAD_IOVA) {
+		E1000E_LOG(ERR, "port %u rxq %u: %s has no IOVA (EAL memory "
+			   "without hugepages in IOVA-as-PA mode?): use "
+			   "hugepages or --iova-mode=va", q->port_id, qid,
+			   q->ring_iova == RTE_BAD_IOVA ? "the ring" : "page pool");
+		rx_queue_free(q);
+		return -ENOTSUP;
 	}
 	dev->data->rx_queues[qid] = q;
 	return 0;
@@ -812,6 +882,7 @@ e1000e_rx_queue_hw_start(struct rte_eth_dev *dev, struct e1000e_rx_queue *q)
 	q->refill = 0;
 	q->nb_empty = 0;
 	q->drop = 0;
+	q->max_segs = e1000e_rx_max_segs(dev->data->mtu);
 	e1000e_write(hw, E1000E_RDBAL(qid), (uint32_t)q->ring_iova);
 	e1000e_write(hw, E1000E_RDBAH(qid), (uint32_t)(q->ring_iova >> 32));
 	e1000e_write(hw, E1000E_RDLEN(qid),
@@ -848,7 +919,11 @@ e1000e_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 {
 	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
 	struct e1000e_tx_queue *q;
+	int ret;
 
+	ret = e1000e_check_primary(dev, "tx_queue_setup");
+	if (ret != 0)
+		return ret;
 	if (nb_desc % E1000E_RING_ALIGN != 0 || nb_desc < E1000E_RING_MIN ||
 	    nb_desc > E1000E_RING_MAX)
 		return -EINVAL;
@@ -882,6 +957,13 @@ e1000e_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	}
 	q->ring = q->mz->addr;
 	q->ring_iova = q->mz->iova;
+	if (q->ring_iova == RTE_BAD_IOVA) {
+		E1000E_LOG(ERR, "port %u txq %u: the ring has no IOVA (EAL memory "
+			   "without hugepages in IOVA-as-PA mode?): use "
+			   "hugepages or --iova-mode=va", q->port_id, qid);
+		tx_queue_free(q);
+		return -ENOTSUP;
+	}
 	e1000e_tx_queue_reclaim(q);
 	dev->data->tx_queues[qid] = q;
 	return 0;
