@@ -29,6 +29,12 @@ for name, s in {
     "repeat": "pool_bufs=1,pool_bufs=2",
     "unknown_key": "pool_buf=1",
     "list": "pool_bufs=[1,2]",
+    # what the first runs found in the old parser (fixed since)
+    "crash_key_only": "pool_bufs",
+    "crash_frags256": "rx_frags=256",
+    "crash_half_good": "pool_bufs=5,rx_frags=7",
+    "crash_negative": "pool_bufs=-18446744073709551615",
+    "crash_bad_value": "pool_bufs=$097",
 }.items():
     put("devargs", name, s.encode())
 
