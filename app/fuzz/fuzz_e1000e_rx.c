@@ -14,20 +14,24 @@
  * (0 and over the buffer too), status and error bits, EOP or none,
  * write-backs without DD. The application side is chosen too: burst sizes,
  * the mbuf or the raw path, how long frames are held, an exhausted page
- * pool or header mempool, queue restarts.
+ * pool or header mempool, queue restarts. Received frames may also be
+ * forwarded to a TX queue, whose completions (DD) the NIC reports when the
+ * input says, so that pages go home through TX too.
  *
  * Checked after every burst: each segment lies inside its page and inside
  * the buffer the NIC filled, says exactly the length the NIC wrote, the
  * segments of a frame are the consecutive descriptors the NIC wrote, and
  * no more of them than the MTU needs.
- * Checked after every input: once what was received is freed and the queue
- * is stopped, no page is in flight, the pool is freed on release, and every
- * header mbuf is back in its mempool.
+ * Every TX descriptor the NIC reads points into a page of the pool, and
+ * within it. Checked after every input: once what was received is freed
+ * and the queues are stopped, no page is in flight, the pool is freed on
+ * release, and every header mbuf is back in its mempool.
  *
  * Input: three bytes of queue configuration, then operations (see
  * fuzz_one()) until the input ends.
  */
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,11 +63,13 @@ struct nic_rec {
 /* The application side: frames held, pages taken away. */
 struct held {
 	struct rte_mbuf *m;		/* mbuf path, or NULL */
-	struct pagepool_page *page;	/* raw path */
+	struct pagepool_buf b;		/* raw path */
 };
 
 static struct {
 	struct e1000e_rx_queue *q;
+	struct e1000e_tx_queue *tq;
+	uint16_t tx_head;		/* next TX descriptor the NIC reads */
 	uint32_t page_size;
 	uint16_t head;			/* next descriptor the NIC writes */
 	uint8_t partial;		/* head written back without DD */
@@ -89,9 +95,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	FUZZ_CHECK(dev != NULL, "rte_eth_dev_allocate");
 	dev->data->dev_private = rte_zmalloc(NULL, sizeof(*ad), 0);
 	dev->data->rx_queues = rte_zmalloc(NULL, sizeof(void *), 0);
+	dev->data->tx_queues = rte_zmalloc(NULL, sizeof(void *), 0);
 	FUZZ_CHECK(dev->data->dev_private != NULL &&
-		   dev->data->rx_queues != NULL, "adapter");
+		   dev->data->rx_queues != NULL && dev->data->tx_queues != NULL,
+		   "adapter");
 	dev->data->nb_rx_queues = 1;
+	dev->data->nb_tx_queues = 1;
 	ad = dev->data->dev_private;
 	ad->hw = rte_zmalloc(NULL, 128 * 1024, 4096); /* BAR0 */
 	hdr_mp = rte_pktmbuf_pool_create("fuzz_hdr", HDR_MBUFS, 0, 0, 0,
@@ -292,7 +301,7 @@ held_free(unsigned int n)
 			rte_pktmbuf_free(h->m);
 		} else {
 			s.held_pages--;
-			pagepool_put_page(h->page);
+			pagepool_put_page(h->b.page);
 		}
 		s.held_first = (s.held_first + 1) % HELD_MAX;
 		s.nb_held--;
@@ -300,12 +309,12 @@ held_free(unsigned int n)
 }
 
 static void
-held_add(struct rte_mbuf *m, struct pagepool_page *pg)
+held_add(struct rte_mbuf *m, const struct pagepool_buf *b)
 {
 	if (s.nb_held == HELD_MAX)
 		held_free(1);
-	s.held[(s.held_first + s.nb_held) % HELD_MAX] =
-		(struct held){ .m = m, .page = pg };
+	s.held[(s.held_first + s.nb_held) % HELD_MAX] = m != NULL ?
+		(struct held){ .m = m } : (struct held){ .b = *b };
 	s.nb_held++;
 	s.held_pages += m != NULL ? m->nb_segs : 1;
 }
@@ -327,7 +336,7 @@ app_burst(uint8_t arg)
 		FUZZ_CHECK(n <= nb, "raw burst %u of %u", n, nb);
 		for (i = 0; i < n; i++) {
 			check_raw(&b[i]);
-			held_add(NULL, b[i].page);
+			held_add(NULL, &b[i]);
 		}
 	} else {
 		struct rte_mbuf *m[BURST_MAX];
@@ -362,6 +371,94 @@ app_drain(uint8_t arg)
 	}
 }
 
+/* Pages on the TX ring: one per segment or raw buffer not reclaimed. */
+static unsigned int
+tx_pages(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < s.tq->nb_desc; i++)
+		n += s.tq->sw[i].mbuf != NULL || s.tq->sw[i].page != NULL;
+	return n;
+}
+
+/*
+ * Forward up to arg & 0x3F of the oldest held frames, all of the kind of
+ * the oldest (mbuf or raw), to the TX queue. What is accepted is the
+ * driver's; the rest stays held.
+ */
+static void
+app_forward(uint8_t arg)
+{
+	unsigned int n = 0, i, pages = 0;
+	uint16_t sent;
+
+	while (n < (arg & 0x3Fu) && n < s.nb_held && n < BURST_MAX &&
+	       (s.held[(s.held_first + n) % HELD_MAX].m == NULL) ==
+	       (s.held[s.held_first].m == NULL))
+		n++;
+	if (n == 0)
+		return;
+	if (s.held[s.held_first].m != NULL) {
+		struct rte_mbuf *m[BURST_MAX];
+		uint16_t segs[BURST_MAX];
+
+		for (i = 0; i < n; i++) {
+			m[i] = s.held[(s.held_first + i) % HELD_MAX].m;
+			segs[i] = m[i]->nb_segs; /* the driver's once sent */
+		}
+		sent = e1000e_xmit_pkts(s.tq, m, (uint16_t)n);
+		for (i = 0; i < sent && i < n; i++)
+			pages += segs[i];
+	} else {
+		struct pagepool_buf b[BURST_MAX];
+
+		for (i = 0; i < n; i++)
+			b[i] = s.held[(s.held_first + i) % HELD_MAX].b;
+		sent = e1000e_xmit_raw(s.tq, b, (uint16_t)n);
+		pages = sent;
+	}
+	FUZZ_CHECK(sent <= n, "sent %u of %u", sent, n);
+	s.held_first = (s.held_first + sent) % HELD_MAX;
+	s.nb_held -= sent;
+	s.held_pages -= pages;
+}
+
+/*
+ * The NIC transmits up to arg descriptors from its TX head up to TDT: it
+ * reads each one (which must point into a page of the pool) and writes DD
+ * back where RS asks for it, in order, as the 82574L does.
+ */
+static void
+nic_tx(uint8_t arg)
+{
+	struct e1000e_tx_queue *q = s.tq;
+	uint32_t tdt = reg(E1000E_TDT(0)) % q->nb_desc;
+
+	while (arg-- != 0 && s.tx_head != tdt) {
+		volatile struct e1000e_tx_desc *d = &q->ring[s.tx_head];
+		uint32_t lower = d->lower, len = lower & 0xFFFFF;
+
+		if (lower & E1000E_TXD_DTYP_D) {
+			rte_iova_t iova = d->buffer_addr;
+			struct pagepool_page *pg =
+				pagepool_page_from_iova(s.q->pool, iova);
+
+			FUZZ_CHECK(pg != NULL, "TX descriptor %u: IOVA %#" PRIx64
+				   " is no page of the pool", s.tx_head, iova);
+			FUZZ_CHECK(iova - pg->iova + len <= s.page_size,
+				   "TX descriptor %u: [%" PRIu64 ", +%u) over the "
+				   "page", s.tx_head, iova - pg->iova, len);
+			FUZZ_CHECK(rte_mbuf_ext_refcnt_read(&pg->shinfo) >= 1,
+				   "TX descriptor %u: page not in flight",
+				   s.tx_head);
+		}
+		if (lower & E1000E_TXD_CMD_RS)
+			d->upper |= E1000E_TXD_STAT_DD;
+		s.tx_head = (uint16_t)((s.tx_head + 1) % q->nb_desc);
+	}
+}
+
 /* Queue stop and start, as rx_queue_stop/start do it. */
 static void
 queue_restart(void)
@@ -369,10 +466,10 @@ queue_restart(void)
 	e1000e_rx_queue_reclaim(s.q);
 	if (!s.q->frags)
 		FUZZ_CHECK(pagepool_in_flight(s.q->pool) ==
-			   s.held_pages + s.nb_drained,
-			   "after stop: %u pages in flight, %u held",
+			   s.held_pages + s.nb_drained + tx_pages(),
+			   "after stop: %u pages in flight, %u held, %u on TX",
 			   pagepool_in_flight(s.q->pool),
-			   s.held_pages + s.nb_drained);
+			   s.held_pages + s.nb_drained, tx_pages());
 	memset(s.rec, 0, sizeof(s.rec));
 	s.head = 0;
 	s.partial = 0;
@@ -387,6 +484,11 @@ fuzz_one(struct fuzz_in *in)
 	static const uint16_t mtus[] = { 1500, 9000, 4000, 68 };
 	uint8_t cfg = fuzz_u8(in), thresh = fuzz_u8(in), mtu = fuzz_u8(in);
 	struct rte_eth_rxconf conf = { .rx_free_thresh = thresh };
+	/* the MTU byte's upper bits: TX thresholds (0: the driver's) */
+	struct rte_eth_txconf txconf = {
+		.tx_rs_thresh = (uint16_t)((mtu >> 2) & 7),
+		.tx_free_thresh = (uint16_t)((mtu >> 5) * 8),
+	};
 	uint16_t nb_desc = rings[(cfg >> 3) & 3];
 	struct pagepool_info info;
 	char name[PAGEPOOL_NAMESIZE];
@@ -409,6 +511,11 @@ fuzz_one(struct fuzz_in *in)
 					 hdr_mp) == 0, "rx_queue_setup");
 	s.q = dev->data->rx_queues[0];
 	FUZZ_CHECK(e1000e_rx_queue_hw_start(dev, s.q) == 0, "rx_queue_start");
+	FUZZ_CHECK(e1000e_tx_queue_setup(dev, 0, nb_desc, SOCKET_ID_ANY,
+					 &txconf) == 0, "tx_queue_setup");
+	s.tq = dev->data->tx_queues[0];
+	e1000e_tx_queue_hw_start(dev, s.tq);
+	s.tx_head = 0;
 	FUZZ_CHECK(pagepool_info_get(s.q->pool, &info) == 0, "pool info");
 	s.page_size = info.page_size;
 	snprintf(name, sizeof(name), "%s", pagepool_name(s.q->pool));
@@ -417,11 +524,14 @@ fuzz_one(struct fuzz_in *in)
 	s.nb_held = s.held_first = s.held_pages = s.nb_drained = 0;
 	memset(s.rec, 0, sizeof(s.rec));
 
-	/* ops: 0-3 NIC write-back, 4-5 burst, 6 free held, 7 drain, 8 restart */
+	/*
+	 * ops: 0-3 NIC write-back, 4-5 burst, 6 free held, 7 drain,
+	 * 8 restart, 9 forward to TX, 10 NIC transmits
+	 */
 	while (!fuzz_done(in) && ops++ < 4096) {
 		uint8_t op = fuzz_u8(in);
 
-		switch (op % 9) {
+		switch (op % 11) {
 		case 0: case 1: case 2: case 3:
 			nic_write(in);
 			break;
@@ -437,6 +547,12 @@ fuzz_one(struct fuzz_in *in)
 		case 8:
 			queue_restart();
 			break;
+		case 9:
+			app_forward(fuzz_u8(in));
+			break;
+		case 10:
+			nic_tx(fuzz_u8(in));
+			break;
 		}
 	}
 
@@ -444,6 +560,8 @@ fuzz_one(struct fuzz_in *in)
 	held_free(HELD_MAX);
 	while (s.nb_drained != 0)
 		pagepool_put_page(s.drained[--s.nb_drained]);
+	e1000e_tx_queue_release(dev, 0); /* what is on the ring goes home */
+	s.tq = NULL;
 	e1000e_rx_queue_reclaim(s.q);
 	FUZZ_CHECK(pagepool_in_flight(s.q->pool) == 0,
 		   "%u pages in flight after stop with nothing held",

@@ -39,7 +39,8 @@ for name, s in {
     put("devargs", name, s.encode())
 
 # ---- e1000e_rx: config, rx_free_thresh and MTU bytes, then operations
-OP_NIC, OP_BURST, OP_FREE, OP_DRAIN, OP_RESTART = 0, 4, 6, 7, 8
+OP_NIC, OP_BURST, OP_FREE, OP_DRAIN, OP_RESTART, OP_FWD, OP_NIC_TX = \
+    0, 4, 6, 7, 8, 9, 10
 EOP, RAWLEN, ERR, STATUS, VLAN, RSS, NODD = 1, 2, 4, 8, 16, 32, 64
 RAW = 0x80
 
@@ -67,10 +68,12 @@ def free(n=255):
     return bytes([OP_FREE, n])
 
 
-def cfg(frags=0, csum=0, rss=0, ring=0, pool=0, thresh=0, mtu=1):
-    """mtu: 0 1500, 1 9000, 2 4000, 3 68"""
+def cfg(frags=0, csum=0, rss=0, ring=0, pool=0, thresh=0, mtu=1, rs=0,
+        txfree=0):
+    """mtu: 0 1500, 1 9000, 2 4000, 3 68; rs: tx_rs_thresh 0-7 (0 the
+    driver's); txfree: tx_free_thresh / 8, 0-7"""
     return bytes([frags | csum << 1 | rss << 2 | ring << 3 | pool << 5, thresh,
-                  mtu])
+                  mtu | rs << 2 | txfree << 5])
 
 
 put("e1000e_rx", "one_frame", cfg(mtu=0) + nic(EOP, 60) + burst(4) + free())
@@ -98,6 +101,14 @@ put("e1000e_rx", "no_dd", cfg() + nic(NODD | EOP, 60) + burst(4) +
 put("e1000e_rx", "hold", cfg(frags=1) +
     b"".join(nic(EOP, 60) + burst(1) for _ in range(40)) + free(20) +
     b"".join(nic(EOP, 1514) + burst(1, raw=True) for _ in range(40)))
+
+put("e1000e_rx", "forward", cfg(rs=1) + nic(0, 2048) + nic(EOP, 100) +
+    nic(EOP, 60) + burst(4) + bytes([OP_FWD, 2, OP_NIC_TX, 8]) +
+    bytes([OP_FWD, 1]) + free())
+put("e1000e_rx", "forward_raw", cfg(frags=1, rs=2, txfree=1) +
+    b"".join(nic(EOP, 60) for _ in range(8)) + burst(8, raw=True) +
+    bytes([OP_FWD, 8, OP_NIC_TX, 3, OP_RESTART, OP_NIC_TX, 255, OP_FWD, 0]) +
+    free())
 
 # ---- telemetry: operations; a string is a length byte and its bytes
 T_CREATE, T_DESTROY, T_LIST, T_STATS, T_STATS_LIVE = 0, 1, 2, 3, 5
