@@ -3,11 +3,14 @@
  */
 
 #define _GNU_SOURCE
+#include <dirent.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
@@ -34,6 +37,33 @@ fuzz_eal_cleanup(void)
 	rte_eal_cleanup();
 }
 
+/*
+ * The EAL's runtime directory (/var/run/dpdk/<prefix>) is of no use to a
+ * harness (no secondary process, no telemetry socket) and would outlive a
+ * crash: remove it as soon as the EAL is up.
+ */
+static void
+fuzz_rm_runtime_dir(void)
+{
+	const char *dir = rte_eal_get_runtime_dir();
+	struct dirent *e;
+	DIR *d;
+
+	d = opendir(dir);
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char path[PATH_MAX];
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
 void
 fuzz_eal_init(const char *name)
 {
@@ -57,6 +87,7 @@ fuzz_eal_init(const char *name)
 	argv[argc++] = "256";
 	argv[argc++] = "--iova-mode=va";
 	argv[argc++] = "--no-shconf";
+	argv[argc++] = "--no-telemetry";
 	argv[argc++] = prefix;
 	argv[argc++] = "--log-level=*:crit";
 	argv[argc] = NULL;
@@ -73,5 +104,6 @@ fuzz_eal_init(const char *name)
 	}
 	if (have_cpus)
 		pthread_setaffinity_np(pthread_self(), sizeof(cpus), &cpus);
+	fuzz_rm_runtime_dir();
 	atexit(fuzz_eal_cleanup);
 }

@@ -16,8 +16,9 @@
 
 /**
  * Start the EAL once: --no-pci, lcore 0 (not pinned: the fuzzer may share
- * the machine), --no-huge with IOVA as VA, a file prefix unique to the
- * process, quiet logs. Aborts if the EAL does not start: a harness without
+ * the machine), --no-huge with IOVA as VA, no shared files, no telemetry
+ * socket (handlers are called directly), a file prefix unique to the
+ * process whose runtime directory is removed at once, quiet logs. Aborts if the EAL does not start: a harness without
  * an EAL would report nothing useful.
  */
 void fuzz_eal_init(const char *name);
