@@ -46,13 +46,18 @@
 #define BURST_MAX	64
 #define HDR_MBUFS	191	/* small enough that frames held exhaust it */
 #define DRAIN_MAX	512	/* pages the harness takes from the pool */
+#define REC_MAX		4096	/* buffers a pool can hold, at most */
 
 static struct rte_eth_dev *dev;
 static struct e1000e_adapter *ad;
 static struct rte_mempool *hdr_mp;
 static unsigned int hdr_total;
 
-/* What the fake NIC wrote into each descriptor. */
+/*
+ * What the fake NIC wrote into each buffer, by buffer (page index and
+ * fragment): a buffer consumed by the driver may still wait in a chain
+ * while the NIC writes its descriptor again, with a new buffer.
+ */
 struct nic_rec {
 	uint8_t *addr;		/* buffer it filled */
 	uint32_t seq;		/* write-back number, counting from 1 */
@@ -75,7 +80,8 @@ static struct {
 	uint8_t partial;		/* head written back without DD */
 	uint8_t stopped;		/* queue start failed: nobody polls */
 	uint32_t seq;
-	struct nic_rec rec[E1000E_RING_MAX];
+	struct nic_rec rec[REC_MAX];
+	uint32_t frags_per_page;
 	struct held held[HELD_MAX];
 	unsigned int nb_held, held_first, held_pages;
 	struct pagepool_page *drained[DRAIN_MAX];
@@ -117,6 +123,15 @@ reg(uint32_t off)
 }
 
 /* ---- the fake NIC ---- */
+
+static unsigned int
+rec_slot(const struct pagepool_page *pg, uint32_t offset)
+{
+	unsigned int slot = pg->index * s.frags_per_page + offset / s.q->frag_size;
+
+	FUZZ_CHECK(slot < REC_MAX, "buffer %u of page %u", slot, pg->index);
+	return slot;
+}
 
 /*
  * Write back one descriptor at the NIC's head, if it owns one. ctl bits:
@@ -188,11 +203,8 @@ nic_write(struct fuzz_in *in)
 	}
 	s.partial = 0;
 	s.seq = seq;
-	/* a buffer of a dropped frame came back and was armed again */
-	for (n = 0; n < q->nb_desc; n++)
-		if (s.rec[n].addr == buf)
-			s.rec[n].valid = 0;
-	s.rec[s.head] = (struct nic_rec){
+	/* (a buffer of a dropped frame comes back and is written again) */
+	s.rec[rec_slot(b->page, b->offset)] = (struct nic_rec){
 		.addr = buf, .seq = seq, .len = len, .valid = 1,
 	};
 	rte_wmb();
@@ -202,18 +214,20 @@ nic_write(struct fuzz_in *in)
 
 /* ---- what the driver hands over ---- */
 
-/* The NIC record of the buffer at addr, consumed once. */
+/* The NIC record of the buffer at addr in pg, consumed once. */
 static struct nic_rec *
-rec_find(const uint8_t *addr)
+rec_find(const struct pagepool_page *pg, const uint8_t *addr)
 {
-	uint16_t i;
+	struct nic_rec *r;
+	uint32_t off = (uint32_t)(addr - (const uint8_t *)pg->addr);
 
-	for (i = 0; i < s.q->nb_desc; i++)
-		if (s.rec[i].valid && s.rec[i].addr == addr) {
-			s.rec[i].valid = 0;
-			return &s.rec[i];
-		}
-	return NULL;
+	if (off < s.q->headroom)
+		return NULL;
+	r = &s.rec[rec_slot(pg, off - s.q->headroom)];
+	if (!r->valid || r->addr != addr)
+		return NULL;
+	r->valid = 0;
+	return r;
 }
 
 /* One buffer handed over: in its page, in the NIC's buffer, NIC's length. */
@@ -230,7 +244,7 @@ check_buf(struct pagepool_page *pg, const uint8_t *data, uint32_t len,
 	FUZZ_CHECK(data >= page && data + len <= page + s.page_size,
 		   "data [%td, %td) outside its %u-byte page", data - page,
 		   data - page + len, s.page_size);
-	r = rec_find(data);
+	r = rec_find(pg, data);
 	FUZZ_CHECK(r != NULL, "data at page offset %td is no buffer the NIC "
 		   "wrote back", data - page);
 	FUZZ_CHECK(len <= E1000E_RX_BUF_SIZE,
@@ -518,6 +532,9 @@ fuzz_one(struct fuzz_in *in)
 	s.tx_head = 0;
 	FUZZ_CHECK(pagepool_info_get(s.q->pool, &info) == 0, "pool info");
 	s.page_size = info.page_size;
+	s.frags_per_page = info.page_size / s.q->frag_size;
+	FUZZ_CHECK(info.nb_pages * s.frags_per_page <= REC_MAX, "%u pages",
+		   info.nb_pages);
 	snprintf(name, sizeof(name), "%s", pagepool_name(s.q->pool));
 	s.head = 0;
 	s.partial = s.stopped = 0;
