@@ -10,7 +10,9 @@
  * Every wait on the hardware is bounded and returns -ETIMEDOUT.
  */
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <bus_pci_driver.h>
@@ -1314,39 +1316,73 @@ static const struct pagepool_raw_ops e1000e_raw_ops = {
 
 /* ------------------------------------------------------------ probe */
 
+/*
+ * A devarg value: decimal, or hex with 0x, up to max. No sign, no blank,
+ * no empty value, and no value at all ("pool_bufs" alone reaches the
+ * handler with val NULL).
+ */
 static int
-e1000e_parse_u32(const char *key __rte_unused, const char *val, void *out)
+e1000e_parse_uint(const char *val, uint32_t max, uint32_t *out)
 {
+	unsigned long v;
 	char *end;
-	unsigned long v = strtoul(val, &end, 0);
+	int base;
 
-	if (*val == '\0' || *end != '\0' || v > UINT32_MAX)
+	if (val == NULL || val[0] < '0' || val[0] > '9')
 		return -EINVAL;
-	*(uint32_t *)out = (uint32_t)v;
+	base = val[0] == '0' && (val[1] == 'x' || val[1] == 'X') ? 16 : 10;
+	errno = 0;
+	v = strtoul(val, &end, base);
+	if (errno != 0 || *end != '\0' || v > max)
+		return -EINVAL;
+	*out = (uint32_t)v;
 	return 0;
 }
 
 static int
-e1000e_parse_devargs(struct rte_eth_dev *dev, struct rte_devargs *da)
+e1000e_parse_pool_bufs(const char *key __rte_unused, const char *val,
+		       void *out)
+{
+	return e1000e_parse_uint(val, E1000E_POOL_BUFS_MAX, out);
+}
+
+static int
+e1000e_parse_rx_frags(const char *key __rte_unused, const char *val, void *out)
+{
+	return e1000e_parse_uint(val, 1, out);
+}
+
+/*
+ * Devargs of a port, e.g. "pool_bufs=4096,rx_frags=1". Out of line and
+ * outside probe so that the fuzz harness (app/fuzz) can call it. The
+ * adapter changes only if the whole string is good.
+ */
+int
+e1000e_devargs_parse(struct e1000e_adapter *ad, const char *args)
 {
 	static const char * const keys[] = {
 		E1000E_DEVARG_POOL_BUFS, E1000E_DEVARG_RX_FRAGS, NULL
 	};
-	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
+	uint32_t pool_bufs = ad->pool_bufs, rx_frags = ad->rx_frags;
 	struct rte_kvargs *kv;
-	int ret;
+	int ret = 0;
 
-	if (da == NULL || da->args == NULL || da->args[0] == '\0')
+	if (args == NULL || args[0] == '\0')
 		return 0;
-	kv = rte_kvargs_parse(da->args, keys);
+	kv = rte_kvargs_parse(args, keys);
 	if (kv == NULL)
 		return -EINVAL;
-	ret = rte_kvargs_process(kv, E1000E_DEVARG_POOL_BUFS, e1000e_parse_u32,
-				 &ad->pool_bufs);
-	if (ret == 0)
-		ret = rte_kvargs_process(kv, E1000E_DEVARG_RX_FRAGS,
-					 e1000e_parse_u32, &ad->rx_frags);
+	/* rte_kvargs_process() says -1 whatever the handler returned */
+	if (rte_kvargs_process(kv, E1000E_DEVARG_POOL_BUFS,
+			       e1000e_parse_pool_bufs, &pool_bufs) != 0 ||
+	    rte_kvargs_process(kv, E1000E_DEVARG_RX_FRAGS,
+			       e1000e_parse_rx_frags, &rx_frags) != 0)
+		ret = -EINVAL;
 	rte_kvargs_free(kv);
+	if (ret == 0) {
+		ad->pool_bufs = pool_bufs;
+		ad->rx_frags = rx_frags;
+	}
 	return ret;
 }
 
@@ -1378,7 +1414,8 @@ e1000e_dev_init(struct rte_eth_dev *dev)
 		E1000E_LOG(ERR, "%s: BAR0 not mapped", pci->device.name);
 		return -ENODEV;
 	}
-	ret = e1000e_parse_devargs(dev, pci->device.devargs);
+	ret = e1000e_devargs_parse(ad, pci->device.devargs != NULL ?
+				   pci->device.devargs->args : NULL);
 	if (ret != 0) {
 		E1000E_LOG(ERR, "%s: bad devargs", pci->device.name);
 		return ret;
