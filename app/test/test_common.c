@@ -558,32 +558,27 @@ race_put(struct race *r, unsigned int side, uint32_t k)
 	__atomic_store_n(&r->done[side], k, __ATOMIC_RELEASE);
 }
 
-static int
-race_side0(void *arg)
+/* All the rounds of one putter; side 0 may run on a pthread, side 1 on the worker. */
+static void
+race_rounds(struct race *r, unsigned int side)
 {
-	struct race *r = arg;
 	uint32_t k;
 
 	for (k = 1; k <= r->rounds; k++)
-		race_put(r, 0, k);
-	return TEST_SUCCESS;
+		race_put(r, side, k);
 }
 
 static void *
 race_thread(void *arg)
 {
-	race_side0(arg);
+	race_rounds(arg, 0);
 	return NULL;
 }
 
 static int
-race_side1(void *arg)
+race_worker(void *arg)
 {
-	struct race *r = arg;
-	uint32_t k;
-
-	for (k = 1; k <= r->rounds; k++)
-		race_put(r, 1, k);
+	race_rounds(arg, 1);
 	return TEST_SUCCESS;
 }
 
@@ -613,7 +608,7 @@ test_double_put_race(uint32_t rounds)
 		pp = test_pool_create("dblrace", 256, 2048, rte_lcore_id(), 64,
 				      rounds + 256);
 		TEST_ASSERT_NOT_NULL(pp, "create");
-		TEST_ASSERT_EQUAL(test_launch_worker(race_side1, &r), 0, "launch");
+		TEST_ASSERT_EQUAL(test_launch_worker(race_worker, &r), 0, "launch");
 		if (m == 1 && pthread_create(&th, NULL, race_thread, &r) != 0)
 			TEST_ASSERT(0, "pthread_create");
 		for (k = 1; k <= rounds; k++) {
