@@ -38,7 +38,9 @@ extern "C" {
 
 /* ------------------------------------------------------------ devargs */
 
+/** Devarg: RX buffers each queue's pool holds. */
 #define PPDRV_DEVARG_POOL_BUFS	"pool_bufs"
+/** Devarg: 1 for fragment buffers, 0 for whole pages. */
 #define PPDRV_DEVARG_RX_FRAGS	"rx_frags"
 /** For RTE_PMD_REGISTER_PARAM_STRING(): the common devargs. */
 #define PPDRV_DEVARGS_HELP	PPDRV_DEVARG_POOL_BUFS "=<int> " \
@@ -79,24 +81,23 @@ struct ppdrv_rxq {
 	uint32_t frag_size;		/**< bytes of a buffer, headroom included */
 	uint16_t headroom;		/**< where the device writes, in a buffer */
 	uint8_t frags;			/**< buffers are fragments of a page */
-	uint8_t reserved;
 	uint16_t nb_stash;		/**< header mbufs in stash[] */
 	struct rte_mbuf *stash[PPDRV_HDR_STASH]; /**< header mbufs ready */
 	/* cold */
 	uint32_t pool_bufs;		/**< buffers the pool was sized for */
-	uint16_t port_id;
-	uint16_t queue_id;
+	uint16_t port_id;		/**< for raw buffers and logs */
+	uint16_t queue_id;		/**< for raw buffers and logs */
 };
 
 /** What ppdrv_rxq_setup() needs to know about the queue. */
 struct ppdrv_rxq_conf {
 	const char *drv;	/**< pool name prefix, e.g. "e1000e" (short) */
 	uint32_t gen;		/**< makes the pool name unique per port */
-	uint16_t port_id;
-	uint16_t queue_id;
+	uint16_t port_id;	/**< ethdev port */
+	uint16_t queue_id;	/**< RX queue */
 	uint16_t nb_desc;	/**< ring size: the pool must fill it */
 	uint32_t buf_size;	/**< bytes the device may write into a buffer */
-	int socket_id;
+	int socket_id;		/**< NUMA socket of the pages, or SOCKET_ID_ANY */
 	struct rte_mempool *hdr_mp; /**< header mbufs, may be NULL (raw only) */
 	const struct ppdrv_devargs *devargs; /**< may be NULL: defaults */
 };
@@ -234,7 +235,7 @@ ppdrv_rx_raw_buf(const struct ppdrv_rxq *r, struct pagepool_buf *b,
 
 /** One extended statistic: a counter at an offset in some structure. */
 struct ppdrv_xstat {
-	const char *name;
+	const char *name; /**< as shown, after any "rxq<n>_" prefix */
 	uint32_t off;	/**< offsetof() the counter */
 	uint32_t size;	/**< 4 or 8 bytes */
 };
@@ -251,12 +252,12 @@ struct ppdrv_xstat {
  * Queue names get the prefix "rxq<n>_" / "txq<n>_".
  */
 struct ppdrv_xstats_layout {
-	const struct ppdrv_xstat *dev;	/**< may be NULL */
-	uint16_t nb_dev;
-	uint16_t nb_rxq;
-	uint16_t nb_txq;
-	const struct ppdrv_xstat *rxq;
-	const struct ppdrv_xstat *txq;
+	const struct ppdrv_xstat *dev;	/**< device counters, may be NULL */
+	uint16_t nb_dev;		/**< entries in dev */
+	uint16_t nb_rxq;		/**< entries in rxq */
+	uint16_t nb_txq;		/**< entries in txq */
+	const struct ppdrv_xstat *rxq;	/**< over the driver's RX queue */
+	const struct ppdrv_xstat *txq;	/**< over the driver's TX queue */
 	size_t rxq_pp_off;	/**< offsetof(driver RX queue, struct ppdrv_rxq) */
 };
 
