@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # devtools/test.sh - every test: set the machine up, build, run all meson
-# test suites, then the unit tests again under AddressSanitizer+UBSan.
+# test suites, then the unit tests again under AddressSanitizer+UBSan and
+# the multi-lcore ones (suite tsan) under ThreadSanitizer.
 #   env: PAGEPOOL_SUITES="pagepool lab ..." to run only some suites
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,8 @@ devtools/setup.sh
 devtools/build.sh build
 devtools/build.sh build-asan -Dbuildtype=debug \
     -Db_sanitize=address,undefined -Db_lundef=false
+devtools/build.sh build-tsan -Dbuildtype=debug \
+    -Db_sanitize=thread -Db_lundef=false
 
 suites=()
 for s in ${PAGEPOOL_SUITES:-}; do suites+=(--suite "$s"); done
@@ -17,9 +20,20 @@ meson test -C build --print-errorlogs --num-processes 1 "${suites[@]}" || rc=1
 # Under ASan the unit suite only: it is the one that runs our code in-process.
 meson test -C build-asan --print-errorlogs --num-processes 1 \
     --suite pagepool || rc=1
+# And the mempool driver's in-process cases (its testpmd cases would load
+# the instrumented plugin into an uninstrumented dpdk-testpmd).
+meson test -C build-asan --print-errorlogs --num-processes 1 \
+    mempool-unit || rc=1
+# Under TSan the tests where several threads share a pool. setarch -R: GCC
+# 12's TSan aborts ("unexpected memory mapping") on kernels that randomise
+# mmap with more than 28 bits (vm.mmap_rnd_bits, google/sanitizers#1716);
+# with ASLR off for the test processes it runs on any of them.
+setarch "$(uname -m)" -R meson test -C build-tsan --print-errorlogs \
+    --num-processes 1 --suite tsan || rc=1
 
-# One closing line for both runs, from meson's own logs.
-python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json <<'PY'
+# One closing line for all three runs, from meson's own logs.
+python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json \
+    build-tsan/meson-logs/testlog.json <<'PY'
 import json, sys
 n = {"OK": 0, "FAIL": 0, "SKIP": 0}
 for f in sys.argv[1:]:

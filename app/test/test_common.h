@@ -97,6 +97,14 @@ struct test_tally {
  */
 int test_eal_init(const char *name, const char *const *extra);
 
+/*
+ * Call before test_eal_init() (or test_main()) to let a secondary process
+ * attach: with hugepages their files are then kept (no --huge-unlink) until
+ * rte_eal_cleanup() removes them. A --no-huge primary cannot have
+ * secondaries at all (its memory is private).
+ */
+void test_eal_shareable(void);
+
 /* rte_eal_cleanup() and removal of the run-time directory. */
 void test_eal_cleanup(void);
 

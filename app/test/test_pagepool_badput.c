@@ -231,8 +231,6 @@ test_double_put_in_group(void)
  * then the first one stores 0 and goes on. Without an arbiter both puts
  * succeeded and the page came out twice.
  */
-void (*__pagepool_test_hook)(int point, struct pagepool_page *pg);
-
 static struct {
 	struct pagepool_page *pg;
 	int parked;           /* the first putter is held in the hook */
@@ -469,7 +467,7 @@ test_foreign_put(void)
 struct rf_ctx {
 	struct pagepool *pp;
 	struct rte_ring *to_worker;
-	volatile int done;
+	int done;	/* atomic: main has sent everything */
 };
 
 static int
@@ -482,7 +480,8 @@ rf_worker(void *arg)
 	for (;;) {
 		n = rte_ring_dequeue_burst(c->to_worker, (void **)pg, 32, NULL);
 		if (n == 0) {
-			if (c->done && rte_ring_empty(c->to_worker))
+			if (__atomic_load_n(&c->done, __ATOMIC_ACQUIRE) &&
+			    rte_ring_empty(c->to_worker))
 				break;
 			rte_pause();
 			continue;
@@ -529,7 +528,7 @@ test_full_ring_no_loss(void)
 		while (rte_ring_enqueue_bulk(c.to_worker, (void **)pg, n, NULL) == 0)
 			rte_pause();
 	}
-	c.done = 1;
+	__atomic_store_n(&c.done, 1, __ATOMIC_RELEASE);
 	ret = test_wait_worker();
 	rte_ring_free(c.to_worker);
 	TEST_ASSERT_EQUAL(ret, TEST_SUCCESS, "worker");

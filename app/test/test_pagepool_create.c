@@ -93,6 +93,19 @@ static void set_cache_huge(struct pagepool_params *p) { p->cache_size = UINT32_M
 static void set_owner_max(struct pagepool_params *p) { p->owner_lcore = RTE_MAX_LCORE; }
 static void set_owner_u32(struct pagepool_params *p) { p->owner_lcore = UINT32_MAX; }
 static void set_owner_any(struct pagepool_params *p) { p->owner_lcore = LCORE_ID_ANY; }
+
+/* A valid lcore id that is not enabled in this process (-l 0,1). */
+static uint32_t
+disabled_lcore(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < RTE_MAX_LCORE && rte_lcore_is_enabled(i); i++)
+		;
+	return i;
+}
+
+static void set_owner_disabled(struct pagepool_params *p) { p->owner_lcore = disabled_lcore(); }
 static void set_flags_1(struct pagepool_params *p) { p->flags = 1; }
 static void set_flags_top(struct pagepool_params *p) { p->flags = 1u << 31; }
 
@@ -112,6 +125,7 @@ static const struct bad_param bad_params[] = {
 	{ "owner_lcore RTE_MAX_LCORE", set_owner_max },
 	{ "owner_lcore UINT32_MAX", set_owner_u32 },
 	{ "owner_lcore LCORE_ID_ANY", set_owner_any },
+	{ "owner_lcore of a disabled lcore", set_owner_disabled },
 	{ "flags bit 0 (unknown)", set_flags_1 },
 	{ "flags bit 31 (unknown)", set_flags_top },
 };
@@ -196,6 +210,56 @@ test_create_limits(void)
 	TEST_ASSERT_NOT_NULL(pp, "64K pages, owner the worker lcore");
 	TEST_ASSERT_EQUAL(test_info(pp).owner, test_worker_lcore(), "owner");
 	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	return TEST_SUCCESS;
+}
+
+/*
+ * owner_lcore must be an lcore that runs in this process, or none: a pool
+ * owned by a disabled lcore could never be owned by anyone. Every enabled
+ * lcore is accepted; a disabled one is refused with a log naming it.
+ */
+static int
+test_create_owner_enabled(void)
+{
+	struct pagepool_params p;
+	struct pagepool *pp;
+	char needle[64];
+	uint32_t off = disabled_lcore(), lc;
+	FILE *log = tmpfile();
+	int n;
+
+	TEST_ASSERT(log != NULL, "tmpfile");
+	TEST_ASSERT(off < RTE_MAX_LCORE, "a disabled lcore id exists");
+	RTE_LCORE_FOREACH(lc) {
+		pp = test_pool_create("owner_on", 8, 0, lc, 0, 0);
+		TEST_ASSERT_NOT_NULL(pp, "owner: enabled lcore %u", lc);
+		TEST_ASSERT_EQUAL(test_info(pp).owner, lc, "owner");
+		TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	}
+	pp = test_pool_create("owner_on", 8, 0, PAGEPOOL_OWNER_NONE, 0, 0);
+	TEST_ASSERT_NOT_NULL(pp, "owner: PAGEPOOL_OWNER_NONE");
+	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+
+	pagepool_params_init(&p);
+	p.name = "owner_off";
+	p.nb_pages = 8;
+	p.owner_lcore = off;
+	rte_openlog_stream(log);
+	rte_errno = 0;
+	pp = pagepool_create(&p);
+	rte_openlog_stream(NULL);
+	if (pp != NULL) {
+		pagepool_destroy(pp);
+		fclose(log);
+		TEST_ASSERT(0, "owner: disabled lcore %u accepted", off);
+	}
+	TEST_ASSERT_EQUAL(rte_errno, EINVAL, "rte_errno, disabled lcore %u", off);
+	snprintf(needle, sizeof(needle), "owner_lcore %u is not an enabled lcore",
+		 off);
+	n = test_file_contains(log, needle);
+	fclose(log);
+	TEST_ASSERT(n == 1, "log line \"%s\" seen %d times", needle, n);
+	TEST_ASSERT_NULL(pagepool_lookup("owner_off"), "no pool left behind");
 	return TEST_SUCCESS;
 }
 
@@ -757,6 +821,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_create_defaults),
 	TEST_CASE(test_create_invalid),
 	TEST_CASE(test_create_limits),
+	TEST_CASE(test_create_owner_enabled),
 	TEST_CASE(test_create_cache_gt_pages),
 	TEST_CASE(test_create_duplicate),
 	TEST_CASE(test_lookup),

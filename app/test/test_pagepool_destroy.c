@@ -7,11 +7,15 @@
  * (naming itself), and frees itself once the last page comes back, from
  * whichever thread puts it.
  */
+#define _GNU_SOURCE /* fopencookie(), memmem() */
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
+#include <rte_memzone.h>
 
 #include "test_common.h"
 
@@ -238,11 +242,95 @@ test_destroy_remote_puts(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * A log stream whose writer parks the logging thread on a given line until
+ * the test lets it go (at most PARK_MAX_MS): a way to stop the release
+ * alarm at a known point of pp_free_now() without a hook in the library.
+ * rte_vlog() writes each message with one fflush(), so a line arrives
+ * whole.
+ */
+#define PARK_MAX_MS 5000
+
+struct park {
+	const char *needle;
+	int parked;     /* atomic: the logging thread waits */
+	int go;         /* atomic: the test lets it go */
+};
+
+static ssize_t
+park_write(void *cookie, const char *buf, size_t len)
+{
+	struct park *p = cookie;
+	uint64_t end = rte_get_timer_cycles() +
+		       PARK_MAX_MS * rte_get_timer_hz() / 1000;
+
+	fwrite(buf, 1, len, stdout);
+	if (memmem(buf, len, p->needle, strlen(p->needle)) == NULL)
+		return (ssize_t)len;
+	__atomic_store_n(&p->parked, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&p->go, __ATOMIC_ACQUIRE) &&
+	       rte_get_timer_cycles() < end)
+		usleep(1000);
+	return (ssize_t)len;
+}
+
+/*
+ * Once pagepool_lookup() no longer finds a destroyed pool, its page memory
+ * must be back with the EAL: whoever waits for the name to go (wait_freed()
+ * here, an application about to call rte_eal_cleanup()) must not run on
+ * while the release alarm is still inside rte_memzone_free() and rte_log().
+ * The alarm is parked at the pool's "freed" debug line to look.
+ */
+static int
+test_destroy_gone_means_freed(void)
+{
+	struct park park = { "d_gone: freed", 0, 0 };
+	cookie_io_functions_t io = { NULL, park_write, NULL, NULL };
+	char mzname[RTE_MEMZONE_NAMESIZE];
+	struct pagepool_page *pg;
+	struct pagepool *pp;
+	uint64_t end;
+	int parked, listed, mz_there;
+	FILE *log;
+	long ms;
+
+	pp = test_pool_create("d_gone", 16, 4096, rte_lcore_id(), 0, 0);
+	TEST_ASSERT_NOT_NULL(pp, "create");
+	snprintf(mzname, sizeof(mzname), "%s", pp->mz->name);
+	TEST_ASSERT_NOT_NULL(pg = pagepool_alloc(pp), "alloc");
+	log = fopencookie(&park, "w", io);
+	TEST_ASSERT(log != NULL, "fopencookie");
+	rte_openlog_stream(log);
+	rte_log_set_level_pattern("pagepool", RTE_LOG_DEBUG);
+	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 1, "destroy with a page out");
+	pagepool_put_page(pg);	/* the alarm frees the pool from now on */
+	end = rte_get_timer_cycles() + PARK_MAX_MS * rte_get_timer_hz() / 1000;
+	while (!(parked = __atomic_load_n(&park.parked, __ATOMIC_ACQUIRE)) &&
+	       rte_get_timer_cycles() < end)
+		usleep(1000);
+	/* the alarm thread is held inside pp_free_now(): look */
+	listed = pagepool_lookup("d_gone") != NULL;
+	mz_there = rte_memzone_lookup(mzname) != NULL;
+	__atomic_store_n(&park.go, 1, __ATOMIC_RELEASE);
+	ms = wait_freed("d_gone");
+	rte_log_set_level_pattern("pagepool", RTE_LOG_INFO);
+	rte_openlog_stream(NULL);
+	fclose(log);
+	TEST_ASSERT(parked, "the release alarm never logged \"%s\"", park.needle);
+	TEST_ASSERT(listed || !mz_there,
+		    "pagepool_lookup() lost the pool while its memzone %s was still reserved",
+		    mzname);
+	TEST_ASSERT(ms >= 0, "pool not freed");
+	TEST_ASSERT_NULL(rte_memzone_lookup(mzname), "memzone %s left behind", mzname);
+	return TEST_SUCCESS;
+}
+
 static const struct test_case cases[] = {
 	TEST_CASE(test_destroy_idle),
 	TEST_CASE(test_destroy_in_flight),
 	TEST_CASE(test_destroy_with_frags),
 	TEST_CASE(test_destroy_remote_puts),
+	TEST_CASE(test_destroy_gone_means_freed),
 };
 
 int

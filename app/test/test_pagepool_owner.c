@@ -7,6 +7,8 @@
  * worker, else when the old owner next enters the pool), owner reset, and
  * that the alloc cache moves with the ownership without losing a page.
  */
+#include <unistd.h>
+
 #include <rte_cycles.h>
 #include <rte_lcore.h>
 
@@ -324,56 +326,164 @@ test_handoff_from_main(void)
 	return TEST_SUCCESS;
 }
 
+/* Main polls pp until it owns it or `ms` pass; 1 if it owns it. */
 static int
-w_takeover_main(void *arg)
+poll_until_owner(struct pagepool *pp, unsigned int ms)
+{
+	uint64_t end = rte_get_timer_cycles() + ms * rte_get_timer_hz() / 1000;
+
+	do {
+		pagepool_poll(pp);
+		if (pagepool_is_owner(pp))
+			return 1;
+		rte_delay_us_block(50);
+	} while (rte_get_timer_cycles() < end);
+	return 0;
+}
+
+/*
+ * The owner binds, holds a page, then sleeps in the kernel (as testpmd's
+ * main lcore does in its prompt after draining the queues at start): the
+ * new poller takes the pool at once; when the old owner wakes, its put
+ * takes the shared path.
+ */
+static int
+w_sleeping_owner(void *arg)
 {
 	struct ctl *c = arg;
+	struct pagepool_page *pg;
 
-	c->step = pagepool_owner_takeover(c->pp, rte_get_main_lcore());
+	pagepool_poll(c->pp);
 	c->is_owner = pagepool_is_owner(c->pp);
+	pg = pagepool_alloc(c->pp);
+	__atomic_store_n(&c->ack, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&c->step, __ATOMIC_ACQUIRE) < 1)
+		usleep(1000);           /* asleep in nanosleep: state S */
+	c->ret = pagepool_is_owner(c->pp) || pg == NULL ? TEST_FAILED : TEST_SUCCESS;
+	if (pg != NULL)
+		pagepool_put_page(pg);
+	__atomic_store_n(&c->ack, 2, __ATOMIC_RELEASE);
 	return TEST_SUCCESS;
 }
 
 static int
-w_takeover_wrong(void *arg)
+test_takeover_sleeping_owner(void)
 {
-	struct ctl *c = arg;
+	struct ctl c = { 0 };
 
-	/* the pool is the worker's own now: "taking" it from main is a no-op */
-	c->step = pagepool_owner_takeover(c->pp, rte_get_main_lcore());
-	c->is_owner = pagepool_is_owner(c->pp);
+	c.pp = test_pool_create("own_sleep", 64, 4096, PAGEPOOL_OWNER_NONE, 16, 0);
+	TEST_ASSERT_NOT_NULL(c.pp, "create");
+	TEST_ASSERT_EQUAL(test_launch_worker(w_sleeping_owner, &c), 0, "launch");
+	TEST_CHECK(wait_ack(&c, 1));
+	TEST_ASSERT(c.is_owner, "the worker did not bind");
+	TEST_ASSERT(poll_until_owner(c.pp, 2000),
+		    "main did not take the pool from a sleeping owner (owner %u)",
+		    test_info(c.pp).owner);
+	__atomic_store_n(&c.step, 1, __ATOMIC_RELEASE);
+	TEST_CHECK(wait_ack(&c, 2));
+	TEST_CHECK(test_wait_worker());
+	TEST_ASSERT_EQUAL(c.ret, TEST_SUCCESS,
+			  "the woken old owner still saw itself as owner");
+	TEST_ASSERT(pagepool_is_owner(c.pp), "main lost the pool");
+	TEST_CHECK(test_pool_check_all(c.pp, 0));
+	TEST_CHECK(test_pool_check_sum(c.pp));
+	TEST_ASSERT_EQUAL(pagepool_destroy(c.pp), 0, "destroy");
 	return TEST_SUCCESS;
 }
 
 /*
- * A new RX poller takes the pool from a previous poller that will not come
- * back (testpmd's main lcore after draining the queues): at once, and only
- * from the lcore it names.
+ * The owner no longer polls this pool but polls another one (testpmd moved
+ * the queue to another lcore and gave this one a different queue): it
+ * gives the pool up between two of its bursts, without ever entering it.
+ */
+struct two_pools {
+	struct ctl c;
+	struct pagepool *other;
+};
+
+static int
+w_polls_other(void *arg)
+{
+	struct two_pools *t = arg;
+
+	pagepool_poll(t->c.pp);
+	t->c.is_owner = pagepool_is_owner(t->c.pp);
+	__atomic_store_n(&t->c.ack, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&t->c.step, __ATOMIC_ACQUIRE) < 1) {
+		pagepool_poll(t->other);       /* its RX burst on another queue */
+		rte_pause();
+	}
+	t->c.ret = pagepool_is_owner(t->c.pp) ? TEST_FAILED : TEST_SUCCESS;
+	return TEST_SUCCESS;
+}
+
+static int
+test_yield_on_other_poll(void)
+{
+	struct two_pools t = { { 0 }, NULL };
+
+	t.c.pp = test_pool_create("own_a", 64, 4096, PAGEPOOL_OWNER_NONE, 16, 0);
+	t.other = test_pool_create("own_b", 64, 4096, PAGEPOOL_OWNER_NONE, 16, 0);
+	TEST_ASSERT(t.c.pp != NULL && t.other != NULL, "create");
+	TEST_ASSERT_EQUAL(test_launch_worker(w_polls_other, &t), 0, "launch");
+	TEST_CHECK(wait_ack(&t.c, 1));
+	TEST_ASSERT(t.c.is_owner, "the worker did not bind");
+	TEST_ASSERT(poll_until_owner(t.c.pp, 2000),
+		    "the worker polling another pool did not give this one up (owner %u)",
+		    test_info(t.c.pp).owner);
+	__atomic_store_n(&t.c.step, 1, __ATOMIC_RELEASE);
+	TEST_CHECK(test_wait_worker());
+	TEST_ASSERT_EQUAL(t.c.ret, TEST_SUCCESS, "the worker still owns the pool");
+	TEST_CHECK(test_pool_check_all(t.c.pp, 0));
+	TEST_ASSERT_EQUAL(pagepool_destroy(t.c.pp), 0, "destroy a");
+	TEST_ASSERT_EQUAL(pagepool_destroy(t.other), 0, "destroy b");
+	return TEST_SUCCESS;
+}
+
+/*
+ * An owner that runs but neither polls nor enters the pool (it may be in
+ * the middle of a put for all we know) keeps it: the new poller waits on
+ * the shared path, which still works, and binds once the old owner enters.
  */
 static int
-test_takeover_from_named(void)
+w_running_owner(void *arg)
+{
+	struct ctl *c = arg;
+	struct pagepool_page *pg;
+
+	pagepool_poll(c->pp);
+	c->is_owner = pagepool_is_owner(c->pp);
+	pg = pagepool_alloc(c->pp);
+	__atomic_store_n(&c->ack, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&c->step, __ATOMIC_ACQUIRE) < 1)
+		rte_pause();            /* running, state R */
+	if (pg != NULL)
+		pagepool_put_page(pg);  /* sees the request: gives the pool up */
+	__atomic_store_n(&c->ack, 2, __ATOMIC_RELEASE);
+	return TEST_SUCCESS;
+}
+
+static int
+test_running_owner_keeps(void)
 {
 	struct ctl c = { 0 };
+	struct pagepool_page *pg;
 
-	c.pp = test_pool_create("own_take", 64, 4096, PAGEPOOL_OWNER_NONE, 0, 0);
+	c.pp = test_pool_create("own_run", 64, 4096, PAGEPOOL_OWNER_NONE, 16, 0);
 	TEST_ASSERT_NOT_NULL(c.pp, "create");
-	pagepool_poll(c.pp);
-	TEST_ASSERT(pagepool_is_owner(c.pp), "main did not bind");
-	/* naming the wrong previous owner changes nothing */
-	TEST_ASSERT_EQUAL(pagepool_owner_takeover(c.pp, test_worker_lcore()),
-			  0, "main's takeover of its own pool");
-	TEST_CHECK(test_on_worker(w_takeover_main, &c));
-	TEST_ASSERT_EQUAL(c.step, 0, "worker's takeover from main");
-	TEST_ASSERT(c.is_owner, "worker is not the owner after the takeover");
-	TEST_ASSERT(!pagepool_is_owner(c.pp), "main still sees itself as owner");
-	TEST_ASSERT_EQUAL(pagepool_owner_takeover(c.pp, 7), -EBUSY,
-			  "takeover naming an lcore that does not own the pool");
-	TEST_ASSERT_EQUAL(test_info(c.pp).owner, test_worker_lcore(),
-			  "owner after a refused takeover");
-	TEST_CHECK(test_on_worker(w_takeover_wrong, &c));
-	TEST_ASSERT_EQUAL(c.step, 0, "worker's takeover of the pool it owns");
-	TEST_ASSERT(c.is_owner, "worker lost the pool");
-	TEST_ASSERT_EQUAL(pagepool_in_flight(c.pp), 0, "in_flight");
+	TEST_ASSERT_EQUAL(test_launch_worker(w_running_owner, &c), 0, "launch");
+	TEST_CHECK(wait_ack(&c, 1));
+	TEST_ASSERT(!poll_until_owner(c.pp, 50),
+		    "main took the pool from an owner that may be inside it");
+	TEST_ASSERT_EQUAL(test_info(c.pp).owner, test_worker_lcore(), "owner");
+	/* the shared path serves main meanwhile */
+	TEST_ASSERT_NOT_NULL(pg = pagepool_alloc(c.pp), "shared-path alloc");
+	pagepool_put_page(pg);
+	__atomic_store_n(&c.step, 1, __ATOMIC_RELEASE);
+	TEST_CHECK(wait_ack(&c, 2));
+	TEST_CHECK(test_wait_worker());
+	TEST_ASSERT(poll_until_owner(c.pp, 2000), "main did not bind after the handover");
+	TEST_CHECK(test_pool_check_all(c.pp, 0));
 	TEST_ASSERT_EQUAL(pagepool_destroy(c.pp), 0, "destroy");
 	return TEST_SUCCESS;
 }
@@ -461,7 +571,9 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_handoff_from_main),
 	TEST_CASE(test_handoff_keeps_pages),
 	TEST_CASE(test_owner_reset),
-	TEST_CASE(test_takeover_from_named),
+	TEST_CASE(test_takeover_sleeping_owner),
+	TEST_CASE(test_yield_on_other_poll),
+	TEST_CASE(test_running_owner_keeps),
 };
 
 int

@@ -158,16 +158,18 @@ const char *ppex_path_name(bool raw, bool raw_emu);
 /* Frames per second in millions: (now - prev) over dt, 0 if dt is not. */
 double ppex_mpps(uint64_t now, uint64_t prev, double dt);
 
-/* ---- pagepool-backed mbuf pool (ppex_mempool.c) ---- */
+/* ---- pagepool-backed mbuf pool (ppex_mempool.c, on the mempool driver
+ * "pagepool" of drivers/mempool/pagepool) ---- */
 
 /* Data room of an mbuf that shares a page of page_size bytes with its
  * header, or 0 if the page is too small. */
 uint16_t ppex_page_data_room(uint32_t page_size);
 
 /*
- * Create a pagepool of nb_pages pages and an mbuf pool named name whose
- * every mbuf lives in one of those pages (no mempool cache: the pagepool's
- * owner alloc cache plays that role). NULL with rte_errno on failure.
+ * Create an mbuf pool named name on the mempool ops "pagepool": a pagepool
+ * of the same name, nb_pages pages of page_size bytes, each mbuf in a page
+ * (no mempool cache: the pagepool's owner alloc cache plays that role).
+ * NULL with rte_errno on failure.
  */
 struct rte_mempool *ppex_mbuf_pool_create(const char *name, uint32_t nb_pages,
 					  uint32_t page_size, int socket_id);

@@ -8,6 +8,8 @@
  */
 
 #include <errno.h>
+#include <unistd.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -17,6 +19,7 @@
 
 #include <rte_alarm.h>
 #include <rte_cycles.h>
+#include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_launch.h>
 #include <rte_malloc.h>
@@ -52,6 +55,34 @@ static void **pp_iova_dir[1u << PP_L1_BITS]; /* -> struct pagepool_chunk */
 static uint32_t pp_next_id;
 static uint64_t pp_foreign;
 static uint32_t pp_stall_warn_ms = 60000;
+
+#ifdef PAGEPOOL_TEST_HOOKS
+void (*pp_test_hook)(enum pp_test_point point, const void *pp);
+/* the fast path's hook (pagepool_helpers.h), for the tests' inline copies */
+void (*__pagepool_test_hook)(int point, struct pagepool_page *pg);
+#endif
+
+/*
+ * pp_lock guards the pool list and the directories' writers. A test build
+ * reports a wait for it, so that a test can tell a blocked thread from one
+ * that ran through.
+ */
+static void
+pp_list_lock(void)
+{
+#ifdef PAGEPOOL_TEST_HOOKS
+	if (rte_spinlock_trylock(&pp_lock))
+		return;
+	PP_TEST_HOOK(PP_TEST_LIST_WAIT, NULL);
+#endif
+	rte_spinlock_lock(&pp_lock);
+}
+
+static void
+pp_list_unlock(void)
+{
+	rte_spinlock_unlock(&pp_lock);
+}
 
 /* One 2 MiB unit of a pool's pages: IOVA-contiguous inside. */
 struct pagepool_chunk {
@@ -213,6 +244,13 @@ pp_check_params(const struct pagepool_params *p)
 		       p->name, p->owner_lcore);
 		return -EINVAL;
 	}
+	/* A disabled lcore never runs: nobody could ever own the pool. */
+	if (p->owner_lcore != PAGEPOOL_OWNER_NONE &&
+	    !rte_lcore_is_enabled(p->owner_lcore)) {
+		PP_LOG(ERR, "create %s: owner_lcore %u is not an enabled lcore of this process (-l/--lcores); use PAGEPOOL_OWNER_NONE to bind on the first pagepool_poll()",
+		       p->name, p->owner_lcore);
+		return -EINVAL;
+	}
 	if (p->socket_id != SOCKET_ID_ANY &&
 	    (p->socket_id < 0 || p->socket_id >= RTE_MAX_NUMA_NODES)) {
 		PP_LOG(ERR, "create %s: socket_id %d invalid", p->name,
@@ -252,24 +290,48 @@ pp_bookkeeping_alloc(size_t len, int socket_id)
 	return p;
 }
 
+/*
+ * Out of the directories first (the EAL may hand the page memory to a new
+ * pool once it is freed), then the memory back to the EAL, and off the list
+ * last: whoever sees pagepool_lookup() fail (a caller waiting for the name,
+ * then calling rte_eal_cleanup()) knows the EAL is done with this pool. The
+ * pool's own bookkeeping is private memory, unmapped after.
+ */
 static void
 pp_free_now(struct pagepool *pp)
 {
 	struct pp_entry *e;
 	size_t len = pp->pages_len;
 
-	rte_spinlock_lock(&pp_lock);
+	pp_list_lock();
+	pp_dir_register(pp, 1);
+	pp_list_unlock();
+	rte_memzone_free(pp->mz);
+	PP_LOG(DEBUG, "%s: freed", pp->name);
+	pp_list_lock();
 	TAILQ_FOREACH(e, &pp_pools, next)
 		if (e->pp == pp)
 			break;
 	if (e != NULL)
 		TAILQ_REMOVE(&pp_pools, e, next);
-	pp_dir_register(pp, 1);
-	rte_spinlock_unlock(&pp_lock);
+	pp_list_unlock();
 	free(e);
-	PP_LOG(DEBUG, "%s: freed", pp->name);
-	rte_memzone_free(pp->mz);
 	munmap(pp, len);
+	PP_TEST_HOOK(PP_TEST_FREED, pp);
+}
+
+/* Find a pool by name, pp_lock held. */
+static struct pagepool *
+pp_lookup_locked(const char *name)
+{
+	struct pp_entry *e;
+
+	TAILQ_FOREACH(e, &pp_pools, next) {
+		PP_TEST_HOOK(PP_TEST_LIST_WALK, NULL);
+		if (strncmp(e->pp->name, name, PAGEPOOL_NAMESIZE) == 0)
+			return e->pp;
+	}
+	return NULL;
 }
 
 struct pagepool *
@@ -286,6 +348,11 @@ pagepool_create(const struct pagepool_params *params)
 	uint32_t i, id, shift;
 	int ret;
 
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		PP_LOG(ERR, "create: refused in a secondary process: pools live in the primary process's private memory");
+		rte_errno = E_RTE_SECONDARY;
+		return NULL;
+	}
 	ret = pp_check_params(params);
 	if (ret < 0) {
 		rte_errno = -ret;
@@ -302,7 +369,11 @@ pagepool_create(const struct pagepool_params *params)
 		p.ring_size = RTE_MIN(PAGEPOOL_RING_DEFAULT, p.nb_pages);
 	shift = rte_bsf32(p.page_size);
 
-	if (pagepool_lookup(p.name) != NULL) {
+	/* Early, to spare the memory; checked again when the pool goes in. */
+	pp_list_lock();
+	ret = pp_lookup_locked(p.name) != NULL;
+	pp_list_unlock();
+	if (ret) {
 		PP_LOG(ERR, "create %s: name in use", p.name);
 		rte_errno = EEXIST;
 		return NULL;
@@ -433,9 +504,9 @@ pagepool_create(const struct pagepool_params *params)
 		goto fail;
 	}
 	e->pp = pp;
-	rte_spinlock_lock(&pp_lock);
-	if (pagepool_lookup(p.name) != NULL) {
-		rte_spinlock_unlock(&pp_lock);
+	pp_list_lock();
+	if (pp_lookup_locked(p.name) != NULL) {
+		pp_list_unlock();
 		PP_LOG(ERR, "create %s: name in use", p.name);
 		ret = -EEXIST;
 		goto fail;
@@ -443,13 +514,13 @@ pagepool_create(const struct pagepool_params *params)
 	ret = pp_dir_register(pp, 0);
 	if (ret != 0) {
 		pp_dir_register(pp, 1);
-		rte_spinlock_unlock(&pp_lock);
+		pp_list_unlock();
 		PP_LOG(ERR, "create %s: address directory: %s", p.name,
 		       rte_strerror(-ret));
 		goto fail;
 	}
 	TAILQ_INSERT_TAIL(&pp_pools, e, next);
-	rte_spinlock_unlock(&pp_lock);
+	pp_list_unlock();
 
 	PP_LOG(DEBUG, "%s: %u pages of %u B at %p iova 0x%" PRIx64 ", cache %u, ring %u, owner %u",
 	       pp->name, pp->nb_pages, p.page_size, pp->base, pp->pages[0].iova,
@@ -465,24 +536,28 @@ fail:
 }
 
 /*
- * pagepool_lookup() takes no lock so that create can call it under pp_lock;
- * the list only changes under pp_lock and lookups race only with teardown
- * of a pool the caller must not be using anyway.
+ * Under the lock: the release alarm may free a destroyed pool, entry and
+ * all, at any moment (pp_free_now() unlinks it under the same lock).
  */
 struct pagepool *
 pagepool_lookup(const char *name)
 {
-	struct pp_entry *e;
+	struct pagepool *pp;
 
 	if (name == NULL) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	TAILQ_FOREACH(e, &pp_pools, next)
-		if (strncmp(e->pp->name, name, PAGEPOOL_NAMESIZE) == 0)
-			return e->pp;
-	rte_errno = ENOENT;
-	return NULL;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		rte_errno = E_RTE_SECONDARY;
+		return NULL;
+	}
+	pp_list_lock();
+	pp = pp_lookup_locked(name);
+	pp_list_unlock();
+	if (pp == NULL)
+		rte_errno = ENOENT;
+	return pp;
 }
 
 void
@@ -490,10 +565,10 @@ pp_foreach(void (*fn)(struct pagepool *pp, void *arg), void *arg)
 {
 	struct pp_entry *e;
 
-	rte_spinlock_lock(&pp_lock);
+	pp_list_lock();
 	TAILQ_FOREACH(e, &pp_pools, next)
 		fn(e->pp, arg);
-	rte_spinlock_unlock(&pp_lock);
+	pp_list_unlock();
 }
 
 const char *
@@ -521,13 +596,41 @@ pagepool_set_stall_warn_ms(uint32_t ms)
  * the two are never at work at once. doc/design.md has the full argument.
  */
 
+/*
+ * Count a bad put without logging it: the owner calls this in the middle
+ * of its cache work, where it must not block in a write(2) (a requester
+ * takes the pool from a sleeping owner, see pp_lcore_asleep()).
+ * pp_bad_log_flush() logs it once that work is done.
+ */
+static void
+pp_bad_quiet(struct pagepool_page *pg)
+{
+	struct pagepool *pp = pg->pool;
+
+	if (__atomic_fetch_add(&pp->bad_put, 1, __ATOMIC_RELAXED) == 0)
+		__atomic_store_n(&pp->bad_log, pg->index + 1, __ATOMIC_RELAXED);
+}
+
+static void
+pp_bad_log_flush(struct pagepool *pp)
+{
+	uint32_t idx;
+
+	if (likely(__atomic_load_n(&pp->bad_log, __ATOMIC_RELAXED) == 0))
+		return;
+	idx = __atomic_exchange_n(&pp->bad_log, 0, __ATOMIC_RELAXED);
+	if (idx != 0)
+		PP_LOG(ERR, "%s: page %u put again while already free or held again (double free?); counted in bad_put, page left alone",
+		       pp->name, idx - 1);
+}
+
 /* Arbiter's check of one returning page: 1 if it goes home now. */
 static inline int
 pp_take_home(struct pagepool_page *pg)
 {
 	if (unlikely(__atomic_load_n(&pg->home, __ATOMIC_RELAXED) != 0 ||
 		     pagepool_page_refcnt(pg) != 0)) {
-		__pagepool_bad_put(pg);
+		pp_bad_quiet(pg);
 		return 0;
 	}
 	__atomic_store_n(&pg->home, 1, __ATOMIC_RELAXED);
@@ -602,6 +705,24 @@ pp_to_backing(struct pagepool *pp, void *const *objs, unsigned int n)
 }
 
 /*
+ * Pages in a ring, for deciding that every page is home and the pool can
+ * be freed. rte_ring_count() reads the tails with plain loads: nothing
+ * orders the putters' last writes to their pages and to the ring before
+ * the free that follows (x86 happens to; C11 and ThreadSanitizer do not).
+ * Acquire loads of the tails pair with the release of the putters'
+ * enqueues (the ring's C11 model; the generic one fences likewise).
+ */
+static uint32_t
+pp_ring_count_acquire(const struct rte_ring *r)
+{
+	uint32_t prod = __atomic_load_n(&r->prod.tail, __ATOMIC_ACQUIRE);
+	uint32_t cons = __atomic_load_n(&r->cons.tail, __ATOMIC_ACQUIRE);
+	uint32_t count = (prod - cons) & r->mask;
+
+	return count > r->capacity ? r->capacity : count;
+}
+
+/*
  * Arbiter of an unowned pool (arb_lock held): move the return ring into
  * the backing store, checking each page. Returns the pages moved.
  */
@@ -659,8 +780,9 @@ pp_leak_report(const struct pagepool *pp)
  * thread, like the kernel's page_pool_release_retry(): pages put after the
  * destroy go straight to the backing store; stragglers that were already
  * on their way into the return ring are drained here. A put's last touch of
- * the pool is its enqueue into the backing store, so once the store holds
- * every page nobody is inside the pool and it can be freed.
+ * the pool is the enqueue (ring or backing store) of its last page (see
+ * pp_recycle_n()), so once the store holds every page nobody is inside the
+ * pool and it can be freed.
  */
 static void
 pp_release_alarm(void *arg)
@@ -668,16 +790,19 @@ pp_release_alarm(void *arg)
 	struct pagepool *pp = arg;
 	uint32_t out;
 	uint64_t now, hz = rte_get_tsc_hz();
+	/* pairs with the release in pagepool_destroy() */
+	uint64_t destroy_tsc = __atomic_load_n(&pp->destroy_tsc, __ATOMIC_ACQUIRE);
 
 	/* The pool has no owner now: arb_lock makes us its arbiter. */
 	rte_spinlock_lock(&pp->arb_lock);
 	pp_ring_to_backing(pp);
-	out = pp->nb_pages - rte_ring_count(pp->backing);
+	out = pp->nb_pages - pp_ring_count_acquire(pp->backing);
+	pp_bad_log_flush(pp);
 	rte_spinlock_unlock(&pp->arb_lock);
 	if (out == 0) {
 		PP_LOG(INFO, "%s: all pages back, pool freed after %.1f s",
 		       pp->name,
-		       (double)(rte_get_tsc_cycles() - pp->destroy_tsc) / hz);
+		       (double)(rte_get_tsc_cycles() - destroy_tsc) / hz);
 		pp_free_now(pp);
 		return;
 	}
@@ -685,7 +810,7 @@ pp_release_alarm(void *arg)
 	if (now - pp->warn_tsc >= (uint64_t)pp_stall_warn_ms * hz / 1000) {
 		pp->warn_tsc = now;
 		PP_LOG(WARNING, "%s: stalled pool shutdown: %u pages in flight for %.1f s",
-		       pp->name, out, (double)(now - pp->destroy_tsc) / hz);
+		       pp->name, out, (double)(now - destroy_tsc) / hz);
 		pp_leak_report(pp);
 	}
 	if (rte_eal_alarm_set(PP_RELEASE_PERIOD_US, pp_release_alarm, pp) != 0)
@@ -717,14 +842,21 @@ pagepool_destroy(struct pagepool *pp)
 	}
 	rte_spinlock_lock(&pp->arb_lock);
 	pp_ring_to_backing(pp);
-	out = pp->nb_pages - rte_ring_count(pp->backing);
+	out = pp->nb_pages - pp_ring_count_acquire(pp->backing);
+	pp_bad_log_flush(pp);
 	rte_spinlock_unlock(&pp->arb_lock);
 	if (out == 0) {
 		pp_free_now(pp);
 		return 0;
 	}
-	pp->destroy_tsc = rte_get_tsc_cycles();
-	pp->warn_tsc = pp->destroy_tsc;
+	pp->warn_tsc = rte_get_tsc_cycles();
+	/*
+	 * Hand the pool to the alarm thread. The EAL's alarm list already
+	 * orders everything above before the callback runs, but inside
+	 * librte_eal, which ThreadSanitizer does not instrument: this release
+	 * and the acquire in pp_release_alarm() make the same edge visible.
+	 */
+	__atomic_store_n(&pp->destroy_tsc, pp->warn_tsc, __ATOMIC_RELEASE);
 	PP_LOG(INFO, "%s: destroyed with %u pages in flight; freed when they return",
 	       pp->name, out);
 	if (rte_eal_alarm_set(PP_RELEASE_PERIOD_US, pp_release_alarm, pp) != 0)
@@ -768,6 +900,101 @@ pp_lcore_idle(uint32_t lcore)
 	       rte_eal_get_lcore_state(lcore) == WAIT;
 }
 
+struct __pagepool_lcore_req __pagepool_lcore_req[RTE_MAX_LCORE];
+/* Kernel thread id of each lcore that ever bound a pool (0: unknown). */
+static int pp_lcore_tid[RTE_MAX_LCORE];
+/* How often a requester may look at a sleeping owner, in microseconds. */
+#define PP_PROBE_PERIOD_US 1000
+
+/*
+ * True if lcore's thread is asleep in the kernel (state S: a blocking
+ * system call). The fast path makes no system call, and the slow path logs
+ * only after it is done with the cache (pp_bad_log_flush()), so a sleeping
+ * owner is between two pool operations; the request, posted before we
+ * look, sends its next one down the slow path, where it sees it lost the
+ * pool. A running or preempted thread (state R) may be inside: we wait.
+ */
+static int
+pp_lcore_asleep(uint32_t lcore)
+{
+	char path[64], buf[512];
+	const char *p;
+	ssize_t n;
+	int fd, tid;
+
+	if (lcore >= RTE_MAX_LCORE)
+		return 0;
+	tid = __atomic_load_n(&pp_lcore_tid[lcore], __ATOMIC_RELAXED);
+	if (tid <= 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* the thread's name may hold anything */
+	return p != NULL && p[1] == ' ' && p[2] == 'S';
+}
+
+/* Ask lcore `owner` for the pool: it gives it up between two bursts. */
+static void
+pp_ask(uint32_t owner)
+{
+	if (owner < RTE_MAX_LCORE)
+		__atomic_fetch_add(&__pagepool_lcore_req[owner].asked, 1,
+				   __ATOMIC_RELEASE);
+}
+
+void
+__pagepool_yield_asked(void)
+{
+	uint32_t me = rte_lcore_id();
+	struct pp_entry *e;
+
+	if (me >= RTE_MAX_LCORE)
+		return;
+	/* seen first: a request posted during the walk is served next time */
+	__pagepool_lcore_req[me].seen =
+		__atomic_load_n(&__pagepool_lcore_req[me].asked, __ATOMIC_ACQUIRE);
+	rte_spinlock_lock(&pp_lock);
+	TAILQ_FOREACH(e, &pp_pools, next)
+		pp_owner_yield(e->pp);
+	rte_spinlock_unlock(&pp_lock);
+}
+
+/* Take the pool from `owner` if it provably is not inside it. */
+static void
+pp_take_from_idle(struct pagepool *pp, uint64_t w, uint32_t owner, uint32_t me)
+{
+	uint64_t now, next;
+	const char *why;
+
+	if (pp_lcore_idle(owner)) {
+		why = "idle worker";
+	} else {
+		/* a system call per look: at most one per period and pool */
+		now = rte_get_tsc_cycles();
+		next = __atomic_load_n(&pp->probe_tsc, __ATOMIC_RELAXED);
+		if (now < next)
+			return;
+		__atomic_store_n(&pp->probe_tsc,
+				 now + rte_get_tsc_hz() / (1000000 / PP_PROBE_PERIOD_US),
+				 __ATOMIC_RELAXED);
+		if (!pp_lcore_asleep(owner))
+			return;
+		why = "sleeping lcore";
+	}
+	if (__atomic_compare_exchange_n(&pp->own_word, &w,
+			__pagepool_own_word(me, PAGEPOOL_OWNER_NONE),
+			0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		PP_LOG(DEBUG, "%s: taken over from %s %u by %u", pp->name, why,
+		       owner, me);
+}
+
 void
 __pagepool_bind(struct pagepool *pp)
 {
@@ -777,6 +1004,9 @@ __pagepool_bind(struct pagepool *pp)
 
 	if (me >= RTE_MAX_LCORE || pp->destroying)
 		return;
+	if (unlikely(pp_lcore_tid[me] == 0))
+		__atomic_store_n(&pp_lcore_tid[me], rte_sys_gettid(),
+				 __ATOMIC_RELAXED);
 	for (tries = 0; tries < 16; tries++) {
 		uint32_t owner, req;
 
@@ -813,40 +1043,20 @@ __pagepool_bind(struct pagepool *pp)
 					0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 				continue;
 			w = __pagepool_own_word(owner, me);
+			pp_ask(owner);
 		}
-		/* Requested; take over at once if the old owner is idle. */
-		if (pp_lcore_idle(owner) &&
-		    __atomic_compare_exchange_n(&pp->own_word, &w,
-				__pagepool_own_word(me, PAGEPOOL_OWNER_NONE),
-				0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-			PP_LOG(DEBUG, "%s: taken over from idle lcore %u by %u",
-			       pp->name, owner, me);
-		}
+		/* Requested: take over now if the old owner is not inside. */
+		pp_take_from_idle(pp, w, owner, me);
 		return;
 	}
 }
 
-int
-pagepool_owner_takeover(struct pagepool *pp, uint32_t from)
+uint32_t
+pagepool_owner(const struct pagepool *pp)
 {
-	uint32_t me = rte_lcore_id();
-	uint64_t w;
-
-	if (pp == NULL || me >= RTE_MAX_LCORE)
-		return -EINVAL;
-	if (pp->destroying)
-		return -ENOENT;
-	w = __atomic_load_n(&pp->own_word, __ATOMIC_ACQUIRE);
-	while (pp_owner_of(w) == from && from != me) {
-		if (__atomic_compare_exchange_n(&pp->own_word, &w,
-				__pagepool_own_word(me, PAGEPOOL_OWNER_NONE),
-				0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-			PP_LOG(DEBUG, "%s: lcore %u took over from lcore %u",
-			       pp->name, me, from);
-			return 0;
-		}
-	}
-	return pp_owner_of(w) == me ? 0 : -EBUSY;
+	if (pp == NULL)
+		return PAGEPOOL_OWNER_NONE;
+	return pp_owner_of(__atomic_load_n(&pp->own_word, __ATOMIC_ACQUIRE));
 }
 
 void
@@ -933,6 +1143,7 @@ pp_alloc_remote(struct pagepool *pp, struct pagepool_page **pages,
 		if (got == n || !pp_arb_lock(pp))
 			break;
 		pp_ring_to_backing(pp);
+		pp_bad_log_flush(pp);
 		rte_spinlock_unlock(&pp->arb_lock);
 	}
 	return got;
@@ -966,9 +1177,11 @@ __pagepool_alloc_slow(struct pagepool *pp)
 	pg->shinfo.refcnt = 1;
 	__atomic_store_n(&pg->home, 0, __ATOMIC_RELAXED);
 	__PAGEPOOL_DBG(pg, alloc_lcore);
+	pp_bad_log_flush(pp);
 	return pg;
 empty:
 	__PAGEPOOL_STAT_ADD(pp, alloc_empty, 1);
+	pp_bad_log_flush(pp);
 	rte_errno = ENOBUFS;
 	return NULL;
 }
@@ -1016,6 +1229,7 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
 		__PAGEPOOL_STAT_ADD(pp, alloc_empty, 1);
 		rte_errno = ENOBUFS;
 	}
+	pp_bad_log_flush(pp);
 	return got;
 }
 
@@ -1023,6 +1237,14 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
  * Recycle n pages whose last reference is gone, all of pool pp: the
  * owner's cache while it has room, then the return ring, then the backing
  * store, which has room for every page, so nothing is ever dropped.
+ *
+ * The pages in hand are all that keeps a destroyed pool alive: once the
+ * last of them is in the ring, pagepool_destroy() or the release alarm may
+ * drain it and free pp before the enqueue even returns. So each counter is
+ * bumped before the enqueue it counts, and an enqueue that may put our
+ * last page in reach of the freer is our last touch of pp. Into the
+ * backing store, the last touch is the release of arb_lock, which the
+ * freer takes before it decides.
  */
 static void
 pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
@@ -1030,6 +1252,7 @@ pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 	unsigned int done, i;
 
 	if (likely(!pp->destroying)) {
+		PP_TEST_HOOK(PP_TEST_PUT_CHECKED, pp);
 		pp_owner_yield(pp);
 		if (pagepool_is_owner(pp)) {
 			/* The owner is the arbiter: it checks what it caches. */
@@ -1040,17 +1263,21 @@ pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 					done++;
 				}
 			__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_cached, done);
+			pp_bad_log_flush(pp);	/* done with the cache */
 			if (i == n)
 				return;
 			pages += i;
 			n -= i;
 		}
 		/* The return ring: its pages are checked when drained. */
+		__PAGEPOOL_STAT_ADD(pp, recycle_ring, n);
 		done = rte_ring_mp_enqueue_burst(pp->ring, (void **)pages, n,
 						 NULL);
-		__PAGEPOOL_STAT_ADD(pp, recycle_ring, done);
-		if (done == n)
+		PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
+		if (likely(done == n))
 			return;
+		/* Ring full: the pages it refused keep pp alive. */
+		__PAGEPOOL_STAT_ADD(pp, recycle_ring, -(uint64_t)(n - done));
 		__PAGEPOOL_STAT_ADD(pp, recycle_ring_full, n - done);
 		pages += done;
 		n -= done;
@@ -1060,12 +1287,16 @@ pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 		n = pp_take_home_n(pages, n);
 		__PAGEPOOL_STAT_ADD(pp, recycle_released, n);
 		pp_to_backing(pp, (void **)pages, n);
+		pp_bad_log_flush(pp);
+		/* a destroyed pool's freer takes arb_lock before it frees */
 		rte_spinlock_unlock(&pp->arb_lock);
-		return;	/* a destroyed pool's freer takes arb_lock before it frees */
+		PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
+		return;
 	}
 	n = pp_take_home_remote_n(pages, n);
 	__PAGEPOOL_STAT_ADD(pp, recycle_released, n);
 	pp_to_backing(pp, (void **)pages, n);
+	PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
 }
 
 void
@@ -1099,9 +1330,14 @@ __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n)
 			;
 		if (j == npools) {
 			if (npools == PP_BULK_POOLS) {
-				/* Table full: flush it and start again. */
+				/*
+				 * Table full: flush it and start again. A pool
+				 * whose group was just flushed may be gone:
+				 * only a pool we hold pages of may be touched.
+				 */
 				for (j = 0; j < npools; j++)
-					pp_recycle_n(pools[j], grp[j], cnt[j]);
+					if (cnt[j] != 0)
+						pp_recycle_n(pools[j], grp[j], cnt[j]);
 				npools = 0;
 				j = 0;
 			}
@@ -1187,7 +1423,7 @@ pp_frag_finish(struct pagepool *pp)
 					    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		;
 	while (r++ < unused)
-		__pagepool_bad_put(pg);
+		pp_bad_quiet(pg);
 	pp_recycle_n(pp, &pg, 1);
 }
 
@@ -1226,6 +1462,11 @@ __pagepool_alloc_frag_slow(struct pagepool *pp, uint32_t *offset, uint32_t size)
 	pg = pagepool_alloc(pp);
 	if (pg == NULL)
 		return NULL;
+	if (unlikely(!pagepool_is_owner(pp))) {
+		/* finishing the page let a requester in: not ours to carve */
+		*offset = 0;
+		return pg;
+	}
 	pg->shinfo.refcnt = PAGEPOOL_FRAG_BIAS;
 	pp->frag_page = pg;
 	pp->frag_offset = sz;

@@ -95,17 +95,30 @@ pagepool_is_owner(const struct pagepool *pp)
 }
 
 /**
- * Bind the calling lcore as the pool's owner. A driver calls it at the top
- * of every RX burst: it costs one compare once bound. If another lcore owns
- * the pool, a handoff is requested; it completes when the old owner next
- * enters the pool, or at once if the old owner is a worker lcore that runs
- * nothing. Until then this lcore uses the (correct, slower) shared path.
+ * Bind the calling lcore as the pool's owner: the one call a driver makes
+ * for ownership, at the top of every RX burst (two compares once bound).
+ *
+ * If another lcore owns the pool, a handoff is requested. It completes
+ * when the old owner next enters that pool's slow path or calls
+ * pagepool_poll() on any pool (it polls its other queues: it gives the pool
+ * up between two bursts), or at once if the old owner provably is not
+ * inside the pool: a worker lcore back in the WAIT state, or an lcore
+ * asleep in the kernel (testpmd's main lcore in its prompt after it drained
+ * the queues at start). Until then this lcore uses the (correct, slower)
+ * shared path. doc/design.md, "What owner means", has the argument.
  */
 static inline void
 pagepool_poll(struct pagepool *pp)
 {
+	unsigned int me = rte_lcore_id();
+
 	if (unlikely(!pagepool_is_owner(pp)))
 		__pagepool_bind(pp);
+	if (likely(me < RTE_MAX_LCORE) &&
+	    unlikely(__atomic_load_n(&__pagepool_lcore_req[me].asked,
+				     __ATOMIC_RELAXED) !=
+		     __pagepool_lcore_req[me].seen))
+		__pagepool_yield_asked();
 }
 
 /** Virtual address of a page. */

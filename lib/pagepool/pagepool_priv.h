@@ -31,4 +31,26 @@ pp_req_of(uint64_t w)
 /* Visitors used by telemetry: call fn for each live pool, under the lock. */
 void pp_foreach(void (*fn)(struct pagepool *pp, void *arg), void *arg);
 
+#ifdef PAGEPOOL_TEST_HOOKS
+/*
+ * Test-only: app/test builds a static copy of the library with
+ * -DPAGEPOOL_TEST_HOOKS, whose hook a test sets to park a thread at one of
+ * these points and so force an interleaving. The installed library has none.
+ */
+enum pp_test_point {
+	PP_TEST_PUT_CHECKED,  /* a put saw the pool not destroying, enqueued nothing yet */
+	PP_TEST_PUT_ENQUEUED, /* a put enqueued pages into the ring or backing store */
+	PP_TEST_LIST_WALK,    /* a lookup is at an entry of the pool list */
+	PP_TEST_LIST_WAIT,    /* a thread waits for the pool list lock */
+	PP_TEST_FREED,        /* pp was unmapped: its value only, never to read */
+};
+extern void (*pp_test_hook)(enum pp_test_point point, const void *pp);
+#define PP_TEST_HOOK(point, pp) do {                                        \
+	if (pp_test_hook != NULL)                                           \
+		pp_test_hook(point, pp);                                    \
+} while (0)
+#else
+#define PP_TEST_HOOK(point, pp) do { } while (0)
+#endif
+
 #endif /* PAGEPOOL_PRIV_H */

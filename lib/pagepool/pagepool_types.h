@@ -130,8 +130,9 @@ struct pagepool_params {
 	uint32_t page_size;    /**< Power of two, 2 KiB..64 KiB; 0 = 4 KiB. */
 	int socket_id;         /**< NUMA socket or SOCKET_ID_ANY. */
 	/**
-	 * The lcore allowed to recycle without atomics, or PAGEPOOL_OWNER_NONE
-	 * to bind the first lcore that calls pagepool_poll() (an RX queue's
+	 * The lcore allowed to recycle without atomics, an enabled lcore of
+	 * this process (rte_lcore_is_enabled()), or PAGEPOOL_OWNER_NONE to
+	 * bind the first lcore that calls pagepool_poll() (an RX queue's
 	 * polling lcore is often known only when forwarding starts).
 	 */
 	uint32_t owner_lcore;
@@ -193,6 +194,8 @@ struct pagepool {
 	int has_iova;               /**< Pages have IOVAs (not --no-huge in PA mode). */
 	size_t pages_len;           /**< Bytes mapped for pages[]. */
 	uint64_t destroy_tsc;       /**< When pagepool_destroy() was called. */
+	uint64_t probe_tsc;         /**< Next time a requester may probe the owner. */
+	uint32_t bad_log;           /**< A bad put waits to be logged. */
 	uint64_t warn_tsc;          /**< When the last stall warning was logged. */
 	char name[PAGEPOOL_NAMESIZE]; /**< Unique name. */
 };
@@ -212,10 +215,15 @@ void pagepool_params_init(struct pagepool_params *params);
  * when the EAL has one (hugepages, or IOVA-as-VA) and none straddles a
  * hugepage.
  * Descriptors are kept in separate memory that is never DMA-mapped.
+ * Primary process only: the pool and its descriptors live in the
+ * primary's private memory, which a secondary process cannot reach.
  *
  * @return
  *   The pool, or NULL with rte_errno set: EINVAL (a parameter is invalid,
- *   the log names it), EEXIST (name in use), ENOMEM (no memory).
+ *   the log names it; owner_lcore must be an enabled lcore or
+ *   PAGEPOOL_OWNER_NONE), EEXIST (name in use, possibly by a destroyed pool
+ *   still waiting for its pages), ENOMEM (no memory), E_RTE_SECONDARY
+ *   (called in a secondary process).
  */
 struct pagepool *pagepool_create(const struct pagepool_params *params);
 
@@ -225,13 +233,35 @@ struct pagepool *pagepool_create(const struct pagepool_params *params);
  * pages at once; it is freed when the last page in flight comes back, and
  * meanwhile logs a "stalled pool shutdown" warning periodically.
  *
+ * After this call the caller must not touch pp again, even when it
+ * returned a count: the last page may come back at any moment, and the
+ * EAL alarm thread then frees the pool. Only a holder of one of its pages
+ * may still use it (a page in hand keeps its pool mapped), and only until
+ * it puts that page.
+ *
  * @return
  *   0 if the pool was freed now, or the number of pages still in flight
  *   (the pool is freed later; pagepool_lookup() finds it until then).
  */
 int pagepool_destroy(struct pagepool *pp);
 
-/** Find a pool by name; NULL with rte_errno = ENOENT if none. */
+/**
+ * Find a pool by name. Takes the pool list lock, so it is safe against a
+ * destroyed pool being freed meanwhile.
+ *
+ * The pointer is valid when returned, but this call does not pin the pool:
+ * a pool that pagepool_destroy() has been called on may be freed at any
+ * moment after (its last page returning, on any thread). Dereference it
+ * only if you know the pool is not being destroyed (you created it and
+ * have not destroyed it, as a driver knows of its queue's pool) or you
+ * hold one of its pages. To learn whether a name is in use, compare with
+ * NULL and do not dereference.
+ *
+ * @return
+ *   The pool, or NULL with rte_errno = ENOENT (no pool of that name),
+ *   EINVAL (name is NULL) or E_RTE_SECONDARY (a secondary process has no
+ *   pools).
+ */
 struct pagepool *pagepool_lookup(const char *name);
 
 /** Name of a pool (what pagepool_lookup() takes); "" for NULL. */
@@ -292,17 +322,12 @@ uint64_t pagepool_foreign_puts(void);
 void pagepool_owner_reset(struct pagepool *pp);
 
 /**
- * Take ownership from lcore `from` at once, without waiting for it to hand
- * the pool over. Only for a caller that knows `from` no longer runs the
- * pool's fast path: an RX queue's new poller, by ethdev's rule that one
- * lcore polls a queue at a time (testpmd's main lcore drains every queue
- * once before the forwarding lcores start, then never polls again).
- *
- * @return 0 if the caller owns the pool now, -EBUSY if `from` was not the
- *   owner (nothing changed: use pagepool_poll()), -EINVAL if the caller has
- *   no lcore id, -ENOENT if the pool is being destroyed.
+ * The pool's owner lcore, or PAGEPOOL_OWNER_NONE (also for NULL). A
+ * snapshot: a caller deciding whether to pagepool_poll() (a mempool driver
+ * that must not take a pool from a running owner) may act on a stale value;
+ * pagepool_poll() itself stays correct.
  */
-int pagepool_owner_takeover(struct pagepool *pp, uint32_t from);
+uint32_t pagepool_owner(const struct pagepool *pp);
 
 /**
  * Set the period of the "stalled pool shutdown" warning, in milliseconds,
@@ -327,6 +352,19 @@ void __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n);
 void __pagepool_bad_put(struct pagepool_page *pg);
 /** @internal */
 void __pagepool_bind(struct pagepool *pp);
+/** @internal */
+void __pagepool_yield_asked(void);
+
+/**
+ * @internal One per lcore: `asked` is bumped by an lcore that wants a pool
+ * this lcore owns; the owner compares it with `seen` in pagepool_poll().
+ */
+struct __pagepool_lcore_req {
+	uint32_t asked;
+	uint32_t seen;
+} __rte_cache_aligned;
+/** @internal */
+extern struct __pagepool_lcore_req __pagepool_lcore_req[RTE_MAX_LCORE];
 /** @internal */
 struct pagepool_page *__pagepool_alloc_frag_slow(struct pagepool *pp,
 		uint32_t *offset, uint32_t size);

@@ -158,8 +158,10 @@ struct pagepool *ppdrv_rxq_pool_of(uint16_t port_id, uint16_t queue_id,
 
 /**
  * Top of every RX burst, mbuf and raw: bind the polling lcore to the pool.
- * This is the only ownership call a driver makes on the data path; the
- * library hands the pool over when another lcore starts polling.
+ * This is the only ownership call a driver makes on the data path: when
+ * the queue moved to another lcore, pagepool_poll() asks the old one, which
+ * gives the pool up between two of its bursts, or takes the pool at once
+ * when the old one provably is not inside it (doc/design.md).
  */
 static inline void
 ppdrv_rxq_poll(struct ppdrv_rxq *r)
