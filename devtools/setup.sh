@@ -19,9 +19,11 @@ fi
 
 # Build: meson/ninja/gcc; DPDK 22.11 from Debian; libnuma. Tests: python3
 # (telemetry client), valgrind (instruction counts). Examples: clang/llvm
-# build the eBPF samples. Lab: QEMU, busybox, cpio, iproute2, pciutils.
+# build the eBPF samples; libclang-rt-14-dev holds clang's sanitizer and
+# libFuzzer runtimes (app/fuzz). Lab: QEMU, busybox, cpio, iproute2, pciutils.
 pkgs=(build-essential pkg-config meson ninja-build python3 libnuma-dev
-      dpdk dpdk-dev libdpdk-dev valgrind clang llvm xz-utils)
+      dpdk dpdk-dev libdpdk-dev valgrind clang llvm xz-utils
+      libclang-rt-14-dev)
 if [ "${PAGEPOOL_NO_LAB:-0}" != 1 ]; then
     pkgs+=(qemu-system-x86 busybox-static cpio iproute2 pciutils kmod)
 fi

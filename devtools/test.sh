@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # devtools/test.sh - every test: set the machine up, build, run all meson
-# test suites, then the unit tests again under AddressSanitizer+UBSan and
-# the multi-lcore ones (suite tsan) under ThreadSanitizer.
-#   env: PAGEPOOL_SUITES="pagepool lab ..." to run only some suites
+# test suites, then the unit tests again under AddressSanitizer+UBSan, the
+# multi-lcore ones (suite tsan) under ThreadSanitizer, and the fuzz
+# harnesses (clang, ASan+UBSan) over their seeds and a fixed number of
+# new inputs.
+#   env: PAGEPOOL_SUITES="pagepool lab fuzz ..." to run only some suites
 set -euo pipefail
 cd "$(dirname "$0")/.."
 devtools/setup.sh
@@ -12,11 +14,21 @@ devtools/build.sh build-asan -Dbuildtype=debug \
     -Db_sanitize=address,undefined -Db_lundef=false
 devtools/build.sh build-tsan -Dbuildtype=debug \
     -Db_sanitize=thread -Db_lundef=false
+# (the fuzz build needs only the harnesses: no app/test)
+CC=clang devtools/build.sh build-fuzz -Dfuzz=true -Dtests=false \
+    -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 
 suites=()
-for s in ${PAGEPOOL_SUITES:-}; do suites+=(--suite "$s"); done
+fuzz=${PAGEPOOL_SUITES:-fuzz}
+for s in ${PAGEPOOL_SUITES:-}; do
+    [ "$s" = fuzz ] || suites+=(--suite "$s")
+done
 rc=0
-meson test -C build --print-errorlogs --num-processes 1 "${suites[@]}" || rc=1
+# no stale result in the closing line from a run skipped this time
+rm -f build/meson-logs/testlog.json build-fuzz/meson-logs/testlog.json
+if [ -z "${PAGEPOOL_SUITES:-}" ] || [ ${#suites[@]} -gt 0 ]; then
+    meson test -C build --print-errorlogs --num-processes 1 "${suites[@]}" || rc=1
+fi
 # Under ASan the unit suite only: it is the one that runs our code in-process.
 meson test -C build-asan --print-errorlogs --num-processes 1 \
     --suite pagepool || rc=1
@@ -31,9 +43,15 @@ meson test -C build-asan --print-errorlogs --num-processes 1 \
 setarch "$(uname -m)" -R meson test -C build-tsan --print-errorlogs \
     --num-processes 1 --suite tsan || rc=1
 
-# One closing line for all three runs, from meson's own logs.
+# Each harness over its seeds, then a fixed count of inputs (seed 1).
+if [[ " $fuzz " == *" fuzz "* ]]; then
+    meson test -C build-fuzz --print-errorlogs --num-processes 1 \
+        --suite fuzz || rc=1
+fi
+
+# One closing line for all runs, from meson's own logs.
 python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json \
-    build-tsan/meson-logs/testlog.json <<'PY'
+    build-tsan/meson-logs/testlog.json build-fuzz/meson-logs/testlog.json <<'PY'
 import json, sys
 n = {"OK": 0, "FAIL": 0, "SKIP": 0}
 for f in sys.argv[1:]:

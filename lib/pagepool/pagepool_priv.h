@@ -53,4 +53,9 @@ extern void (*pp_test_hook)(enum pp_test_point point, const void *pp);
 #define PP_TEST_HOOK(point, pp) do { } while (0)
 #endif
 
+struct rte_tel_data;
+/* Telemetry handlers (pagepool_telemetry.c), out of line for app/fuzz. */
+int pp_tel_list(const char *cmd, const char *params, struct rte_tel_data *d);
+int pp_tel_stats(const char *cmd, const char *params, struct rte_tel_data *d);
+
 #endif /* PAGEPOOL_PRIV_H */

@@ -16,7 +16,7 @@ pp_tel_add_name(struct pagepool *pp, void *arg)
 	rte_tel_data_add_array_string(arg, pp->name);
 }
 
-static int
+int
 pp_tel_list(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	RTE_SET_USED(cmd);
@@ -41,7 +41,7 @@ pp_tel_find(struct pagepool *pp, void *arg)
 		f->found = pagepool_info_get(pp, &f->info) == 0;
 }
 
-static int
+int
 pp_tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	struct pp_tel_find f = { .name = params };

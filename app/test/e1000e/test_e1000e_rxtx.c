@@ -996,6 +996,67 @@ test_release(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * Devargs: what the parser accepts and refuses. A refused string leaves
+ * the adapter as it was. The refusals marked (fuzz) are what fuzz_devargs
+ * found: a key without a value crashed the probe (the handler got NULL),
+ * a refused value came back as -1, out-of-range values were taken
+ * (rx_frags=256 is 0 in the queue's uint8_t), and a half-good string
+ * changed the adapter.
+ */
+static int
+test_devargs(void)
+{
+	static const struct {
+		const char *args;
+		int ret;
+		uint32_t pool_bufs, rx_frags;	/* if accepted */
+	} t[] = {
+		{ "", 0, 7, 9 },
+		{ "pool_bufs=4096", 0, 4096, 9 },
+		{ "rx_frags=1", 0, 7, 1 },
+		{ "pool_bufs=560,rx_frags=0", 0, 560, 0 },
+		{ "pool_bufs=0x200", 0, 512, 9 },
+		{ "pool_bufs=0512", 0, 512, 9 },	/* decimal, not octal */
+		{ "pool_bufs=1,pool_bufs=2", 0, 2, 9 },
+		{ "pool_bufs=16777216", 0, 1u << 24, 9 },
+		{ "pool_bufs", -EINVAL, 0, 0 },		/* (fuzz) */
+		{ "rx_frags", -EINVAL, 0, 0 },		/* (fuzz) */
+		{ "pool_bufs=", -EINVAL, 0, 0 },
+		{ "pool_bufs=x1", -EINVAL, 0, 0 },	/* (fuzz) */
+		{ "pool_bufs=-1", -EINVAL, 0, 0 },
+		{ "pool_bufs=-18446744073709551615", -EINVAL, 0, 0 }, /* was 1 */
+		{ "pool_bufs= 5", -EINVAL, 0, 0 },
+		{ "pool_bufs=0x", -EINVAL, 0, 0 },
+		{ "pool_bufs=16777217", -EINVAL, 0, 0 },
+		{ "pool_bufs=4294967295", -EINVAL, 0, 0 },
+		{ "rx_frags=2", -EINVAL, 0, 0 },
+		{ "rx_frags=256", -EINVAL, 0, 0 },	/* (fuzz) */
+		{ "pool_bufs=5,rx_frags=7", -EINVAL, 0, 0 }, /* (fuzz) */
+		{ "pool_buf=1", -EINVAL, 0, 0 },
+		{ "pool_bufs=[1,2]", -EINVAL, 0, 0 },	/* (fuzz) */
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(t); i++) {
+		struct e1000e_adapter a = { .devargs = { .pool_bufs = 7, .rx_frags = 9 } };
+		int ret = e1000e_devargs_parse(&a, t[i].args);
+
+		TEST_ASSERT_EQUAL(ret, t[i].ret, "\"%s\"", t[i].args);
+		if (ret != 0) {
+			TEST_ASSERT(a.devargs.pool_bufs == 7 && a.devargs.rx_frags == 9,
+				    "\"%s\" refused but the adapter changed",
+				    t[i].args);
+			continue;
+		}
+		TEST_ASSERT_EQUAL(a.devargs.pool_bufs, t[i].pool_bufs, "\"%s\": pool_bufs",
+				  t[i].args);
+		TEST_ASSERT_EQUAL(a.devargs.rx_frags, t[i].rx_frags, "\"%s\": rx_frags",
+				  t[i].args);
+	}
+	return TEST_SUCCESS;
+}
+
 static const struct test_case cases[] = {
 	TEST_CASE(test_rx_zero_copy),
 	TEST_CASE(test_rx_chain),
@@ -1016,6 +1077,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_rx_queue_restart),
 	TEST_CASE(test_rx_stop_busy),
 	TEST_CASE(test_release),
+	TEST_CASE(test_devargs),
 };
 
 int

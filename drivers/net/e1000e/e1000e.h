@@ -135,6 +135,12 @@ e1000e_rx_max_segs(uint16_t mtu)
 #define E1000E_DEV_PRIVATE(dev) \
 	((struct e1000e_adapter *)(dev)->data->dev_private)
 
+/** Largest devarg pool_bufs: a pool holds at most 2^24 pages. */
+#define E1000E_POOL_BUFS_MAX	PPDRV_POOL_BUFS_MAX
+
+/* e1000e_ethdev.c: devargs, 0 or -EINVAL */
+int e1000e_devargs_parse(struct e1000e_adapter *ad, const char *args);
+
 /* e1000e_rxtx.c: data path */
 uint16_t e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb);
 uint16_t e1000e_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb);

@@ -1211,6 +1211,17 @@ static const struct pagepool_raw_ops e1000e_raw_ops = {
 
 /* ------------------------------------------------------------ probe */
 
+/*
+ * Devargs of a port, e.g. "pool_bufs=4096,rx_frags=1": the driver layer's
+ * parser (all or nothing). Out of line so that the fuzz harness (app/fuzz)
+ * can call it with any string.
+ */
+int
+e1000e_devargs_parse(struct e1000e_adapter *ad, const char *args)
+{
+	return ppdrv_devargs_parse(&ad->devargs, args);
+}
+
 static int
 e1000e_dev_init(struct rte_eth_dev *dev)
 {
@@ -1239,8 +1250,8 @@ e1000e_dev_init(struct rte_eth_dev *dev)
 		E1000E_LOG(ERR, "%s: BAR0 not mapped", pci->device.name);
 		return -ENODEV;
 	}
-	ret = ppdrv_devargs_parse(&ad->devargs, pci->device.devargs != NULL ?
-				  pci->device.devargs->args : NULL);
+	ret = e1000e_devargs_parse(ad, pci->device.devargs != NULL ?
+				   pci->device.devargs->args : NULL);
 	if (ret != 0) {
 		E1000E_LOG(ERR, "%s: bad devargs", pci->device.name);
 		return ret;
