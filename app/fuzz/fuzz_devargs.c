@@ -130,8 +130,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&again, 0, sizeof(again));
 	FUZZ_CHECK(e1000e_devargs_parse(&again, back) == 0, "\"%s\" refused",
 		   back);
-	FUZZ_CHECK(again.pool_bufs == (ad.devargs.pool_bufs == SENTINEL ? 0 : ad.devargs.pool_bufs) &&
-		   again.rx_frags == (ad.devargs.rx_frags == SENTINEL ? 0 : ad.devargs.rx_frags),
+	FUZZ_CHECK(again.devargs.pool_bufs == (ad.devargs.pool_bufs == SENTINEL ? 0 : ad.devargs.pool_bufs) &&
+		   again.devargs.rx_frags == (ad.devargs.rx_frags == SENTINEL ? 0 : ad.devargs.rx_frags),
 		   "\"%s\" read back differently", back);
 	free(s);
 	return 0;

@@ -478,7 +478,7 @@ static void
 queue_restart(void)
 {
 	e1000e_rx_queue_reclaim(s.q);
-	if (!s.q->frags)
+	if (!s.q->pp.frags)
 		FUZZ_CHECK(pagepool_in_flight(s.q->pp.pool) ==
 			   s.held_pages + s.nb_drained + tx_pages(),
 			   "after stop: %u pages in flight, %u held, %u on TX",
