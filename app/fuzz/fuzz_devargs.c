@@ -87,8 +87,8 @@ check_value(const char *v)
 	want = ref_value(v);
 	FUZZ_CHECK((ret == 0) == (want >= 0), "\"%s\": %s", args,
 		   ret == 0 ? "accepted" : "refused");
-	FUZZ_CHECK(ret != 0 || ad.pool_bufs == want, "\"%s\": %u, expected %jd",
-		   args, ad.pool_bufs, (intmax_t)want);
+	FUZZ_CHECK(ret != 0 || ad.devargs.pool_bufs == want, "\"%s\": %u, expected %jd",
+		   args, ad.devargs.pool_bufs, (intmax_t)want);
 }
 
 int
@@ -105,33 +105,33 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = '\0';
 
 	memset(&ad, 0, sizeof(ad));
-	ad.pool_bufs = SENTINEL;
-	ad.rx_frags = SENTINEL;
+	ad.devargs.pool_bufs = SENTINEL;
+	ad.devargs.rx_frags = SENTINEL;
 	ret = e1000e_devargs_parse(&ad, s);
 	FUZZ_CHECK(ret == 0 || ret == -EINVAL, "\"%s\": returned %d", s, ret);
 	check_value(s);
 	if (ret != 0) {
-		FUZZ_CHECK(ad.pool_bufs == SENTINEL && ad.rx_frags == SENTINEL,
+		FUZZ_CHECK(ad.devargs.pool_bufs == SENTINEL && ad.devargs.rx_frags == SENTINEL,
 			   "\"%s\" refused, but the adapter changed", s);
 		free(s);
 		return 0;
 	}
-	if (ad.pool_bufs != SENTINEL)
-		FUZZ_CHECK(ad.pool_bufs <= E1000E_POOL_BUFS_MAX,
-			   "\"%s\": pool_bufs %u accepted", s, ad.pool_bufs);
-	if (ad.rx_frags != SENTINEL)
-		FUZZ_CHECK(ad.rx_frags <= 1, "\"%s\": rx_frags %u accepted", s,
-			   ad.rx_frags);
+	if (ad.devargs.pool_bufs != SENTINEL)
+		FUZZ_CHECK(ad.devargs.pool_bufs <= E1000E_POOL_BUFS_MAX,
+			   "\"%s\": pool_bufs %u accepted", s, ad.devargs.pool_bufs);
+	if (ad.devargs.rx_frags != SENTINEL)
+		FUZZ_CHECK(ad.devargs.rx_frags <= 1, "\"%s\": rx_frags %u accepted", s,
+			   ad.devargs.rx_frags);
 
 	/* what was accepted, written out, reads back the same */
 	snprintf(back, sizeof(back), "pool_bufs=%u,rx_frags=%u",
-		 ad.pool_bufs == SENTINEL ? 0 : ad.pool_bufs,
-		 ad.rx_frags == SENTINEL ? 0 : ad.rx_frags);
+		 ad.devargs.pool_bufs == SENTINEL ? 0 : ad.devargs.pool_bufs,
+		 ad.devargs.rx_frags == SENTINEL ? 0 : ad.devargs.rx_frags);
 	memset(&again, 0, sizeof(again));
 	FUZZ_CHECK(e1000e_devargs_parse(&again, back) == 0, "\"%s\" refused",
 		   back);
-	FUZZ_CHECK(again.pool_bufs == (ad.pool_bufs == SENTINEL ? 0 : ad.pool_bufs) &&
-		   again.rx_frags == (ad.rx_frags == SENTINEL ? 0 : ad.rx_frags),
+	FUZZ_CHECK(again.devargs.pool_bufs == (ad.devargs.pool_bufs == SENTINEL ? 0 : ad.devargs.pool_bufs) &&
+		   again.devargs.rx_frags == (ad.devargs.rx_frags == SENTINEL ? 0 : ad.devargs.rx_frags),
 		   "\"%s\" read back differently", back);
 	free(s);
 	return 0;

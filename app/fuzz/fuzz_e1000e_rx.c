@@ -127,7 +127,7 @@ reg(uint32_t off)
 static unsigned int
 rec_slot(const struct pagepool_page *pg, uint32_t offset)
 {
-	unsigned int slot = pg->index * s.frags_per_page + offset / s.q->frag_size;
+	unsigned int slot = pg->index * s.frags_per_page + offset / s.q->pp.frag_size;
 
 	FUZZ_CHECK(slot < REC_MAX, "buffer %u of page %u", slot, pg->index);
 	return slot;
@@ -176,14 +176,14 @@ nic_write(struct fuzz_in *in)
 	if (!s.partial) {
 		/* (a partial write-back has overwritten what the NIC fetched) */
 		FUZZ_CHECK(d->read.buffer_addr ==
-			   b->page->iova + b->offset + q->headroom,
+			   b->page->iova + b->offset + q->pp.headroom,
 			   "descriptor %u: address does not match its shadow",
 			   s.head);
 		FUZZ_CHECK(d->read.reserved == 0, "descriptor %u: DD left set",
 			   s.head);
 	}
-	buf = (uint8_t *)b->page->addr + b->offset + q->headroom;
-	FUZZ_CHECK(b->offset + q->headroom + E1000E_RX_BUF_SIZE <=
+	buf = (uint8_t *)b->page->addr + b->offset + q->pp.headroom;
+	FUZZ_CHECK(b->offset + q->pp.headroom + E1000E_RX_BUF_SIZE <=
 		   s.page_size, "buffer %u over its page", s.head);
 	/* the NIC never writes more than RCTL.BSIZE into a buffer */
 	n = RTE_MIN((uint32_t)len, (uint32_t)E1000E_RX_BUF_SIZE);
@@ -221,9 +221,9 @@ rec_find(const struct pagepool_page *pg, const uint8_t *addr)
 	struct nic_rec *r;
 	uint32_t off = (uint32_t)(addr - (const uint8_t *)pg->addr);
 
-	if (off < s.q->headroom)
+	if (off < s.q->pp.headroom)
 		return NULL;
-	r = &s.rec[rec_slot(pg, off - s.q->headroom)];
+	r = &s.rec[rec_slot(pg, off - s.q->pp.headroom)];
 	if (!r->valid || r->addr != addr)
 		return NULL;
 	r->valid = 0;
@@ -238,7 +238,7 @@ check_buf(struct pagepool_page *pg, const uint8_t *data, uint32_t len,
 	const uint8_t *page = pg->addr;
 	struct nic_rec *r;
 
-	FUZZ_CHECK(pg->magic == PAGEPOOL_PAGE_MAGIC && pg->pool == s.q->pool,
+	FUZZ_CHECK(pg->magic == PAGEPOOL_PAGE_MAGIC && pg->pool == s.q->pp.pool,
 		   "a page of the queue's pool");
 	FUZZ_CHECK(rte_mbuf_ext_refcnt_read(&pg->shinfo) >= 1, "page in flight");
 	FUZZ_CHECK(data >= page && data + len <= page + s.page_size,
@@ -294,7 +294,7 @@ check_mbuf(const struct rte_mbuf *m)
 static void
 check_raw(const struct pagepool_buf *b)
 {
-	FUZZ_CHECK(b->size == s.q->frag_size, "raw size %u", b->size);
+	FUZZ_CHECK(b->size == s.q->pp.frag_size, "raw size %u", b->size);
 	FUZZ_CHECK((uint32_t)b->data_off + b->len <= b->size,
 		   "raw data_off %u + len %u over the fragment's %u", b->data_off,
 		   b->len, b->size);
@@ -377,7 +377,7 @@ app_drain(uint8_t arg)
 		return;
 	}
 	while (n-- != 0 && s.nb_drained < DRAIN_MAX) {
-		struct pagepool_page *pg = pagepool_alloc(s.q->pool);
+		struct pagepool_page *pg = pagepool_alloc(s.q->pp.pool);
 
 		if (pg == NULL)
 			break;
@@ -456,7 +456,7 @@ nic_tx(uint8_t arg)
 		if (lower & E1000E_TXD_DTYP_D) {
 			rte_iova_t iova = d->buffer_addr;
 			struct pagepool_page *pg =
-				pagepool_page_from_iova(s.q->pool, iova);
+				pagepool_page_from_iova(s.q->pp.pool, iova);
 
 			FUZZ_CHECK(pg != NULL, "TX descriptor %u: IOVA %#" PRIx64
 				   " is no page of the pool", s.tx_head, iova);
@@ -478,11 +478,11 @@ static void
 queue_restart(void)
 {
 	e1000e_rx_queue_reclaim(s.q);
-	if (!s.q->frags)
-		FUZZ_CHECK(pagepool_in_flight(s.q->pool) ==
+	if (!s.q->pp.frags)
+		FUZZ_CHECK(pagepool_in_flight(s.q->pp.pool) ==
 			   s.held_pages + s.nb_drained + tx_pages(),
 			   "after stop: %u pages in flight, %u held, %u on TX",
-			   pagepool_in_flight(s.q->pool),
+			   pagepool_in_flight(s.q->pp.pool),
 			   s.held_pages + s.nb_drained, tx_pages());
 	memset(s.rec, 0, sizeof(s.rec));
 	s.head = 0;
@@ -509,17 +509,17 @@ fuzz_one(struct fuzz_in *in)
 	unsigned int ops = 0;
 
 	dev->data->mtu = mtus[mtu & 3];
-	ad->rx_frags = cfg & 1;
+	ad->devargs.rx_frags = cfg & 1;
 	if (cfg & 2)
 		conf.offloads |= RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
 				 RTE_ETH_RX_OFFLOAD_TCP_CKSUM;
 	if (cfg & 4)
 		conf.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
 	switch (cfg >> 5) {
-	case 4: ad->pool_bufs = nb_desc + 1; break;	/* raised to what fits */
-	case 5: ad->pool_bufs = nb_desc + 8; break;
-	case 6: ad->pool_bufs = nb_desc + 40; break;
-	default: ad->pool_bufs = 0; break;		/* 4 x the ring */
+	case 4: ad->devargs.pool_bufs = nb_desc + 1; break;	/* raised to what fits */
+	case 5: ad->devargs.pool_bufs = nb_desc + 8; break;
+	case 6: ad->devargs.pool_bufs = nb_desc + 40; break;
+	default: ad->devargs.pool_bufs = 0; break;		/* 4 x the ring */
 	}
 	FUZZ_CHECK(e1000e_rx_queue_setup(dev, 0, nb_desc, SOCKET_ID_ANY, &conf,
 					 hdr_mp) == 0, "rx_queue_setup");
@@ -530,12 +530,12 @@ fuzz_one(struct fuzz_in *in)
 	s.tq = dev->data->tx_queues[0];
 	e1000e_tx_queue_hw_start(dev, s.tq);
 	s.tx_head = 0;
-	FUZZ_CHECK(pagepool_info_get(s.q->pool, &info) == 0, "pool info");
+	FUZZ_CHECK(pagepool_info_get(s.q->pp.pool, &info) == 0, "pool info");
 	s.page_size = info.page_size;
-	s.frags_per_page = info.page_size / s.q->frag_size;
+	s.frags_per_page = info.page_size / s.q->pp.frag_size;
 	FUZZ_CHECK(info.nb_pages * s.frags_per_page <= REC_MAX, "%u pages",
 		   info.nb_pages);
-	snprintf(name, sizeof(name), "%s", pagepool_name(s.q->pool));
+	snprintf(name, sizeof(name), "%s", pagepool_name(s.q->pp.pool));
 	s.head = 0;
 	s.partial = s.stopped = 0;
 	s.nb_held = s.held_first = s.held_pages = s.nb_drained = 0;
@@ -580,9 +580,9 @@ fuzz_one(struct fuzz_in *in)
 	e1000e_tx_queue_release(dev, 0); /* what is on the ring goes home */
 	s.tq = NULL;
 	e1000e_rx_queue_reclaim(s.q);
-	FUZZ_CHECK(pagepool_in_flight(s.q->pool) == 0,
+	FUZZ_CHECK(pagepool_in_flight(s.q->pp.pool) == 0,
 		   "%u pages in flight after stop with nothing held",
-		   pagepool_in_flight(s.q->pool));
+		   pagepool_in_flight(s.q->pp.pool));
 	e1000e_rx_queue_release(dev, 0);
 	s.q = NULL;
 	FUZZ_CHECK(pagepool_lookup(name) == NULL, "pool %s not freed", name);

@@ -684,6 +684,81 @@ test_mbuf_free_bulk_fast(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * pagepool_free_batch as a TX completion uses it: a ring of 150 slots, each
+ * one segment of a chain (freed segment by segment, m->next not followed)
+ * or a raw-path page reference, mixing two pools, fragments, ordinary
+ * mbufs and clones; more than one batch of pages and of headers. Every page
+ * home once, every header back, nothing freed twice.
+ */
+static int
+test_free_batch_ring(void)
+{
+	struct rte_mbuf *slot_m[150];
+	struct pagepool_page *slot_p[150];
+	struct pagepool_free_batch fb;
+	struct rte_mbuf *chain = NULL;
+	struct pagepool *pp, *pp2;
+	unsigned int i, n = 0, kind = 0;
+	uint32_t off;
+
+	pp = test_pool_create("mb_fbatch", 128, 4096, rte_lcore_id(), 0, 0);
+	pp2 = test_pool_create("mb_fbatch2", 128, 2048, rte_lcore_id(), 0, 0);
+	TEST_ASSERT(pp != NULL && pp2 != NULL, "create");
+	memset(slot_p, 0, sizeof(slot_p));
+	while (n < 145) {
+		struct rte_mbuf *m, *seg;
+
+		switch (kind++ % 5) {
+		case 0:	/* a three-segment chain: page, fragment, page */
+			m = pagepool_mbuf_alloc(pp, hdr_mp);
+			TEST_ASSERT_NOT_NULL(m, "mbuf");
+			TEST_ASSERT_EQUAL(rte_pktmbuf_chain(m,
+				pagepool_mbuf_alloc_frag(pp, hdr_mp, 512)), 0, "chain");
+			TEST_ASSERT_EQUAL(rte_pktmbuf_chain(m,
+				pagepool_mbuf_alloc(pp2, hdr_mp)), 0, "chain");
+			chain = m;
+			break;
+		case 1:	/* an ordinary mbuf */
+			m = rte_pktmbuf_alloc(data_mp);
+			break;
+		case 2:	/* a clone of that chain: its pages have two holders */
+			m = rte_pktmbuf_clone(chain, hdr_mp);
+			break;
+		default:	/* a raw-path page */
+			m = NULL;
+			slot_p[n] = pagepool_alloc_frag(pp2, &off, 1024);
+			TEST_ASSERT_NOT_NULL(slot_p[n], "page");
+			slot_m[n++] = NULL;
+			continue;
+		}
+		TEST_ASSERT_NOT_NULL(m, "mbuf %u", n);
+		for (seg = m; seg != NULL; seg = seg->next)
+			slot_m[n++] = seg;
+	}
+	pagepool_free_batch_init(&fb);
+	for (i = 0; i < n; i++) {
+		if (slot_m[i] != NULL)
+			pagepool_free_batch_seg(&fb, slot_m[i]);
+		else
+			pagepool_free_batch_page(&fb, slot_p[i]);
+	}
+	pagepool_free_batch_flush(&fb);
+	TEST_ASSERT_EQUAL(fb.nb_pages + fb.nb_hdrs, 0, "empty after a flush");
+	pagepool_poll(pp);
+	pagepool_poll(pp2);
+	TEST_ASSERT(pagepool_in_flight(pp) <= 1, "pool 1 in flight %u (a fragment "
+		    "page may stay carved)", pagepool_in_flight(pp));
+	TEST_ASSERT(pagepool_in_flight(pp2) <= 1, "pool 2 in flight %u",
+		    pagepool_in_flight(pp2));
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(data_mp), 255, "data mbufs back");
+	TEST_CHECK(check_hdr_all_back());
+	TEST_ASSERT_EQUAL(test_info(pp).bad_put + test_info(pp2).bad_put, 0, "bad_put");
+	TEST_ASSERT(pagepool_destroy(pp) >= 0, "destroy");
+	TEST_ASSERT(pagepool_destroy(pp2) >= 0, "destroy");
+	return TEST_SUCCESS;
+}
+
 static const struct test_case cases[] = {
 	TEST_CASE(test_mbuf_alloc),
 	TEST_CASE(test_mbuf_free_worker),
@@ -697,6 +772,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_mbuf_alloc_fail),
 	TEST_CASE(test_mbuf_prefree_seg),
 	TEST_CASE(test_mbuf_free_bulk_fast),
+	TEST_CASE(test_free_batch_ring),
 };
 
 int

@@ -2,13 +2,16 @@
  * Copyright(c) 2026 The pagepool authors
  */
 /*
- * Suite "raw": the raw page path registry. A stand-in PMD registers raw
- * bursts for a net_null port; the inline dispatch must reach them with the
- * port's queue, and ports without a raw path must say so.
+ * Suite "raw": the raw page path registry (libpagepool_eth). A stand-in
+ * PMD registers raw bursts and its queues for a net_null port; the inline
+ * dispatch must reach them with the queue registered, and ports without a
+ * raw path, or queues withdrawn, must say so.
  */
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+
+#include <pagepool_raw.h>
 
 #include "test_common.h"
 
@@ -16,7 +19,8 @@ static uint16_t port = RTE_MAX_ETHPORTS;
 static struct rte_mempool *mp;
 static struct pagepool *pool;
 
-/* what the fake PMD saw */
+/* the fake PMD's queues, and what it saw */
+static int fake_rxq0, fake_txq0;
 static void *rx_q_seen, *tx_q_seen;
 static unsigned int rx_calls, tx_calls;
 
@@ -120,6 +124,12 @@ test_raw_register_bad(void)
 			  "ops without rx_burst");
 	TEST_ASSERT_EQUAL(pagepool_raw_register(port, &no_tx), -EINVAL,
 			  "ops without tx_burst");
+	TEST_ASSERT_EQUAL(pagepool_raw_rxq_set(port, 0, &fake_rxq0), -EINVAL,
+			  "a queue on a port without a raw path");
+	TEST_ASSERT_EQUAL(pagepool_raw_rxq_set(RTE_MAX_ETHPORTS, 0, NULL), -EINVAL,
+			  "rxq_set on port RTE_MAX_ETHPORTS");
+	TEST_ASSERT_EQUAL(pagepool_raw_txq_set(port, RTE_MAX_QUEUES_PER_PORT, NULL),
+			  -EINVAL, "txq_set on queue RTE_MAX_QUEUES_PER_PORT");
 	TEST_ASSERT_EQUAL(pagepool_raw_supported(port), -ENOTSUP,
 			  "a rejected registration took effect");
 	return TEST_SUCCESS;
@@ -160,11 +170,18 @@ test_raw_dispatch(void)
 
 	rx_calls = tx_calls = 0;
 	TEST_ASSERT_EQUAL(rte_eth_dev_start(port), 0, "start");
+	/* registered, no queue published yet: nothing dispatched */
+	TEST_ASSERT_EQUAL(pagepool_rx_burst_raw(port, 0, b, 8), 0, "raw rx, no queue");
+	TEST_ASSERT_EQUAL(pagepool_tx_burst_raw(port, 0, b, 8), 0, "raw tx, no queue");
+	TEST_ASSERT_EQUAL(rx_calls + tx_calls, 0, "PMD called without a queue");
+	TEST_ASSERT_EQUAL(pagepool_raw_rxq_set(port, 0, &fake_rxq0), 0, "rxq_set");
+	TEST_ASSERT_EQUAL(pagepool_raw_txq_set(port, 0, &fake_txq0), 0, "txq_set");
+	TEST_ASSERT_EQUAL(pagepool_rx_burst_raw(port, 1, b, 8), 0, "raw rx, queue 1");
 	n = pagepool_rx_burst_raw(port, 0, b, 8);
 	TEST_ASSERT_EQUAL(n, 8, "raw rx");
 	TEST_ASSERT_EQUAL(rx_calls, 1, "PMD rx calls");
-	TEST_ASSERT(rx_q_seen != NULL && rx_q_seen == rte_eth_fp_ops[port].rxq.data[0],
-		    "PMD got queue %p, not the port's rx queue 0", rx_q_seen);
+	TEST_ASSERT(rx_q_seen == &fake_rxq0,
+		    "PMD got queue %p, not the rx queue 0 registered", rx_q_seen);
 	for (i = 0; i < n; i++) {
 		const uint8_t *d = pagepool_buf_data(&b[i]);
 
@@ -177,8 +194,8 @@ test_raw_dispatch(void)
 	TEST_ASSERT(pagepool_in_flight(pool) >= 2, "8 frames of 1K in 4K pages");
 	sent = pagepool_tx_burst_raw(port, 0, b, n);
 	TEST_ASSERT_EQUAL(sent, 4, "raw tx accepted half");
-	TEST_ASSERT(tx_q_seen != NULL && tx_q_seen == rte_eth_fp_ops[port].txq.data[0],
-		    "PMD got queue %p, not the port's tx queue 0", tx_q_seen);
+	TEST_ASSERT(tx_q_seen == &fake_txq0,
+		    "PMD got queue %p, not the tx queue 0 registered", tx_q_seen);
 	/* the unsent ones are still ours */
 	for (i = sent; i < n; i++)
 		pagepool_put_page(b[i].page);
@@ -186,12 +203,24 @@ test_raw_dispatch(void)
 		    pagepool_in_flight(pool));
 	TEST_ASSERT_EQUAL(test_info(pool).bad_put, 0, "bad_put");
 
-	/* unregister: back to ENOTSUP and no dispatch */
+	/* withdrawn queue: no dispatch, the port still has a raw path */
+	TEST_ASSERT_EQUAL(pagepool_raw_rxq_set(port, 0, NULL), 0, "rxq withdrawn");
+	rx_calls = 0;
+	TEST_ASSERT_EQUAL(pagepool_rx_burst_raw(port, 0, b, 8), 0, "raw rx, withdrawn");
+	TEST_ASSERT_EQUAL(rx_calls, 0, "PMD called on a withdrawn queue");
+	TEST_ASSERT_EQUAL(pagepool_raw_supported(port), 0, "still supported");
+	TEST_ASSERT_EQUAL(pagepool_raw_rxq_set(port, 0, &fake_rxq0), 0, "rxq again");
+
+	/* unregister: back to ENOTSUP, no dispatch, queues forgotten */
 	TEST_ASSERT_EQUAL(pagepool_raw_register(port, NULL), 0, "unregister");
 	TEST_ASSERT_EQUAL(pagepool_raw_supported(port), -ENOTSUP, "after unregister");
 	rx_calls = 0;
 	TEST_ASSERT_EQUAL(pagepool_rx_burst_raw(port, 0, b, 8), 0, "raw rx after unregister");
 	TEST_ASSERT_EQUAL(rx_calls, 0, "PMD called after unregister");
+	TEST_ASSERT_EQUAL(pagepool_raw_register(port, &fake_ops), 0, "register again");
+	TEST_ASSERT_EQUAL(pagepool_rx_burst_raw(port, 0, b, 8), 0,
+			  "a queue survived unregistering");
+	TEST_ASSERT_EQUAL(pagepool_raw_register(port, NULL), 0, "unregister");
 	return TEST_SUCCESS;
 }
 

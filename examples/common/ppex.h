@@ -21,6 +21,7 @@
 #include <rte_mempool.h>
 
 #include <pagepool.h>
+#include <pagepool_raw.h>
 
 #define PPEX_MAX_QUEUES 16	/* RX queues per port (-q) */
 #define PPEX_BURST_MAX 64	/* --burst */

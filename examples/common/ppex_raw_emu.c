@@ -43,46 +43,13 @@ static struct emu_rxq emu_rxqs[EMU_MAX_Q];
 static struct emu_txq emu_txqs[EMU_MAX_Q];
 static unsigned int emu_nb_rxq, emu_nb_txq;
 
-/* Queue data pointers are set at port start: match them at burst time. */
-static struct emu_rxq *
-emu_rxq_of(const void *q)
-{
-	unsigned int i;
-
-	for (i = 0; i < emu_nb_rxq; i++) {
-		struct emu_rxq *e = &emu_rxqs[i];
-
-		if (e->pp != NULL &&
-		    rte_eth_fp_ops[e->port].rxq.data[e->queue] == q)
-			return e;
-	}
-	return NULL;
-}
-
-static struct emu_txq *
-emu_txq_of(const void *q)
-{
-	unsigned int i;
-
-	for (i = 0; i < emu_nb_txq; i++) {
-		struct emu_txq *e = &emu_txqs[i];
-
-		if (e->mp != NULL &&
-		    rte_eth_fp_ops[e->port].txq.data[e->queue] == q)
-			return e;
-	}
-	return NULL;
-}
-
 static uint16_t
 emu_rx_burst(void *q, struct pagepool_buf *bufs, uint16_t nb)
 {
 	struct rte_mbuf *pkts[EMU_BURST_MAX];
-	struct emu_rxq *e = emu_rxq_of(q);
+	struct emu_rxq *e = q; /* what ppex_raw_emu_attach() registered */
 	uint16_t i, n, k = 0;
 
-	if (e == NULL)
-		return 0;
 	pagepool_poll(e->pp);
 	n = rte_eth_rx_burst(e->port, e->queue, pkts, RTE_MIN(nb, EMU_BURST_MAX));
 	for (i = 0; i < n; i++) {
@@ -124,11 +91,9 @@ static uint16_t
 emu_tx_burst(void *q, struct pagepool_buf *bufs, uint16_t nb)
 {
 	struct rte_mbuf *pkts[EMU_BURST_MAX];
-	struct emu_txq *e = emu_txq_of(q);
+	struct emu_txq *e = q;
 	uint16_t i, sent;
 
-	if (e == NULL)
-		return 0;
 	nb = RTE_MIN(nb, EMU_BURST_MAX);
 	if (rte_pktmbuf_alloc_bulk(e->mp, pkts, nb) != 0)
 		return 0;
@@ -175,9 +140,13 @@ ppex_raw_emu_attach(uint16_t port, uint16_t nb_rxq, uint16_t nb_txq,
 	struct pagepool_params prm;
 	char name[PAGEPOOL_NAMESIZE];
 	uint16_t q;
+	int ret;
 
 	if (emu_nb_rxq + nb_rxq > EMU_MAX_Q || emu_nb_txq + nb_txq > EMU_MAX_Q)
 		return -ENOSPC;
+	ret = pagepool_raw_register(port, &emu_ops);
+	if (ret != 0)
+		return ret;
 	for (q = 0; q < nb_rxq; q++) {
 		struct emu_rxq *e = &emu_rxqs[emu_nb_rxq];
 
@@ -198,6 +167,8 @@ ppex_raw_emu_attach(uint16_t port, uint16_t nb_rxq, uint16_t nb_txq,
 		e->port = port;
 		e->queue = q;
 		emu_nb_rxq++;
+		/* the registry hands the burst its own queue: no lookup */
+		pagepool_raw_rxq_set(port, q, e);
 	}
 	for (q = 0; q < nb_txq; q++) {
 		struct emu_txq *e = &emu_txqs[emu_nb_txq++];
@@ -205,8 +176,9 @@ ppex_raw_emu_attach(uint16_t port, uint16_t nb_rxq, uint16_t nb_txq,
 		e->port = port;
 		e->queue = q;
 		e->mp = tx_mp;
+		pagepool_raw_txq_set(port, q, e);
 	}
-	return pagepool_raw_register(port, &emu_ops);
+	return 0;
 }
 
 void

@@ -16,6 +16,5 @@
 #include "pagepool_types.h"
 #include "pagepool_helpers.h"
 #include "pagepool_mbuf.h"
-#include "pagepool_raw.h"
 
 #endif /* PAGEPOOL_H */

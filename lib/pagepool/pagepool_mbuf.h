@@ -170,8 +170,80 @@ pagepool_mbuf_free(struct rte_mbuf *m)
 	}
 }
 
-/** Pages and headers pagepool_mbuf_free_bulk() gathers before a flush. */
+/** Pages and headers a struct pagepool_free_batch gathers before a flush. */
 #define PAGEPOOL_MBUF_FREE_BATCH 64
+
+/**
+ * Segments and pages on their way home, gathered so that they go back in
+ * bulk: pages through pagepool_put_bulk() (sorted by pool, one return-ring
+ * enqueue per pool instead of one per page), headers through
+ * pagepool_mbuf_put_headers(). A PMD's TX completion fills one on its stack
+ * with pagepool_free_batch_seg() and pagepool_free_batch_page(), then calls
+ * pagepool_free_batch_flush(). Filled and flushed by one thread.
+ */
+struct pagepool_free_batch {
+	unsigned int nb_pages;	/**< Entries used in pages[]. */
+	unsigned int nb_hdrs;	/**< Entries used in hdrs[]. */
+	struct pagepool_page *pages[PAGEPOOL_MBUF_FREE_BATCH]; /**< Page references. */
+	struct rte_mbuf *hdrs[PAGEPOOL_MBUF_FREE_BATCH]; /**< Headers for their mempools. */
+};
+
+/** Make a batch empty (before the first add). */
+static inline void
+pagepool_free_batch_init(struct pagepool_free_batch *b)
+{
+	b->nb_pages = 0;
+	b->nb_hdrs = 0;
+}
+
+/** Give back everything gathered so far; the batch is empty afterwards. */
+static inline void
+pagepool_free_batch_flush(struct pagepool_free_batch *b)
+{
+	pagepool_put_bulk(b->pages, b->nb_pages);
+	pagepool_mbuf_put_headers(b->hdrs, b->nb_hdrs);
+	b->nb_pages = 0;
+	b->nb_hdrs = 0;
+}
+
+/**
+ * Add one page reference (a raw-path buffer the device is done with).
+ * Flushes the pages when the batch is full.
+ */
+static inline void
+pagepool_free_batch_page(struct pagepool_free_batch *b,
+			 struct pagepool_page *pg)
+{
+	b->pages[b->nb_pages++] = pg;
+	if (unlikely(b->nb_pages == PAGEPOOL_MBUF_FREE_BATCH)) {
+		pagepool_put_bulk(b->pages, b->nb_pages);
+		b->nb_pages = 0;
+	}
+}
+
+/**
+ * Add one mbuf segment, as rte_pktmbuf_free_seg() would free it: m->next
+ * is not followed (a TX ring holds each segment in its own slot). A
+ * pagepool page held by m alone is unhooked without DPDK's indirect
+ * free_cb: its reference joins the pages, the header the headers. Any other
+ * segment takes rte_pktmbuf_prefree_seg(), and its header joins the
+ * headers if that was the last reference.
+ */
+static inline void
+pagepool_free_batch_seg(struct pagepool_free_batch *b, struct rte_mbuf *m)
+{
+	if (likely(__pagepool_mbuf_is_page_seg(m)))
+		pagepool_free_batch_page(b, __pagepool_mbuf_unhook(m));
+	else
+		m = rte_pktmbuf_prefree_seg(m);
+	if (m == NULL)
+		return;
+	b->hdrs[b->nb_hdrs++] = m;
+	if (unlikely(b->nb_hdrs == PAGEPOOL_MBUF_FREE_BATCH)) {
+		pagepool_mbuf_put_headers(b->hdrs, b->nb_hdrs);
+		b->nb_hdrs = 0;
+	}
+}
 
 /**
  * rte_pktmbuf_free_bulk() for packets whose segments may be pagepool pages.
@@ -185,37 +257,21 @@ pagepool_mbuf_free(struct rte_mbuf *m)
 static inline void
 pagepool_mbuf_free_bulk(struct rte_mbuf **mbufs, unsigned int n)
 {
-	struct pagepool_page *pages[PAGEPOOL_MBUF_FREE_BATCH];
-	struct rte_mbuf *hdrs[PAGEPOOL_MBUF_FREE_BATCH];
-	unsigned int np = 0, nh = 0, i;
+	struct pagepool_free_batch b;
+	unsigned int i;
 
+	pagepool_free_batch_init(&b);
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = mbufs[i];
 
 		while (m != NULL) {
 			struct rte_mbuf *next = m->next;
 
-			if (likely(__pagepool_mbuf_is_page_seg(m))) {
-				pages[np++] = __pagepool_mbuf_unhook(m);
-				if (np == PAGEPOOL_MBUF_FREE_BATCH) {
-					pagepool_put_bulk(pages, np);
-					np = 0;
-				}
-			} else {
-				m = rte_pktmbuf_prefree_seg(m);
-			}
-			if (m != NULL) {
-				hdrs[nh++] = m;
-				if (nh == PAGEPOOL_MBUF_FREE_BATCH) {
-					pagepool_mbuf_put_headers(hdrs, nh);
-					nh = 0;
-				}
-			}
+			pagepool_free_batch_seg(&b, m);
 			m = next;
 		}
 	}
-	pagepool_put_bulk(pages, np);
-	pagepool_mbuf_put_headers(hdrs, nh);
+	pagepool_free_batch_flush(&b);
 }
 
 /** @internal A header mbuf for page pg (one reference, the caller's). */

@@ -105,9 +105,9 @@ nic_buf(struct e1000e_rx_queue *q, uint16_t idx)
 	struct e1000e_rx_buf *b = &q->bufs[idx];
 
 	if (q->ring[idx].read.buffer_addr !=
-	    b->page->iova + b->offset + q->headroom)
+	    b->page->iova + b->offset + q->pp.headroom)
 		return NULL;
-	return (uint8_t *)b->page->addr + b->offset + q->headroom;
+	return (uint8_t *)b->page->addr + b->offset + q->pp.headroom;
 }
 
 /* "Receive" len bytes (pattern seed) into descriptors from idx on. */
@@ -183,7 +183,7 @@ rxq_new(uint64_t offloads, uint32_t pool_bufs)
 {
 	struct rte_eth_rxconf conf = { .offloads = offloads };
 
-	ad->pool_bufs = pool_bufs;
+	ad->devargs.pool_bufs = pool_bufs;
 	if (e1000e_rx_queue_setup(dev, 0, NB_DESC, SOCKET_ID_ANY, &conf,
 				  hdr_mp) != 0)
 		return NULL;
@@ -251,22 +251,22 @@ test_rx_zero_copy(void)
 
 	TEST_ASSERT_NOT_NULL(q, "rx queue");
 	TEST_ASSERT_EQUAL(reg(E1000E_RDT(0)), NB_DESC - 1, "RDT after start");
-	in_flight = pagepool_in_flight(q->pool);
+	in_flight = pagepool_in_flight(q->pp.pool);
 	TEST_ASSERT_EQUAL(in_flight, NB_DESC, "a page behind every descriptor");
 	pg = q->bufs[0].page;
 	TEST_CHECK(nic_rx(q, 0, 60, 7, 0));
 	TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, 4), 1, "frames");
 	TEST_ASSERT_EQUAL(m[0]->pkt_len, 60, "length");
 	TEST_ASSERT(rte_pktmbuf_mtod(m[0], uint8_t *) ==
-		    (uint8_t *)pg->addr + q->headroom, "data is in the page");
+		    (uint8_t *)pg->addr + q->pp.headroom, "data is in the page");
 	TEST_ASSERT(RTE_MBUF_HAS_EXTBUF(m[0]), "external buffer");
 	TEST_ASSERT(pagepool_mbuf_page(m[0]) == pg, "the mbuf's page");
 	TEST_ASSERT(q->bufs[0].page != pg, "descriptor 0 re-armed with a new page");
 	TEST_ASSERT_EQUAL(q->ring[0].read.reserved, 0, "DD cleared");
 	TEST_CHECK(check_data(m[0], 60, 7));
-	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), in_flight + 1, "in flight");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pp.pool), in_flight + 1, "in flight");
 	rte_pktmbuf_free(m[0]);
-	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), in_flight, "page home");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pp.pool), in_flight, "page home");
 	TEST_ASSERT_EQUAL(q->packets, 1, "rx counter");
 	return TEST_SUCCESS;
 }
@@ -294,7 +294,7 @@ test_rx_chain(void)
 	TEST_ASSERT_EQUAL(m[0]->pkt_len, 5000, "length");
 	TEST_CHECK(check_data(m[0], 5000, 3));
 	rte_pktmbuf_free(m[0]);
-	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), NB_DESC, "pages home");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pp.pool), NB_DESC, "pages home");
 	return TEST_SUCCESS;
 }
 
@@ -313,7 +313,7 @@ test_rx_desc_error(void)
 	unsigned int i;
 
 	TEST_ASSERT_NOT_NULL(q, "rx queue");
-	pagepool_info_get(q->pool, &before);
+	pagepool_info_get(q->pp.pool, &before);
 	for (i = 0; i < RTE_DIM(errs); i++) {
 		uint32_t len = i == 0 ? 3000 : 100; /* the first spans 2 buffers */
 
@@ -327,7 +327,7 @@ test_rx_desc_error(void)
 	TEST_ASSERT_EQUAL(e1000e_recv_pkts(q, m, 4), 1, "good frame after them");
 	TEST_CHECK(check_data(m[0], 64, 9));
 	rte_pktmbuf_free(m[0]);
-	pagepool_info_get(q->pool, &after);
+	pagepool_info_get(q->pp.pool, &after);
 	TEST_ASSERT_EQUAL(q->desc_errors, RTE_DIM(errs), "desc_errors");
 	TEST_ASSERT_EQUAL(after.in_flight, NB_DESC, "no page lost");
 	TEST_ASSERT_EQUAL(after.stats.recycle_cached + after.stats.recycle_ring -
@@ -378,8 +378,8 @@ test_rx_nombuf(void)
 	unsigned int n = 0, i;
 
 	TEST_ASSERT_NOT_NULL(q, "rx queue");
-	pagepool_poll(q->pool); /* the test lcore polls the queue */
-	while (n < RTE_DIM(held) && (held[n] = pagepool_alloc(q->pool)) != NULL)
+	pagepool_poll(q->pp.pool); /* the test lcore polls the queue */
+	while (n < RTE_DIM(held) && (held[n] = pagepool_alloc(q->pp.pool)) != NULL)
 		n++;
 	TEST_ASSERT(n < RTE_DIM(held), "pool ran dry (%u pages taken)", n);
 	for (i = 0; i < 2; i++) {
@@ -549,15 +549,15 @@ test_raw(void)
 	TEST_ASSERT_EQUAL(rq->raw_too_long, 1, "too long counted");
 	TEST_ASSERT_EQUAL(b[0].len, 70, "length");
 	TEST_ASSERT(((uint8_t *)pagepool_buf_data(&b[0]))[5] == 7, "data");
-	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pool), NB_DESC + 1, "held by app");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pp.pool), NB_DESC + 1, "held by app");
 	TEST_ASSERT_EQUAL(e1000e_xmit_raw(tq, b, 1), 1, "sent");
 	TEST_ASSERT_EQUAL(tq->ring[0].buffer_addr, pagepool_buf_iova(&b[0]), "iova");
-	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pool), NB_DESC + 1, "on the TX ring");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pp.pool), NB_DESC + 1, "on the TX ring");
 	tq->ring[0].upper |= E1000E_TXD_STAT_DD;
 	tq->nb_free = 0;
 	e1000e_xmit_raw(tq, b, 0);
 	tq->nb_free = NB_DESC - 1;
-	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pool), NB_DESC, "home after DD");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pp.pool), NB_DESC, "home after DD");
 	return TEST_SUCCESS;
 }
 
@@ -578,13 +578,13 @@ rx_bad_length_case(uint32_t frags, int raw)
 	uint32_t ring_pages;
 	uint16_t n, good;
 
-	ad->rx_frags = frags;
+	ad->devargs.rx_frags = frags;
 	q = rxq_new(0, 0);
-	ad->rx_frags = 0;
+	ad->devargs.rx_frags = 0;
 	TEST_ASSERT_NOT_NULL(q, "rx queue");
-	TEST_ASSERT_EQUAL(q->frags, frags, "buffer mode");
-	pagepool_poll(q->pool);
-	ring_pages = pagepool_in_flight(q->pool); /* fragments share pages */
+	TEST_ASSERT_EQUAL(q->pp.frags, frags, "buffer mode");
+	pagepool_poll(q->pp.pool);
+	ring_pages = pagepool_in_flight(q->pp.pool); /* fragments share pages */
 	/* 0: one buffer claiming one byte more than it has */
 	TEST_CHECK(nic_rx(q, 0, 60, 1, 0));
 	q->ring[0].wb.length = E1000E_RX_BUF_SIZE + 1;
@@ -618,9 +618,9 @@ rx_bad_length_case(uint32_t frags, int raw)
 			  frags);
 	TEST_ASSERT_EQUAL(q->desc_errors + q->raw_too_long, 0, "no other error");
 	TEST_ASSERT(q->pkt_first == NULL && !q->drop, "no frame pending");
-	TEST_ASSERT(pagepool_in_flight(q->pool) <= ring_pages + 1,
+	TEST_ASSERT(pagepool_in_flight(q->pp.pool) <= ring_pages + 1,
 		    "every page home or on the ring (frags %u): %u, ring %u",
-		    frags, pagepool_in_flight(q->pool), ring_pages);
+		    frags, pagepool_in_flight(q->pp.pool), ring_pages);
 	/* nothing lost: releasing the queue frees the pool at once */
 	snprintf(name, sizeof(name), "e1000e%u_rxq0_%u", q->port_id,
 		 ad->pool_gen - 1);
@@ -659,7 +659,7 @@ test_rx_chain_cap(void)
 
 	TEST_ASSERT_NOT_NULL(q, "rx queue");
 	TEST_ASSERT_EQUAL(q->max_segs, 5, "MTU 9000: five 2 KiB buffers");
-	pagepool_poll(q->pool);
+	pagepool_poll(q->pp.pool);
 	for (round = 0; round < 3 * NB_DESC / 16; round++) {
 		unsigned int fed = 0;
 
@@ -690,7 +690,7 @@ test_rx_chain_cap(void)
 	TEST_CHECK(check_data(m[0], 64, 4));
 	rte_pktmbuf_free(m[0]);
 	TEST_ASSERT_EQUAL(q->too_many_segs, 1, "counted once");
-	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), NB_DESC, "no page lost");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pp.pool), NB_DESC, "no page lost");
 
 	/* a frame of exactly max_segs buffers is still received */
 	idx = q->next;
@@ -717,7 +717,7 @@ test_no_iova(void)
 
 	TEST_ASSERT(rxq_new(0, 0) != NULL, "a pool with IOVAs is accepted");
 	TEST_ASSERT_EQUAL(pagepool_has_iova(((struct e1000e_rx_queue *)
-			  dev->data->rx_queues[0])->pool), 1, "has IOVAs");
+			  dev->data->rx_queues[0])->pp.pool), 1, "has IOVAs");
 	fake_no_iova = 1;
 	ret = e1000e_rx_queue_setup(dev, 0, NB_DESC, SOCKET_ID_ANY, &conf,
 				    hdr_mp);
@@ -757,7 +757,7 @@ test_secondary(void)
 	TEST_ASSERT_EQUAL(tx, -ENOTSUP, "tx_queue_setup refused");
 	TEST_ASSERT(dev->data->rx_queues[0] == rq, "rx queue untouched");
 	TEST_ASSERT(dev->data->tx_queues[0] == tq, "tx queue untouched");
-	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pool), NB_DESC, "ring intact");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pp.pool), NB_DESC, "ring intact");
 	return TEST_SUCCESS;
 }
 
@@ -813,7 +813,7 @@ test_device_gone(void)
 
 	TEST_ASSERT_NOT_NULL(rq, "rx queue");
 	TEST_ASSERT_NOT_NULL(tq, "tx queue");
-	pagepool_poll(rq->pool);
+	pagepool_poll(rq->pp.pool);
 	avail = rte_mempool_avail_count(pkt_mp);
 	TEST_CHECK(nic_rx(rq, 0, 60, 1, 0));
 	TEST_ASSERT_EQUAL(e1000e_recv_pkts(rq, m, 1), 1, "a frame before");
@@ -851,12 +851,12 @@ test_device_gone(void)
 	TEST_ASSERT_EQUAL(e1000e_eth_ops.dev_start(dev), -ENODEV, "start refused");
 	TEST_ASSERT_EQUAL(e1000e_eth_ops.rx_queue_stop(dev, 0), 0, "rx stop");
 	TEST_ASSERT_EQUAL(e1000e_eth_ops.tx_queue_stop(dev, 0), 0, "tx stop");
-	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pool), 1,
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pp.pool), 1,
 			  "the ring's pages home, the held frame out");
 	TEST_ASSERT_EQUAL(rte_mempool_avail_count(pkt_mp), avail,
 			  "TX mbufs back in their mempool");
 	rte_pktmbuf_free(held);
-	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pool), 0, "every page home");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pp.pool), 0, "every page home");
 	memset((void *)(uintptr_t)ad->hw, 0, 128 * 1024); /* plugged back */
 	return TEST_SUCCESS;
 }
@@ -888,7 +888,7 @@ test_device_stalled(void)
 	TEST_ASSERT_EQUAL(e1000e_eth_ops.tx_queue_stop(dev, 0), 0, "tx stop");
 	TEST_ASSERT_EQUAL(e1000e_eth_ops.rx_queue_stop(dev, 0), 0, "rx stop");
 	TEST_ASSERT_EQUAL(rte_mempool_avail_count(pkt_mp), avail, "mbufs back");
-	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pool), 0, "pages home");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rq->pp.pool), 0, "pages home");
 	return TEST_SUCCESS;
 }
 
@@ -919,7 +919,7 @@ test_rx_queue_restart(void)
 			  "hw_start refuses with receive on");
 	TEST_ASSERT_EQUAL(reg(E1000E_RDBAL(0)), 0xdead0000,
 			  "ring registers untouched");
-	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), NB_DESC,
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pp.pool), NB_DESC,
 			  "the ring as it was");
 
 	TEST_ASSERT_EQUAL(e1000e_eth_ops.rx_queue_stop(dev, 0), 0, "stop");
@@ -927,14 +927,14 @@ test_rx_queue_restart(void)
 	TEST_ASSERT_EQUAL(reg(E1000E_RCTL), rctl, "RCTL restored after stop");
 	TEST_ASSERT_EQUAL(reg(E1000E_RDH(0)), 0, "RDH");
 	TEST_ASSERT_EQUAL(reg(E1000E_RDT(0)), 0, "RDT: the NIC owns nothing");
-	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), 0, "pages home");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pp.pool), 0, "pages home");
 	TEST_ASSERT(!q->started, "stopped");
 
 	TEST_ASSERT_EQUAL(e1000e_eth_ops.rx_queue_start(dev, 0), 0, "start");
 	TEST_ASSERT_EQUAL(reg(E1000E_RCTL), rctl, "RCTL restored after start");
 	TEST_ASSERT_EQUAL(reg(E1000E_RDBAL(0)), (uint32_t)q->ring_iova, "RDBAL");
 	TEST_ASSERT_EQUAL(reg(E1000E_RDT(0)), NB_DESC - 1, "RDT");
-	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), NB_DESC, "ring refilled");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pp.pool), NB_DESC, "ring refilled");
 	TEST_ASSERT(q->started, "started");
 	set_reg(E1000E_RCTL, 0);
 	set_reg(E1000E_RDTR, 0);
@@ -962,7 +962,7 @@ test_rx_stop_busy(void)
 	fake_rx_busy = 0;
 	TEST_ASSERT_EQUAL(ret, -ETIMEDOUT, "stop refused while RDH moves");
 	TEST_ASSERT(q->started, "queue still started");
-	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), NB_DESC,
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pp.pool), NB_DESC,
 			  "no page taken back");
 	TEST_ASSERT_NOT_NULL(q->bufs[0].page, "ring intact");
 	TEST_ASSERT_EQUAL(reg(E1000E_RDT(0)), NB_DESC - 1, "RDT untouched");
@@ -973,7 +973,7 @@ test_rx_stop_busy(void)
 	TEST_ASSERT_EQUAL(fake_rx_busy, 0, "waited through the busy windows");
 	fake_rx_busy = 0;
 	TEST_ASSERT_EQUAL(ret, 0, "stop once quiet");
-	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pool), 0, "pages home");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(q->pp.pool), 0, "pages home");
 	set_reg(E1000E_RCTL, 0);
 	set_reg(E1000E_RDTR, 0);
 	set_reg(E1000E_RDH(0), 0);
@@ -1039,19 +1039,19 @@ test_devargs(void)
 	unsigned int i;
 
 	for (i = 0; i < RTE_DIM(t); i++) {
-		struct e1000e_adapter a = { .pool_bufs = 7, .rx_frags = 9 };
+		struct e1000e_adapter a = { .devargs = { .pool_bufs = 7, .rx_frags = 9 } };
 		int ret = e1000e_devargs_parse(&a, t[i].args);
 
 		TEST_ASSERT_EQUAL(ret, t[i].ret, "\"%s\"", t[i].args);
 		if (ret != 0) {
-			TEST_ASSERT(a.pool_bufs == 7 && a.rx_frags == 9,
+			TEST_ASSERT(a.devargs.pool_bufs == 7 && a.devargs.rx_frags == 9,
 				    "\"%s\" refused but the adapter changed",
 				    t[i].args);
 			continue;
 		}
-		TEST_ASSERT_EQUAL(a.pool_bufs, t[i].pool_bufs, "\"%s\": pool_bufs",
+		TEST_ASSERT_EQUAL(a.devargs.pool_bufs, t[i].pool_bufs, "\"%s\": pool_bufs",
 				  t[i].args);
-		TEST_ASSERT_EQUAL(a.rx_frags, t[i].rx_frags, "\"%s\": rx_frags",
+		TEST_ASSERT_EQUAL(a.devargs.rx_frags, t[i].rx_frags, "\"%s\": rx_frags",
 				  t[i].args);
 	}
 	return TEST_SUCCESS;

@@ -69,9 +69,10 @@ class Lab:
                "--stage", jf]
         # a plugin vmlab stages (its build directory is under a world-writable
         # one) finds libpagepool through the stage directory, as testpmd must
-        lib = os.path.join(a.build, "lib", "pagepool", "libpagepool.so.0")
-        if os.path.exists(lib):
-            cmd += ["--stage", lib]
+        for lib in (os.path.join(a.build, "lib", "pagepool", "libpagepool.so.0"),
+                    os.path.join(a.build, "lib", "pagepool_eth", "libpagepool_eth.so.0")):
+            if os.path.exists(lib):
+                cmd += ["--stage", lib]
         cmd += ["--timeout", str(a.vm_timeout), "--json", self.json,
                 "--", '. "$RUN/stage/lab_guest.sh"']
         log("+ " + " ".join(cmd))

@@ -17,6 +17,7 @@
 
 #include <pagepool.h>
 
+#include "ppdrv.h"
 #include "e1000e_regs.h"
 
 /** Buffer behind one RX descriptor: a page-pool fragment. */
@@ -25,33 +26,24 @@ struct e1000e_rx_buf {
 	uint32_t offset;	/**< fragment start in the page */
 };
 
-#define E1000E_HDR_STASH	32	/* header mbufs taken from the mempool at once */
-#define E1000E_TX_FREE_BATCH	64	/* mbufs returned to a mempool at once */
-
 /** One RX queue. Only the lcore that polls it touches the hot part. */
 struct e1000e_rx_queue {
 	/* hot: every burst */
 	volatile union e1000e_rx_desc *ring;
 	struct e1000e_rx_buf *bufs;	/**< shadow of the ring */
-	struct pagepool *pool;		/**< owns every RX buffer of the queue */
-	struct rte_mempool *hdr_mp;	/**< header mbufs (rx_queue_setup's pool) */
 	volatile void *rdt;		/**< tail doorbell */
 	struct rte_mbuf *pkt_first;	/**< frame being chained across bursts */
 	struct rte_mbuf *pkt_last;
-	uint32_t frag_size;		/**< bytes of a buffer: page or fragment */
-	uint16_t headroom;		/**< data offset in a fragment */
 	uint16_t nb_desc;
 	uint16_t next;			/**< next descriptor to examine */
 	uint16_t nb_hold;		/**< re-armed, not yet given to the NIC */
 	uint16_t refill;		/**< first consumed, not re-armed descriptor */
 	uint16_t nb_empty;		/**< consumed, waiting for a page to re-arm */
 	uint16_t free_thresh;		/**< RDT write batching */
-	uint16_t nb_stash;		/**< header mbufs in stash[] */
 	uint16_t max_segs;		/**< buffers a frame may span (MTU) */
 	uint16_t port_id;
 	uint16_t queue_id;
 	uint8_t drop;			/**< discard up to the next EOP */
-	uint8_t frags;			/**< buffers are page fragments */
 	uint8_t csum;			/**< report checksum flags */
 	uint8_t rss;			/**< report the RSS hash */
 	/* counters, written by the polling lcore only */
@@ -64,11 +56,11 @@ struct e1000e_rx_queue {
 	uint64_t bad_length;		/**< frames with a write-back length
 					 *   over the buffer (device fault) */
 	uint64_t too_many_segs;		/**< frames over max_segs buffers */
-	struct rte_mbuf *stash[E1000E_HDR_STASH]; /**< header mbufs ready */
+	/** the queue's page pool, buffers and header mbufs (driver layer) */
+	struct ppdrv_rxq pp;
 	/* cold */
 	const struct rte_memzone *mz;
 	rte_iova_t ring_iova;
-	uint32_t pool_bufs;		/**< fragments the pool was sized for */
 	uint8_t started;
 	uint8_t deferred;		/**< rx_deferred_start */
 } __rte_cache_aligned;
@@ -118,8 +110,7 @@ struct e1000e_adapter {
 	volatile uint8_t *hw;		/**< BAR0 */
 	struct e1000e_hw_stats hw_stats;
 	uint64_t rss_hf;
-	uint32_t pool_bufs;		/**< devarg pool_bufs, 0 = default */
-	uint32_t rx_frags;		/**< devarg rx_frags */
+	struct ppdrv_devargs devargs;	/**< pool_bufs, rx_frags */
 	uint32_t pool_gen;		/**< makes pool names unique */
 	uint8_t rss_key[E1000E_RSS_KEY_LEN];
 	uint8_t reta[E1000E_RETA_ENTRIES]; /**< queue of each entry */
@@ -145,7 +136,7 @@ e1000e_rx_max_segs(uint16_t mtu)
 	((struct e1000e_adapter *)(dev)->data->dev_private)
 
 /** Largest devarg pool_bufs: a pool holds at most 2^24 pages. */
-#define E1000E_POOL_BUFS_MAX	(UINT32_C(1) << 24)
+#define E1000E_POOL_BUFS_MAX	PPDRV_POOL_BUFS_MAX
 
 /* e1000e_ethdev.c: devargs, 0 or -EINVAL */
 int e1000e_devargs_parse(struct e1000e_adapter *ad, const char *args);
@@ -161,7 +152,6 @@ uint16_t e1000e_xmit_raw(void *txq, struct pagepool_buf *bufs, uint16_t nb);
 extern const struct eth_dev_ops e1000e_eth_ops;
 
 /* e1000e_rxtx.c: queue control */
-int e1000e_check_primary(const struct rte_eth_dev *dev, const char *op);
 int e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 		uint16_t nb_desc, unsigned int socket,
 		const struct rte_eth_rxconf *conf, struct rte_mempool *mp);

@@ -10,9 +10,7 @@
  * Every wait on the hardware is bounded and returns -ETIMEDOUT.
  */
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <bus_pci_driver.h>
@@ -21,16 +19,12 @@
 #include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_interrupts.h>
-#include <rte_kvargs.h>
 #include <rte_malloc.h>
 
 #include "e1000e.h"
 #include "e1000e_logs.h"
 
 RTE_LOG_REGISTER(e1000e_logtype, pmd.net.pp_e1000e, NOTICE);
-
-#define E1000E_DEVARG_POOL_BUFS "pool_bufs"
-#define E1000E_DEVARG_RX_FRAGS "rx_frags"
 
 static const struct rte_pci_id e1000e_pci_ids[] = {
 	{ RTE_PCI_DEVICE(0x8086, 0x10D3) },	/* 82574L */
@@ -39,27 +33,12 @@ static const struct rte_pci_id e1000e_pci_ids[] = {
 
 /* ------------------------------------------------------ hardware steps */
 
-/**
- * Poll reg until (value & mask) == want, for at most timeout_us.
- * @return 0, -ETIMEDOUT, or -ENODEV at once if the device reads all-ones.
- */
+/** Poll reg until (value & mask) == want: bounded, -ETIMEDOUT or -ENODEV. */
 static int
 e1000e_wait_reg(volatile uint8_t *hw, uint32_t reg, uint32_t mask,
 		uint32_t want, uint32_t timeout_us)
 {
-	uint32_t waited = 0, v;
-
-	for (;;) {
-		v = e1000e_read(hw, reg);
-		if ((v & mask) == want)
-			return 0;
-		if (v == UINT32_MAX && e1000e_gone(hw))
-			return -ENODEV;
-		if (waited >= timeout_us)
-			return -ETIMEDOUT;
-		rte_delay_us_sleep(100);
-		waited += 100;
-	}
+	return ppdrv_wait_reg32(hw, reg, mask, want, timeout_us, e1000e_gone);
 }
 
 /** Mask every interrupt cause and clear the pending ones [DS 4 Interrupts During Initialization]. */
@@ -427,7 +406,7 @@ e1000e_dev_configure(struct rte_eth_dev *dev)
 	const struct rte_eth_rss_conf *rss = &conf->rx_adv_conf.rss_conf;
 	int i, ret;
 
-	ret = e1000e_check_primary(dev, "dev_configure");
+	ret = ppdrv_check_primary(dev, "dev_configure");
 	if (ret != 0)
 		return ret;
 	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG)
@@ -649,6 +628,7 @@ e1000e_dev_start(struct rte_eth_dev *dev)
 	}
 	e1000e_write(hw, E1000E_RCTL, e1000e_rctl(dev, 1));
 	e1000e_flush(hw);
+	ppdrv_raw_queues_publish(dev);
 
 	e1000e_lsc_enable(dev);
 	e1000e_link_update(dev, 0);
@@ -661,6 +641,7 @@ e1000e_dev_stop(struct rte_eth_dev *dev)
 	struct rte_eth_link link;
 
 	e1000e_lsc_disable(dev);
+	ppdrv_raw_queues_withdraw(dev);
 	e1000e_stop_dma(dev);
 	memset(&link, 0, sizeof(link));
 	rte_eth_linkstatus_set(dev, &link);
@@ -1102,13 +1083,8 @@ e1000e_stats_reset(struct rte_eth_dev *dev)
 	return 0;
 }
 
-struct e1000e_xstat {
-	const char *name;
-	size_t off;
-};
-
-#define HW_XSTAT(n, f) { n, offsetof(struct e1000e_hw_stats, f) }
-static const struct e1000e_xstat e1000e_hw_xstats[] = {
+#define HW_XSTAT(n, f) PPDRV_XSTAT(n, struct e1000e_hw_stats, f)
+static const struct ppdrv_xstat e1000e_hw_xstats[] = {
 	HW_XSTAT("rx_crc_errors", crcerrs),
 	HW_XSTAT("rx_alignment_errors", algnerrc),
 	HW_XSTAT("rx_symbol_errors", symerrs),
@@ -1131,123 +1107,53 @@ static const struct e1000e_xstat e1000e_hw_xstats[] = {
 	HW_XSTAT("tx_multicast_packets", mptc),
 	HW_XSTAT("tx_broadcast_packets", bptc),
 };
-#define NB_HW_XSTATS RTE_DIM(e1000e_hw_xstats)
 
-/* per RX queue: driver counters, then the queue's page-pool state */
-static const char * const e1000e_rxq_xstats[] = {
-	"desc_errors", "nombuf", "raw_too_long", "bad_length", "too_many_segs",
-	"pool_alloc_fast", "pool_alloc_slow", "pool_alloc_refill",
-	"pool_alloc_empty", "pool_recycle_cached", "pool_recycle_ring",
-	"pool_recycle_ring_full", "pool_recycle_released",
-	"pool_pages", "pool_in_flight", "pool_cached", "pool_ring",
-	"pool_backing", "pool_bad_put",
+/* per RX queue: these, then the queue's page pool (the driver layer's) */
+#define RXQ_XSTAT(n, f) PPDRV_XSTAT(n, struct e1000e_rx_queue, f)
+static const struct ppdrv_xstat e1000e_rxq_xstats[] = {
+	RXQ_XSTAT("desc_errors", desc_errors),
+	RXQ_XSTAT("nombuf", nombuf),
+	RXQ_XSTAT("raw_too_long", raw_too_long),
+	RXQ_XSTAT("bad_length", bad_length),
+	RXQ_XSTAT("too_many_segs", too_many_segs),
 };
-#define NB_RXQ_XSTATS RTE_DIM(e1000e_rxq_xstats)
 
-static const char * const e1000e_txq_xstats[] = { "dropped" };
-#define NB_TXQ_XSTATS RTE_DIM(e1000e_txq_xstats)
+static const struct ppdrv_xstat e1000e_txq_xstats[] = {
+	PPDRV_XSTAT("dropped", struct e1000e_tx_queue, dropped),
+};
 
-static unsigned int
-e1000e_xstats_count(const struct rte_eth_dev *dev)
-{
-	return NB_HW_XSTATS + dev->data->nb_rx_queues * NB_RXQ_XSTATS +
-	       dev->data->nb_tx_queues * NB_TXQ_XSTATS;
-}
-
-static void
-e1000e_rxq_xstat_values(const struct e1000e_rx_queue *q, uint64_t *v)
-{
-	struct pagepool_info pi;
-
-	memset(&pi, 0, sizeof(pi));
-	if (q != NULL)
-		pagepool_info_get(q->pool, &pi);
-	v[0] = q != NULL ? q->desc_errors : 0;
-	v[1] = q != NULL ? q->nombuf : 0;
-	v[2] = q != NULL ? q->raw_too_long : 0;
-	v[3] = q != NULL ? q->bad_length : 0;
-	v[4] = q != NULL ? q->too_many_segs : 0;
-	v[5] = pi.stats.alloc_fast;
-	v[6] = pi.stats.alloc_slow;
-	v[7] = pi.stats.alloc_refill;
-	v[8] = pi.stats.alloc_empty;
-	v[9] = pi.stats.recycle_cached;
-	v[10] = pi.stats.recycle_ring;
-	v[11] = pi.stats.recycle_ring_full;
-	v[12] = pi.stats.recycle_released;
-	v[13] = pi.nb_pages;
-	v[14] = pi.in_flight;
-	v[15] = pi.cached;
-	v[16] = pi.ring;
-	v[17] = pi.backing;
-	v[18] = pi.bad_put;
-}
+static const struct ppdrv_xstats_layout e1000e_xstats = {
+	.dev = e1000e_hw_xstats,
+	.nb_dev = RTE_DIM(e1000e_hw_xstats),
+	.rxq = e1000e_rxq_xstats,
+	.nb_rxq = RTE_DIM(e1000e_rxq_xstats),
+	.txq = e1000e_txq_xstats,
+	.nb_txq = RTE_DIM(e1000e_txq_xstats),
+	.rxq_pp_off = offsetof(struct e1000e_rx_queue, pp),
+};
 
 static int
 e1000e_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 		  unsigned int n)
 {
 	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
-	unsigned int count = e1000e_xstats_count(dev), k = 0, i, j;
-	uint64_t v[NB_RXQ_XSTATS];
 
-	if (xs == NULL || n < count)
-		return count;
-	e1000e_hw_stats_update(ad);
-	for (i = 0; i < NB_HW_XSTATS; i++, k++) {
-		xs[k].id = k;
-		xs[k].value = *(const uint64_t *)((const uint8_t *)&ad->hw_stats +
-						  e1000e_hw_xstats[i].off);
-	}
-	for (i = 0; i < dev->data->nb_rx_queues; i++) {
-		e1000e_rxq_xstat_values(dev->data->rx_queues[i], v);
-		for (j = 0; j < NB_RXQ_XSTATS; j++, k++) {
-			xs[k].id = k;
-			xs[k].value = v[j];
-		}
-	}
-	for (i = 0; i < dev->data->nb_tx_queues; i++, k++) {
-		const struct e1000e_tx_queue *q = dev->data->tx_queues[i];
-
-		xs[k].id = k;
-		xs[k].value = q != NULL ? q->dropped : 0;
-	}
-	return count;
+	if (xs != NULL)
+		e1000e_hw_stats_update(ad);
+	return ppdrv_xstats_get(dev, &e1000e_xstats, &ad->hw_stats, xs, n);
 }
 
 static int
 e1000e_xstats_get_names(struct rte_eth_dev *dev,
 			struct rte_eth_xstat_name *names, unsigned int size)
 {
-	unsigned int count = e1000e_xstats_count(dev), k = 0, i, j;
-
-	if (names == NULL || size < count)
-		return count;
-	for (i = 0; i < NB_HW_XSTATS; i++, k++)
-		strlcpy(names[k].name, e1000e_hw_xstats[i].name,
-			sizeof(names[k].name));
-	for (i = 0; i < dev->data->nb_rx_queues; i++)
-		for (j = 0; j < NB_RXQ_XSTATS; j++, k++)
-			snprintf(names[k].name, sizeof(names[k].name),
-				 "rxq%u_%s", i, e1000e_rxq_xstats[j]);
-	for (i = 0; i < dev->data->nb_tx_queues; i++)
-		for (j = 0; j < NB_TXQ_XSTATS; j++, k++)
-			snprintf(names[k].name, sizeof(names[k].name),
-				 "txq%u_%s", i, e1000e_txq_xstats[j]);
-	return count;
+	return ppdrv_xstats_get_names(dev, &e1000e_xstats, names, size);
 }
 
 static int
 e1000e_xstats_reset(struct rte_eth_dev *dev)
 {
-	uint16_t i;
-
-	for (i = 0; i < dev->data->nb_rx_queues; i++) {
-		struct e1000e_rx_queue *q = dev->data->rx_queues[i];
-
-		if (q != NULL)
-			pagepool_stats_reset(q->pool);
-	}
+	ppdrv_xstats_reset_pools(dev, &e1000e_xstats);
 	return e1000e_stats_reset(dev);
 }
 
@@ -1293,19 +1199,8 @@ const struct eth_dev_ops e1000e_eth_ops = {
 static struct pagepool *
 e1000e_raw_rxq_pool(uint16_t port_id, uint16_t qid)
 {
-	struct rte_eth_dev *dev = &rte_eth_devices[port_id];
-	struct e1000e_rx_queue *q;
-
-	if (qid >= dev->data->nb_rx_queues) {
-		rte_errno = EINVAL;
-		return NULL;
-	}
-	q = dev->data->rx_queues[qid];
-	if (q == NULL) {
-		rte_errno = EINVAL;
-		return NULL;
-	}
-	return q->pool;
+	return ppdrv_rxq_pool_of(port_id, qid,
+				 offsetof(struct e1000e_rx_queue, pp));
 }
 
 static const struct pagepool_raw_ops e1000e_raw_ops = {
@@ -1317,73 +1212,14 @@ static const struct pagepool_raw_ops e1000e_raw_ops = {
 /* ------------------------------------------------------------ probe */
 
 /*
- * A devarg value: decimal, or hex with 0x, up to max. No sign, no blank,
- * no empty value, and no value at all ("pool_bufs" alone reaches the
- * handler with val NULL).
- */
-static int
-e1000e_parse_uint(const char *val, uint32_t max, uint32_t *out)
-{
-	unsigned long v;
-	char *end;
-	int base;
-
-	if (val == NULL || val[0] < '0' || val[0] > '9')
-		return -EINVAL;
-	base = val[0] == '0' && (val[1] == 'x' || val[1] == 'X') ? 16 : 10;
-	errno = 0;
-	v = strtoul(val, &end, base);
-	if (errno != 0 || *end != '\0' || v > max)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
-}
-
-static int
-e1000e_parse_pool_bufs(const char *key __rte_unused, const char *val,
-		       void *out)
-{
-	return e1000e_parse_uint(val, E1000E_POOL_BUFS_MAX, out);
-}
-
-static int
-e1000e_parse_rx_frags(const char *key __rte_unused, const char *val, void *out)
-{
-	return e1000e_parse_uint(val, 1, out);
-}
-
-/*
- * Devargs of a port, e.g. "pool_bufs=4096,rx_frags=1". Out of line and
- * outside probe so that the fuzz harness (app/fuzz) can call it. The
- * adapter changes only if the whole string is good.
+ * Devargs of a port, e.g. "pool_bufs=4096,rx_frags=1": the driver layer's
+ * parser (all or nothing). Out of line so that the fuzz harness (app/fuzz)
+ * can call it with any string.
  */
 int
 e1000e_devargs_parse(struct e1000e_adapter *ad, const char *args)
 {
-	static const char * const keys[] = {
-		E1000E_DEVARG_POOL_BUFS, E1000E_DEVARG_RX_FRAGS, NULL
-	};
-	uint32_t pool_bufs = ad->pool_bufs, rx_frags = ad->rx_frags;
-	struct rte_kvargs *kv;
-	int ret = 0;
-
-	if (args == NULL || args[0] == '\0')
-		return 0;
-	kv = rte_kvargs_parse(args, keys);
-	if (kv == NULL)
-		return -EINVAL;
-	/* rte_kvargs_process() says -1 whatever the handler returned */
-	if (rte_kvargs_process(kv, E1000E_DEVARG_POOL_BUFS,
-			       e1000e_parse_pool_bufs, &pool_bufs) != 0 ||
-	    rte_kvargs_process(kv, E1000E_DEVARG_RX_FRAGS,
-			       e1000e_parse_rx_frags, &rx_frags) != 0)
-		ret = -EINVAL;
-	rte_kvargs_free(kv);
-	if (ret == 0) {
-		ad->pool_bufs = pool_bufs;
-		ad->rx_frags = rx_frags;
-	}
-	return ret;
+	return ppdrv_devargs_parse(&ad->devargs, args);
 }
 
 static int
@@ -1473,5 +1309,4 @@ static struct rte_pci_driver e1000e_pmd = {
 RTE_PMD_REGISTER_PCI(net_pp_e1000e, e1000e_pmd);
 RTE_PMD_REGISTER_PCI_TABLE(net_pp_e1000e, e1000e_pci_ids);
 RTE_PMD_REGISTER_KMOD_DEP(net_pp_e1000e, "* vfio-pci");
-RTE_PMD_REGISTER_PARAM_STRING(net_pp_e1000e, E1000E_DEVARG_POOL_BUFS "=<int> "
-			      E1000E_DEVARG_RX_FRAGS "=0|1");
+RTE_PMD_REGISTER_PARAM_STRING(net_pp_e1000e, PPDRV_DEVARGS_HELP);

@@ -49,35 +49,6 @@ ring_next(uint16_t i, uint16_t n)
 
 /* ---------------------------------------------------------------- RX */
 
-/*
- * One RX buffer: by default a whole 4 KiB page (its refcount stays 1, so
- * freeing it takes no atomic operation); with devarg rx_frags=1 a
- * headroom + 2 KiB fragment carved from a 16 KiB page (less memory, one
- * atomic per free).
- */
-static inline struct pagepool_page *
-rx_buf_alloc(struct e1000e_rx_queue *q, uint32_t *off)
-{
-	if (q->frags)
-		return pagepool_alloc_frag(q->pool, off, q->frag_size);
-	*off = 0;
-	return pagepool_alloc(q->pool);
-}
-
-/* A header mbuf from the queue's stash, refilled in bulk from hdr_mp. */
-static inline struct rte_mbuf *
-rx_hdr_alloc(struct e1000e_rx_queue *q)
-{
-	if (unlikely(q->nb_stash == 0)) {
-		if (rte_mempool_get_bulk(q->hdr_mp, (void **)q->stash,
-					 E1000E_HDR_STASH) == 0)
-			q->nb_stash = E1000E_HDR_STASH;
-		else
-			return rte_mbuf_raw_alloc(q->hdr_mp);
-	}
-	return q->stash[--q->nb_stash];
-}
-
 static inline void
 rx_arm(struct e1000e_rx_queue *q, uint16_t idx, struct pagepool_page *pg,
        uint32_t off)
@@ -86,7 +57,7 @@ rx_arm(struct e1000e_rx_queue *q, uint16_t idx, struct pagepool_page *pg,
 
 	q->bufs[idx].page = pg;
 	q->bufs[idx].offset = off;
-	d->read.buffer_addr = rte_cpu_to_le_64(pg->iova + off + q->headroom);
+	d->read.buffer_addr = rte_cpu_to_le_64(ppdrv_rx_buf_iova(&q->pp, pg, off));
 	d->read.reserved = 0;
 }
 
@@ -114,7 +85,7 @@ rx_refill(struct e1000e_rx_queue *q, uint16_t consumed)
 		struct pagepool_page *pg;
 		uint32_t off;
 
-		pg = rx_buf_alloc(q, &off);
+		pg = ppdrv_rx_buf_alloc(&q->pp, &off);
 		if (unlikely(pg == NULL))
 			break;
 		rx_arm(q, i, pg, off);
@@ -180,19 +151,6 @@ rx_ptype(uint32_t se)
 }
 
 /*
- * pagepool_poll() is the whole ownership protocol: it binds the polling
- * lcore, and when the queue moved to another lcore it asks the old one,
- * which gives the pool up between two of its bursts, or is taken over at
- * once when it provably is not inside the pool (idle, or asleep in the
- * kernel like testpmd's main lcore after draining the queues at start).
- */
-static inline void
-rx_poll_pool(struct e1000e_rx_queue *q)
-{
-	pagepool_poll(q->pool);
-}
-
-/*
  * Drop the frame being received: this buffer goes home, so does the chain
  * so far, and the rest of the frame up to EOP (q->drop). Cold: only a bad
  * frame, a faulty device or a shortage of header mbufs gets here.
@@ -201,7 +159,7 @@ static __rte_noinline void
 rx_drop_frame(struct e1000e_rx_queue *q, struct rte_mbuf **first,
 	      struct pagepool_page *pg, uint32_t se)
 {
-	pagepool_recycle_direct(q->pool, pg);
+	pagepool_recycle_direct(q->pp.pool, pg);
 	if (*first != NULL) {
 		rte_pktmbuf_free(*first);
 		*first = NULL;
@@ -216,7 +174,7 @@ e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 	struct rte_mbuf *first = q->pkt_first, *last = q->pkt_last;
 	uint16_t idx = q->next, nb_rx = 0, done = 0;
 
-	rx_poll_pool(q);
+	ppdrv_rxq_poll(&q->pp); /* the one ownership call */
 	while (nb_rx < nb) {
 		volatile union e1000e_rx_desc *d = &q->ring[idx];
 		struct e1000e_rx_buf old = q->bufs[idx];
@@ -237,7 +195,7 @@ e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 		q->bufs[idx].page = NULL;
 		if (unlikely(q->drop)) {
 			/* tail of a dropped frame */
-			pagepool_recycle_direct(q->pool, old.page);
+			pagepool_recycle_direct(q->pp.pool, old.page);
 			q->drop = !(se & E1000E_RXD_STAT_EOP);
 			goto next;
 		}
@@ -256,17 +214,14 @@ e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 			q->too_many_segs++;
 			goto next;
 		}
-		m = rx_hdr_alloc(q);
+		m = ppdrv_rx_hdr_alloc(&q->pp);
 		if (unlikely(m == NULL)) {
 			/* no header mbuf: the frame is dropped, its pages kept */
 			rx_drop_frame(q, &first, old.page, se);
 			q->nombuf++;
 			goto next;
 		}
-		pagepool_mbuf_attach(m, old.page, old.offset, q->frag_size);
-		m->ol_flags = RTE_MBUF_F_EXTERNAL;
-		m->data_len = len;
-		m->pkt_len = len;
+		ppdrv_rx_attach(&q->pp, m, old.page, old.offset, len);
 		if (first == NULL) {
 			first = m;
 		} else {
@@ -314,7 +269,7 @@ e1000e_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb)
 	struct e1000e_rx_queue *q = rxq;
 	uint16_t idx = q->next, nb_rx = 0, done = 0;
 
-	rx_poll_pool(q);
+	ppdrv_rxq_poll(&q->pp); /* the one ownership call */
 	if (unlikely(q->pkt_first != NULL)) {
 		/* a chain left by the mbuf path: drop it and its tail */
 		rte_pktmbuf_free(q->pkt_first);
@@ -352,18 +307,12 @@ e1000e_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb)
 					q->desc_errors++;
 			}
 			q->drop = !eop;
-			pagepool_recycle_direct(q->pool, old.page);
+			pagepool_recycle_direct(q->pp.pool, old.page);
 			goto next;
 		}
 		b = &bufs[nb_rx];
-		b->len = len;
+		ppdrv_rx_raw_buf(&q->pp, b, old.page, old.offset, len);
 		b->vlan_tci = rte_le_to_cpu_16(d->wb.vlan);
-		b->page = old.page;
-		b->offset = old.offset;
-		b->size = (uint16_t)q->frag_size;
-		b->data_off = q->headroom;
-		b->port = q->port_id;
-		b->queue = q->queue_id;
 		b->flags = 0;
 		if (q->csum) {
 			if ((se & (E1000E_RXD_STAT_IPCS | E1000E_RXD_ERR_IPE)) ==
@@ -399,10 +348,9 @@ next:
 static void
 tx_reclaim(struct e1000e_tx_queue *q)
 {
-	struct pagepool_page *pages[E1000E_TX_FREE_BATCH];
-	struct rte_mbuf *f[E1000E_TX_FREE_BATCH];
-	unsigned int nf = 0, np = 0;
+	struct pagepool_free_batch fb;
 
+	pagepool_free_batch_init(&fb);
 	while (q->rs_count != 0) {
 		uint16_t last = q->rs_fifo[q->rs_head];
 		uint16_t i = q->clean;
@@ -411,27 +359,13 @@ tx_reclaim(struct e1000e_tx_queue *q)
 			break;
 		for (;;) {
 			struct e1000e_tx_entry *e = &q->sw[i];
-			struct rte_mbuf *m = e->mbuf;
 
-			if (m != NULL) {
-				if (likely(__pagepool_mbuf_is_page_seg(m)))
-					pages[np++] = __pagepool_mbuf_unhook(m);
-				else
-					m = rte_pktmbuf_prefree_seg(m);
-				if (m != NULL)
-					f[nf++] = m;
+			if (e->mbuf != NULL) {
+				pagepool_free_batch_seg(&fb, e->mbuf);
 				e->mbuf = NULL;
 			} else if (e->page != NULL) {
-				pages[np++] = e->page;
+				pagepool_free_batch_page(&fb, e->page);
 				e->page = NULL;
-			}
-			if (np == RTE_DIM(pages)) {
-				pagepool_put_bulk(pages, np);
-				np = 0;
-			}
-			if (nf == RTE_DIM(f)) {
-				pagepool_mbuf_put_headers(f, nf);
-				nf = 0;
 			}
 			q->nb_free++;
 			if (i == last)
@@ -442,8 +376,7 @@ tx_reclaim(struct e1000e_tx_queue *q)
 		q->rs_head = ring_next(q->rs_head, q->nb_desc);
 		q->rs_count--;
 	}
-	pagepool_put_bulk(pages, np);
-	pagepool_mbuf_put_headers(f, nf);
+	pagepool_free_batch_flush(&fb);
 }
 
 /*
@@ -642,26 +575,6 @@ e1000e_xmit_raw(void *txq, struct pagepool_buf *bufs, uint16_t nb)
 
 /* ------------------------------------------------------- queue control */
 
-/*
- * Driver state the device must not reach: the queues (pool pointer, chain
- * in progress, counters), the RX shadow ring (which page each descriptor
- * holds) and the TX software ring. EAL memory (rte_malloc, memzones,
- * mempools) is all DMA-mapped by VFIO; plain process memory is not, so a
- * device writing where it should not cannot forge a page pointer here.
- * Zeroed and cache-line aligned; no NUMA placement (first touch).
- */
-static void *
-priv_zalloc(size_t len)
-{
-	void *p;
-
-	if (posix_memalign(&p, RTE_CACHE_LINE_SIZE,
-			   RTE_ALIGN_CEIL(len, RTE_CACHE_LINE_SIZE)) != 0)
-		return NULL;
-	memset(p, 0, len);
-	return p;
-}
-
 static const struct rte_memzone *
 ring_alloc(struct rte_eth_dev *dev, const char *name, uint16_t qid,
 	   size_t len, unsigned int socket)
@@ -673,18 +586,10 @@ ring_alloc(struct rte_eth_dev *dev, const char *name, uint16_t qid,
 static void
 rx_queue_free(struct e1000e_rx_queue *q)
 {
-	int left;
-
 	if (q == NULL)
 		return;
 	e1000e_rx_queue_reclaim(q);
-	if (q->pool != NULL) {
-		left = pagepool_destroy(q->pool);
-		if (left > 0)
-			E1000E_LOG(INFO, "port %u rxq %u: %d pages still in flight, "
-				   "pool freed when they return",
-				   q->port_id, q->queue_id, left);
-	}
+	ppdrv_rxq_release(&q->pp);
 	rte_memzone_free(q->mz);
 	free(q->bufs);
 	free(q);
@@ -697,36 +602,27 @@ e1000e_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 	dev->data->rx_queues[qid] = NULL;
 }
 
-/**
- * The queues, their pools and the pools' descriptors live in this
- * process's private memory: a secondary process could see the pointers
- * but not what they point to. Refuse there, loudly.
- */
-int
-e1000e_check_primary(const struct rte_eth_dev *dev, const char *op)
-{
-	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
-		return 0;
-	E1000E_LOG(ERR, "port %u: %s refused in a secondary process: the RX "
-		   "page pools live in the primary's private memory",
-		   dev->data->port_id, op);
-	return -ENOTSUP;
-}
-
 int
 e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		      unsigned int socket, const struct rte_eth_rxconf *conf,
 		      struct rte_mempool *mp)
 {
 	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
-	struct pagepool_params pp;
+	struct ppdrv_rxq_conf pc = {
+		.drv = "e1000e",
+		.port_id = dev->data->port_id,
+		.queue_id = qid,
+		.nb_desc = nb_desc,
+		.buf_size = E1000E_RX_BUF_SIZE,
+		.socket_id = (int)socket,
+		.hdr_mp = mp,
+		.devargs = &ad->devargs,
+	};
 	struct e1000e_rx_queue *q;
-	char name[PAGEPOOL_NAMESIZE];
-	uint32_t frags_per_page, bufs;
 	uint64_t offloads;
 	int ret;
 
-	ret = e1000e_check_primary(dev, "rx_queue_setup");
+	ret = ppdrv_check_primary(dev, "rx_queue_setup");
 	if (ret != 0)
 		return ret;
 	if (nb_desc % E1000E_RING_ALIGN != 0 || nb_desc < E1000E_RING_MIN ||
@@ -739,13 +635,12 @@ e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	if (dev->data->rx_queues[qid] != NULL)
 		e1000e_rx_queue_release(dev, qid);
 
-	q = priv_zalloc(sizeof(*q));
+	q = ppdrv_zalloc(sizeof(*q));
 	if (q == NULL)
 		return -ENOMEM;
 	q->nb_desc = nb_desc;
 	q->port_id = dev->data->port_id;
 	q->queue_id = qid;
-	q->hdr_mp = mp;
 	q->free_thresh = conf->rx_free_thresh != 0 ?
 			 RTE_MIN(conf->rx_free_thresh, nb_desc / 2) : 32;
 	q->rdt = ad->hw + E1000E_RDT(qid);
@@ -756,7 +651,7 @@ e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	q->rss = !!(offloads & RTE_ETH_RX_OFFLOAD_RSS_HASH);
 	q->deferred = conf->rx_deferred_start;
 
-	q->bufs = priv_zalloc(sizeof(q->bufs[0]) * nb_desc);
+	q->bufs = ppdrv_zalloc(sizeof(q->bufs[0]) * nb_desc);
 	q->mz = ring_alloc(dev, "rx_ring", qid,
 			   sizeof(union e1000e_rx_desc) * E1000E_RING_MAX,
 			   socket);
@@ -764,50 +659,19 @@ e1000e_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		goto nomem;
 	q->ring = q->mz->addr;
 	q->ring_iova = q->mz->iova;
-
-	/*
-	 * The pool holds four ring-fulls of buffers by default (devarg
-	 * pool_bufs): room for the ring, a peer's TX ring and the bursts in
-	 * between. A buffer is a page, or a fragment (see rx_buf_alloc()).
-	 */
-	pagepool_params_init(&pp);
-	q->frags = ad->rx_frags;
-	pp.page_size = q->frags ? 16384 : 4096;
-	q->headroom = (uint16_t)pp.headroom;
-	q->frag_size = q->frags ? RTE_ALIGN_CEIL(pp.headroom + E1000E_RX_BUF_SIZE,
-						 PAGEPOOL_FRAG_ALIGN) :
-				  pp.page_size;
-	frags_per_page = pp.page_size / q->frag_size;
-	bufs = ad->pool_bufs != 0 ? ad->pool_bufs : 4u * nb_desc;
-	if (bufs < nb_desc + frags_per_page)
-		bufs = nb_desc + frags_per_page; /* the ring must fill */
-	q->pool_bufs = bufs;
-	snprintf(name, sizeof(name), "e1000e%u_rxq%u_%u", q->port_id, qid,
-		 ad->pool_gen++);
-	pp.name = name;
-	pp.nb_pages = (bufs + frags_per_page - 1) / frags_per_page;
-	pp.socket_id = (int)socket;
-	pp.owner_lcore = PAGEPOOL_OWNER_NONE;
-	q->pool = pagepool_create(&pp);
-	if (q->pool == NULL) {
-		int err = rte_errno;
-
-		E1000E_LOG(ERR, "pagepool_create(%s, %u pages): %s", name,
-			   pp.nb_pages, rte_strerror(err));
-		rx_queue_free(q);
-		return -err;
-	}
-	/*
-	 * Descriptors get pg->iova + offset: a pool (or ring) without IOVAs
-	 * would have the device DMA to RTE_BAD_IOVA + offset.
-	 */
-	if (!pagepool_has_iova(q->pool) || q->ring_iova == RTE_BAD_IOVA) {
-		E1000E_LOG(ERR, "port %u rxq %u: %s has no IOVA (EAL memory "
+	/* descriptors get IOVAs: a ring without one would be DMA'd at random */
+	if (q->ring_iova == RTE_BAD_IOVA) {
+		E1000E_LOG(ERR, "port %u rxq %u: the ring has no IOVA (EAL memory "
 			   "without hugepages in IOVA-as-PA mode?): use "
-			   "hugepages or --iova-mode=va", q->port_id, qid,
-			   q->ring_iova == RTE_BAD_IOVA ? "the ring" : "page pool");
+			   "hugepages or --iova-mode=va", q->port_id, qid);
 		rx_queue_free(q);
 		return -ENOTSUP;
+	}
+	pc.gen = ad->pool_gen++;
+	ret = ppdrv_rxq_setup(&q->pp, &pc);
+	if (ret != 0) {
+		rx_queue_free(q);
+		return ret;
 	}
 	dev->data->rx_queues[qid] = q;
 	return 0;
@@ -833,18 +697,19 @@ e1000e_rx_queue_reclaim(struct e1000e_rx_queue *q)
 			q->bufs[i].page = NULL;
 		}
 	}
-	if (q->nb_stash != 0) {
-		rte_mempool_put_bulk(q->hdr_mp, (void **)q->stash, q->nb_stash);
-		q->nb_stash = 0;
-	}
+	ppdrv_rxq_stop(&q->pp);
 	q->drop = 0;
 	q->next = 0;
 	q->nb_hold = 0;
 	q->refill = 0;
 	q->nb_empty = 0;
-	if (q->pool != NULL)
-		pagepool_owner_reset(q->pool);
 	q->started = 0;
+}
+
+static void
+rx_arm_cb(void *ctx, uint16_t idx, struct pagepool_page *pg, uint32_t off)
+{
+	rx_arm(ctx, idx, pg, off);
 }
 
 /**
@@ -856,7 +721,7 @@ int
 e1000e_rx_queue_hw_start(struct rte_eth_dev *dev, struct e1000e_rx_queue *q)
 {
 	volatile uint8_t *hw = E1000E_DEV_PRIVATE(dev)->hw;
-	uint16_t i, qid = q->queue_id;
+	uint16_t qid = q->queue_id;
 
 	if (e1000e_read(hw, E1000E_RCTL) & E1000E_RCTL_EN) {
 		E1000E_LOG(ERR, "port %u rxq %u: receive is on, ring registers "
@@ -864,30 +729,10 @@ e1000e_rx_queue_hw_start(struct rte_eth_dev *dev, struct e1000e_rx_queue *q)
 		return -EBUSY;
 	}
 
-	/*
-	 * Carve on this (control) lcore as the pool's owner: a non-owner
-	 * gets a whole page per fragment. The poller binds afterwards.
-	 */
-	pagepool_owner_reset(q->pool);
-	pagepool_poll(q->pool);
-	if (!pagepool_is_owner(q->pool))
-		E1000E_LOG(WARNING, "port %u rxq %u: not started from an EAL "
-			   "lcore, the ring takes one page per buffer",
-			   q->port_id, qid);
-	for (i = 0; i < q->nb_desc; i++) {
-		struct pagepool_page *pg;
-		uint32_t off;
-
-		pg = rx_buf_alloc(q, &off);
-		if (pg == NULL) {
-			E1000E_LOG(ERR, "port %u rxq %u: pool empty at %u/%u",
-				   q->port_id, qid, i, q->nb_desc);
-			e1000e_rx_queue_reclaim(q);
-			return -ENOMEM;
-		}
-		rx_arm(q, i, pg, off);
+	if (ppdrv_rxq_fill(&q->pp, q->nb_desc, rx_arm_cb, q) != 0) {
+		e1000e_rx_queue_reclaim(q);
+		return -ENOMEM;
 	}
-	pagepool_owner_reset(q->pool); /* the polling lcore binds on first burst */
 	q->next = 0;
 	q->nb_hold = 0;
 	q->refill = 0;
@@ -932,7 +777,7 @@ e1000e_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	struct e1000e_tx_queue *q;
 	int ret;
 
-	ret = e1000e_check_primary(dev, "tx_queue_setup");
+	ret = ppdrv_check_primary(dev, "tx_queue_setup");
 	if (ret != 0)
 		return ret;
 	if (nb_desc % E1000E_RING_ALIGN != 0 || nb_desc < E1000E_RING_MIN ||
@@ -941,7 +786,7 @@ e1000e_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	if (dev->data->tx_queues[qid] != NULL)
 		e1000e_tx_queue_release(dev, qid);
 
-	q = priv_zalloc(sizeof(*q));
+	q = ppdrv_zalloc(sizeof(*q));
 	if (q == NULL)
 		return -ENOMEM;
 	q->nb_desc = nb_desc;
@@ -953,8 +798,8 @@ e1000e_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		       RTE_MIN(conf->tx_rs_thresh, nb_desc / 4) : 32;
 	q->free_thresh = conf->tx_free_thresh != 0 ?
 			 RTE_MIN(conf->tx_free_thresh, nb_desc / 2) : 64;
-	q->sw = priv_zalloc(sizeof(q->sw[0]) * nb_desc);
-	q->rs_fifo = priv_zalloc(sizeof(q->rs_fifo[0]) * nb_desc);
+	q->sw = ppdrv_zalloc(sizeof(q->sw[0]) * nb_desc);
+	q->rs_fifo = ppdrv_zalloc(sizeof(q->rs_fifo[0]) * nb_desc);
 	q->mz = ring_alloc(dev, "tx_ring", qid,
 			   sizeof(struct e1000e_tx_desc) * E1000E_RING_MAX,
 			   socket);
@@ -1029,7 +874,7 @@ e1000e_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 {
 	struct e1000e_rx_queue *q = dev->data->rx_queues[qid];
 
-	qinfo->mp = q->hdr_mp;
+	qinfo->mp = q->pp.hdr_mp;
 	qinfo->nb_desc = q->nb_desc;
 	qinfo->scattered_rx = 1;
 	qinfo->rx_buf_size = E1000E_RX_BUF_SIZE;

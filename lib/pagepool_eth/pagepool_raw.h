@@ -9,10 +9,16 @@
  * Raw page path: receive and transmit page fragments without mbufs.
  *
  * A pagepool PMD (net_pp_*) registers its raw burst functions for a port
- * with pagepool_raw_register(); an application (the XDP-like example) then
- * calls pagepool_rx_burst_raw() / pagepool_tx_burst_raw() on that port,
- * exactly like rte_eth_rx_burst() / rte_eth_tx_burst(). Ports of other
- * PMDs return -ENOTSUP from pagepool_raw_supported().
+ * with pagepool_raw_register(), and the queues those bursts take with
+ * pagepool_raw_rxq_set() / pagepool_raw_txq_set() while the port is
+ * started; an application (the XDP-like example) then calls
+ * pagepool_rx_burst_raw() / pagepool_tx_burst_raw() on that port, exactly
+ * like rte_eth_rx_burst() / rte_eth_tx_burst(). Ports of other PMDs return
+ * -ENOTSUP from pagepool_raw_supported().
+ *
+ * This registry is its own table, in libpagepool_eth, where drivers and
+ * applications meet: it does not read ethdev's private fast-path table,
+ * and the allocator (libpagepool) knows nothing of ports.
  *
  * Ownership: a received buffer holds one page reference, which the
  * application either puts (pagepool_put_page()) or passes to
@@ -22,7 +28,7 @@
 
 #include <stdint.h>
 
-#include <rte_ethdev.h>
+#include <rte_config.h>
 
 #include "pagepool_helpers.h"
 
@@ -83,14 +89,37 @@ struct pagepool_raw_ops {
 	struct pagepool *(*rxq_pool)(uint16_t port_id, uint16_t queue_id);
 };
 
-/** @internal Registered ops, indexed by port. */
-extern const struct pagepool_raw_ops *__pagepool_raw_ops[RTE_MAX_ETHPORTS];
+/** @internal A port's raw path: its bursts and its queues (NULL: none). */
+struct __pagepool_raw_port {
+	pagepool_rx_raw_t rx_burst;
+	pagepool_tx_raw_t tx_burst;
+	const struct pagepool_raw_ops *ops;
+	void *rxq[RTE_MAX_QUEUES_PER_PORT];
+	void *txq[RTE_MAX_QUEUES_PER_PORT];
+};
+
+/** @internal The registry, indexed by port. */
+extern struct __pagepool_raw_port __pagepool_raw_ports[RTE_MAX_ETHPORTS];
 
 /**
  * Register (ops != NULL) or unregister (NULL) a port's raw path.
- * Called by a pagepool PMD on probe and close. @return 0 or -EINVAL.
+ * Called by a pagepool PMD on probe and close. Unregistering also forgets
+ * the port's queues. @return 0 or -EINVAL.
  */
 int pagepool_raw_register(uint16_t port_id, const struct pagepool_raw_ops *ops);
+
+/**
+ * Give the queue that pagepool_rx_burst_raw(port_id, queue_id) passes to the
+ * port's rx_burst, or NULL to withdraw it (the burst then returns 0). A PMD
+ * sets its queues when the port starts and withdraws them before it stops,
+ * as ethdev does for rte_eth_rx_burst(). Control path only.
+ * @return 0, or -EINVAL (port or queue out of range, or a queue on a port
+ *   without a registered raw path).
+ */
+int pagepool_raw_rxq_set(uint16_t port_id, uint16_t queue_id, void *rxq);
+
+/** pagepool_raw_rxq_set() for the queue pagepool_tx_burst_raw() passes. */
+int pagepool_raw_txq_set(uint16_t port_id, uint16_t queue_id, void *txq);
 
 /** @return 0 if the port has a raw path, -ENOTSUP if not, -EINVAL if no port. */
 int pagepool_raw_supported(uint16_t port_id);
@@ -101,18 +130,19 @@ struct pagepool *pagepool_raw_rxq_pool(uint16_t port_id, uint16_t queue_id);
 /**
  * Receive up to nb frames of a raw-capable port's RX queue.
  * Frames longer than one buffer are dropped and counted by the PMD.
- * @return frames received; 0 also for a port without a raw path.
+ * @return frames received; 0 also for a port without a raw path, or one
+ *   that is stopped.
  */
 static inline uint16_t
 pagepool_rx_burst_raw(uint16_t port_id, uint16_t queue_id,
 		      struct pagepool_buf *bufs, uint16_t nb)
 {
-	const struct pagepool_raw_ops *ops = __pagepool_raw_ops[port_id];
-	void *q = rte_eth_fp_ops[port_id].rxq.data[queue_id];
+	const struct __pagepool_raw_port *p = &__pagepool_raw_ports[port_id];
+	void *q = p->rxq[queue_id];
 
-	if (unlikely(ops == NULL || q == NULL))
+	if (unlikely(q == NULL))
 		return 0;
-	return ops->rx_burst(q, bufs, nb);
+	return p->rx_burst(q, bufs, nb);
 }
 
 /**
@@ -124,12 +154,12 @@ static inline uint16_t
 pagepool_tx_burst_raw(uint16_t port_id, uint16_t queue_id,
 		      struct pagepool_buf *bufs, uint16_t nb)
 {
-	const struct pagepool_raw_ops *ops = __pagepool_raw_ops[port_id];
-	void *q = rte_eth_fp_ops[port_id].txq.data[queue_id];
+	const struct __pagepool_raw_port *p = &__pagepool_raw_ports[port_id];
+	void *q = p->txq[queue_id];
 
-	if (unlikely(ops == NULL || q == NULL))
+	if (unlikely(q == NULL))
 		return 0;
-	return ops->tx_burst(q, bufs, nb);
+	return p->tx_burst(q, bufs, nb);
 }
 
 #ifdef __cplusplus

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagepool authors
+ */
+#ifndef PPDRV_H
+#define PPDRV_H
+
+/**
+ * @file
+ * ppdrv: the pagepool driver layer, what every net_pp_* PMD needs and no
+ * NIC defines. A static library linked into each plugin (drivers/net/
+ * meson.build); doc/design.md, "The driver layer", says why it exists.
+ *
+ * - an RX queue's page pool (struct ppdrv_rxq, embedded in the driver's
+ *   RX queue): sizing, naming, creation, ring fill, buffer and header
+ *   allocation on the fast path, reclaim and destruction;
+ * - the ownership rule, in one place: ppdrv_rxq_poll() at the top of every
+ *   RX burst (mbuf and raw), pagepool_owner_reset() only from the control
+ *   path (ppdrv_rxq_fill(), ppdrv_rxq_stop()). Nothing else moves a pool;
+ * - TX completion: pagepool_free_batch (lib/pagepool/pagepool_mbuf.h);
+ * - the devargs every pagepool PMD takes (pool_bufs, rx_frags);
+ * - xstats from tables of {name, offset}, pool counters included;
+ * - a bounded register wait (-ETIMEDOUT);
+ * - the raw page path: publishing the queues to libpagepool_eth.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ethdev_driver.h>
+#include <rte_mbuf.h>
+
+#include <pagepool.h>
+#include <pagepool_raw.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------ devargs */
+
+/** Devarg: RX buffers each queue's pool holds. */
+#define PPDRV_DEVARG_POOL_BUFS	"pool_bufs"
+/** Devarg: 1 for fragment buffers, 0 for whole pages. */
+#define PPDRV_DEVARG_RX_FRAGS	"rx_frags"
+/** For RTE_PMD_REGISTER_PARAM_STRING(): the common devargs. */
+#define PPDRV_DEVARGS_HELP	PPDRV_DEVARG_POOL_BUFS "=<int> " \
+				PPDRV_DEVARG_RX_FRAGS "=0|1"
+/** Largest pool_bufs: a pool holds at most 2^24 pages. */
+#define PPDRV_POOL_BUFS_MAX	(UINT32_C(1) << 24)
+
+/** The common devargs of a port; zero means the default. */
+struct ppdrv_devargs {
+	uint32_t pool_bufs;	/**< RX buffers per queue's pool; 0 = 4 ring-fulls */
+	uint32_t rx_frags;	/**< 1: buffers are fragments of 16 KiB pages */
+};
+
+/**
+ * Parse "key=value,..." (the device's devargs string, may be NULL or "").
+ * Values are decimal, or hex with 0x: pool_bufs up to PPDRV_POOL_BUFS_MAX,
+ * rx_frags 0 or 1. Unknown keys, keys without a value and bad values are
+ * refused.
+ *
+ * @return 0, or -EINVAL with *da unchanged (all or nothing).
+ */
+int ppdrv_devargs_parse(struct ppdrv_devargs *da, const char *args);
+
+/* --------------------------------------------------------- RX queue pool */
+
+/** Header mbufs an RX queue takes from its mempool at once. */
+#define PPDRV_HDR_STASH		32
+
+/**
+ * The page-pool half of an RX queue. Embed it in the driver's RX queue,
+ * in the hot part: only the lcore polling the queue touches it on the fast
+ * path; the control path while the queue is stopped.
+ */
+struct ppdrv_rxq {
+	/* hot: every burst */
+	struct pagepool *pool;		/**< owns every RX buffer of the queue */
+	struct rte_mempool *hdr_mp;	/**< header mbufs (rx_queue_setup's pool) */
+	uint32_t frag_size;		/**< bytes of a buffer, headroom included */
+	uint16_t headroom;		/**< where the device writes, in a buffer */
+	uint8_t frags;			/**< buffers are fragments of a page */
+	uint16_t nb_stash;		/**< header mbufs in stash[] */
+	struct rte_mbuf *stash[PPDRV_HDR_STASH]; /**< header mbufs ready */
+	/* cold */
+	uint32_t pool_bufs;		/**< buffers the pool was sized for */
+	uint16_t port_id;		/**< for raw buffers and logs */
+	uint16_t queue_id;		/**< for raw buffers and logs */
+};
+
+/** What ppdrv_rxq_setup() needs to know about the queue. */
+struct ppdrv_rxq_conf {
+	const char *drv;	/**< pool name prefix, e.g. "e1000e" (short) */
+	uint32_t gen;		/**< makes the pool name unique per port */
+	uint16_t port_id;	/**< ethdev port */
+	uint16_t queue_id;	/**< RX queue */
+	uint16_t nb_desc;	/**< ring size: the pool must fill it */
+	uint32_t buf_size;	/**< bytes the device may write into a buffer */
+	int socket_id;		/**< NUMA socket of the pages, or SOCKET_ID_ANY */
+	struct rte_mempool *hdr_mp; /**< header mbufs, may be NULL (raw only) */
+	const struct ppdrv_devargs *devargs; /**< may be NULL: defaults */
+};
+
+/**
+ * Create the queue's pool: sized to four ring-fulls of buffers by default
+ * (devarg pool_bufs; never less than the ring plus one page), named
+ * "<drv><port>_rxq<queue>_<gen>", owned by no lcore until the first
+ * ppdrv_rxq_poll(). A buffer is a whole 4 KiB page (its refcount stays 1,
+ * freeing it takes no atomic), or with rx_frags a headroom + buf_size
+ * fragment of a 16 KiB page (less memory, one atomic per free). A pool
+ * whose pages have no IOVA is refused: the device would be given
+ * RTE_BAD_IOVA + offset.
+ *
+ * @return 0, or -errno (logged): -ENOMEM, -EINVAL, -EEXIST from
+ *   pagepool_create(), -ENOTSUP for a pool without IOVAs. On error nothing
+ *   is held and r->pool is NULL.
+ */
+int ppdrv_rxq_setup(struct ppdrv_rxq *r, const struct ppdrv_rxq_conf *conf);
+
+/**
+ * Fill a ring of n descriptors, calling arm(ctx, i, page, offset) for
+ * i = 0..n-1 with a fresh buffer each. Control path (queue start): the
+ * calling lcore carves as the pool's owner, then the ownership is reset so
+ * that the lcore which polls first binds. Warns once if the caller is not
+ * an EAL lcore (each buffer then takes a whole page).
+ *
+ * @return 0, or -ENOMEM if the pool ran dry (the buffers armed so far stay
+ *   in the ring: the driver reclaims them).
+ */
+int ppdrv_rxq_fill(struct ppdrv_rxq *r, uint16_t n,
+		   void (*arm)(void *ctx, uint16_t idx, struct pagepool_page *pg,
+			       uint32_t offset),
+		   void *ctx);
+
+/**
+ * Queue stopped (control path, the device no longer writes): give the
+ * header stash back to its mempool and forget the pool's owner. The driver
+ * puts the buffers its ring still holds before or after.
+ */
+void ppdrv_rxq_stop(struct ppdrv_rxq *r);
+
+/**
+ * Queue released: ppdrv_rxq_stop(), then destroy the pool. With every page
+ * home it is freed at once; otherwise when the last one comes back (logged).
+ */
+void ppdrv_rxq_release(struct ppdrv_rxq *r);
+
+/**
+ * Pool of RX queue queue_id of a port whose driver queues embed their
+ * struct ppdrv_rxq at byte offset rxq_off (offsetof()); for
+ * pagepool_raw_ops.rxq_pool. NULL with rte_errno EINVAL if there is none.
+ */
+struct pagepool *ppdrv_rxq_pool_of(uint16_t port_id, uint16_t queue_id,
+				   size_t rxq_off);
+
+/* fast path */
+
+/**
+ * Top of every RX burst, mbuf and raw: bind the polling lcore to the pool.
+ * This is the only ownership call a driver makes on the data path: when
+ * the queue moved to another lcore, pagepool_poll() asks the old one, which
+ * gives the pool up between two of its bursts, or takes the pool at once
+ * when the old one provably is not inside it (doc/design.md).
+ */
+static inline void
+ppdrv_rxq_poll(struct ppdrv_rxq *r)
+{
+	pagepool_poll(r->pool);
+}
+
+/** A fresh RX buffer: a whole page (*off = 0) or a fragment. NULL if dry. */
+static inline struct pagepool_page *
+ppdrv_rx_buf_alloc(struct ppdrv_rxq *r, uint32_t *off)
+{
+	if (r->frags)
+		return pagepool_alloc_frag(r->pool, off, r->frag_size);
+	*off = 0;
+	return pagepool_alloc(r->pool);
+}
+
+/** The address the device writes a buffer at: after the headroom. */
+static inline rte_iova_t
+ppdrv_rx_buf_iova(const struct ppdrv_rxq *r, const struct pagepool_page *pg,
+		  uint32_t off)
+{
+	return pg->iova + off + r->headroom;
+}
+
+/** A header mbuf from the queue's stash, refilled in bulk; NULL if none. */
+static inline struct rte_mbuf *
+ppdrv_rx_hdr_alloc(struct ppdrv_rxq *r)
+{
+	if (unlikely(r->nb_stash == 0)) {
+		if (rte_mempool_get_bulk(r->hdr_mp, (void **)r->stash,
+					 PPDRV_HDR_STASH) == 0)
+			r->nb_stash = PPDRV_HDR_STASH;
+		else
+			return rte_mbuf_raw_alloc(r->hdr_mp);
+	}
+	return r->stash[--r->nb_stash];
+}
+
+/**
+ * Attach a received buffer to header mbuf m (from ppdrv_rx_hdr_alloc()):
+ * data at the headroom, len bytes, no copy. The mbuf takes the buffer's
+ * page reference. ol_flags is set to RTE_MBUF_F_EXTERNAL alone.
+ */
+static inline void
+ppdrv_rx_attach(const struct ppdrv_rxq *r, struct rte_mbuf *m,
+		struct pagepool_page *pg, uint32_t off, uint16_t len)
+{
+	pagepool_mbuf_attach(m, pg, off, r->frag_size);
+	m->ol_flags = RTE_MBUF_F_EXTERNAL;
+	m->data_len = len;
+	m->pkt_len = len;
+}
+
+/**
+ * Describe a received buffer as a raw-path frame (flags and vlan_tci are
+ * the caller's). The caller's page reference goes with it.
+ */
+static inline void
+ppdrv_rx_raw_buf(const struct ppdrv_rxq *r, struct pagepool_buf *b,
+		 struct pagepool_page *pg, uint32_t off, uint16_t len)
+{
+	b->page = pg;
+	b->offset = off;
+	b->size = (uint16_t)r->frag_size;
+	b->data_off = r->headroom;
+	b->len = len;
+	b->port = r->port_id;
+	b->queue = r->queue_id;
+}
+
+/* ------------------------------------------------------------- xstats */
+
+/** One extended statistic: a counter at an offset in some structure. */
+struct ppdrv_xstat {
+	const char *name; /**< as shown, after any "rxq<n>_" prefix */
+	uint32_t off;	/**< offsetof() the counter */
+	uint32_t size;	/**< 4 or 8 bytes */
+};
+
+/** Table entry for counter field of struct type, named name. */
+#define PPDRV_XSTAT(name, type, field) \
+	{ name, offsetof(type, field), sizeof(((type *)0)->field) }
+
+/**
+ * How a driver lays out its xstats: device counters (over dev_base, e.g.
+ * the hardware counters), then per RX queue its own counters (over the
+ * driver's RX queue) and the pool's (ppdrv_pool_xstats, over struct
+ * pagepool_info, each named "pool_..."), then per TX queue its counters.
+ * Queue names get the prefix "rxq<n>_" / "txq<n>_".
+ */
+struct ppdrv_xstats_layout {
+	const struct ppdrv_xstat *dev;	/**< device counters, may be NULL */
+	uint16_t nb_dev;		/**< entries in dev */
+	uint16_t nb_rxq;		/**< entries in rxq */
+	uint16_t nb_txq;		/**< entries in txq */
+	const struct ppdrv_xstat *rxq;	/**< over the driver's RX queue */
+	const struct ppdrv_xstat *txq;	/**< over the driver's TX queue */
+	size_t rxq_pp_off;	/**< offsetof(driver RX queue, struct ppdrv_rxq) */
+};
+
+/** xstats_get: values (after the driver updated dev_base), or the count. */
+int ppdrv_xstats_get(const struct rte_eth_dev *dev,
+		     const struct ppdrv_xstats_layout *l, const void *dev_base,
+		     struct rte_eth_xstat *xs, unsigned int n);
+
+/** xstats_get_names: names, or the count. */
+int ppdrv_xstats_get_names(const struct rte_eth_dev *dev,
+			   const struct ppdrv_xstats_layout *l,
+			   struct rte_eth_xstat_name *names, unsigned int size);
+
+/** xstats_reset's part for the pools: zero every RX queue's pool counters. */
+void ppdrv_xstats_reset_pools(const struct rte_eth_dev *dev,
+			      const struct ppdrv_xstats_layout *l);
+
+/* ------------------------------------------------------ control helpers */
+
+/**
+ * Poll the 32-bit register at base + reg until (value & mask) == want, every
+ * 100 us (rte_delay_us_sleep()), for at most timeout_us.
+ *
+ * @param gone
+ *   May be NULL. Asked when the register reads all-ones: a device that is
+ *   gone (surprise removal) reads all-ones everywhere; then -ENODEV at once.
+ * @return 0, -ETIMEDOUT, or -ENODEV.
+ */
+int ppdrv_wait_reg32(const volatile void *base, uint32_t reg, uint32_t mask,
+		     uint32_t want, uint32_t timeout_us,
+		     int (*gone)(const volatile void *base));
+
+/**
+ * The queues and their pools live in this process's private memory: a
+ * secondary process could see the pointers but not what they point to.
+ * @return 0 in the primary; -ENOTSUP, logged with op, elsewhere.
+ */
+int ppdrv_check_primary(const struct rte_eth_dev *dev, const char *op);
+
+/**
+ * Zeroed, cache-line aligned memory for driver state the device must not
+ * reach (queues, shadow rings): plain process memory, which VFIO does not
+ * map, unlike EAL memory. Free with free(). NULL if none.
+ */
+void *ppdrv_zalloc(size_t len);
+
+/**
+ * Raw page path: publish the port's queues to pagepool_rx_burst_raw() and
+ * pagepool_tx_burst_raw() (after dev_start), or withdraw them (before the
+ * buffers are taken back in dev_stop), as ethdev does for its bursts.
+ */
+void ppdrv_raw_queues_publish(const struct rte_eth_dev *dev);
+/** See ppdrv_raw_queues_publish(). */
+void ppdrv_raw_queues_withdraw(const struct rte_eth_dev *dev);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PPDRV_H */
