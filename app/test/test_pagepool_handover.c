@@ -19,6 +19,10 @@
  * belong to. Every PHASE_ITERS bursts of the main lcore the two lcores
  * swap pools. At the end nothing is in flight and no put was bad.
  *
+ * Drivers used to take the pool from its last poller at once
+ * (pagepool_owner_takeover(), since removed); that pattern added to burst()
+ * made this test hand out pages still held within seconds on the old tree.
+ *
  * PAGEPOOL_HANDOVER_SWAPS sets the number of swaps (default 4000).
  */
 #include <inttypes.h>
@@ -110,19 +114,6 @@ burst(unsigned int me)
 	unsigned int n, i, nt = 0, nd;
 
 	/* RX: the driver's burst */
-#ifdef HANDOVER_OLD_TAKEOVER
-	/* what net_pp_e1000e did before: take the pool from the last poller */
-	{
-		static uint32_t poller[2] = { PAGEPOOL_OWNER_NONE, PAGEPOOL_OWNER_NONE };
-		unsigned int pi = (ph + me) & 1;
-
-		if (poller[pi] != rte_lcore_id()) {
-			if (poller[pi] != PAGEPOOL_OWNER_NONE)
-				pagepool_owner_takeover(rx, poller[pi]);
-			poller[pi] = rte_lcore_id();
-		}
-	}
-#endif
 	pagepool_poll(rx);
 	n = pagepool_alloc_bulk(rx, pages, BURST);
 	for (i = 0; i < n; i++) {

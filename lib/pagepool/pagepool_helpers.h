@@ -66,9 +66,10 @@ __pagepool_own_word(uint32_t owner, uint32_t req)
 
 #ifdef PAGEPOOL_TEST_HOOKS
 /**
- * @internal Only in tests compiled with -DPAGEPOOL_TEST_HOOKS (the test
- * defines the pointer): called at named points of the inline fast path, so
- * that a test can park a thread there and force an interleaving.
+ * @internal Only in tests compiled with -DPAGEPOOL_TEST_HOOKS (the hooked
+ * test copy of the library defines the pointer): called at named points of
+ * the inline fast path, so that a test can park a thread there and force an
+ * interleaving.
  */
 extern void (*__pagepool_test_hook)(int point, struct pagepool_page *pg);
 #define __PAGEPOOL_TEST_HOOK(point, pg) do {                 \
