@@ -109,7 +109,8 @@ void pp_vq_free(struct pp_vq *vq);
  * device-writable ones, spec 2.7.4.2) with cookie (not NULL). Split: the
  * chain is visible to the device at the next pp_vq_kick(); packed: at
  * once.
- * @return 0, or -ENOSPC if fewer than n descriptors are free (nothing
+ * @return the chain's id (0..num-1: TX uses it to index per-chain header
+ *   slots), or -ENOSPC if fewer than n descriptors are free (nothing
  *   posted).
  */
 int pp_vq_add(struct pp_vq *vq, const struct pp_vq_seg *segs, uint16_t n,
