@@ -64,7 +64,7 @@ struct pp_vq {
 	struct pp_vring_desc *desc;
 	struct pp_vring_avail *avail;
 	struct pp_vring_used *used;
-	uint16_t free_head;	/**< first free descriptor id */
+	uint16_t free_head;	/**< first free id (both: a list through slots[].next) */
 	uint16_t avail_idx;	/**< driver's next avail->idx */
 	uint16_t last_used;	/**< used entries consumed */
 	/* packed */
@@ -136,6 +136,17 @@ int pp_vq_kick(struct pp_vq *vq);
  * caller drops the frame and recycles its buffers.
  */
 int pp_vq_get_used(struct pp_vq *vq, void **cookie, uint32_t *len);
+
+/**
+ * The id the next pp_vq_add() will return (valid while a descriptor is
+ * free): TX puts the chain's virtio-net header into header slot [id]
+ * before it posts the chain that points at it.
+ */
+static inline uint16_t
+pp_vq_next_id(const struct pp_vq *vq)
+{
+	return vq->free_head;	/* split and packed both keep a free list */
+}
 
 /** Descriptors the driver may post now. */
 static inline uint16_t
