@@ -177,6 +177,21 @@ class Case:
         for s in tr.get("steps", []):
             if s.get("kind") == "measure":
                 self.check(s.get("received", 0) > 0, f"nothing came back at {s['target_pps']} pps")
+        # Issue 10 section 4: one forwarding lcore polls port 0 and completes
+        # port 1's TX, so the pages it frees go straight into its own
+        # pool's cache; the return ring is for other lcores only.
+        split = {}
+        for port, xs in self.last_xstats(self.guest_out(res)).items():
+            cached = xs.get("rxq0_pool_recycle_cached", 0)
+            ring = xs.get("rxq0_pool_recycle_ring", 0)
+            split[port] = {"recycle_cached": cached, "recycle_ring": ring}
+            if cached + ring == 0 and port != 0:
+                continue        # port 1 receives nothing in this case
+            self.check(cached > 0 and ring * 100 <= cached,
+                       f"forward: port {port}: {ring} ring recycles against {cached} cached "
+                       f"on a single forwarding lcore (want >= 99 % cached)")
+        self.check(0 in split, "forward: no pool xstats of port 0")
+        self.res.update(recycle_split=split)
 
     def nombuf(self):
         rates = "1000:3000,10000:20000,40000:40000,1000:3000"

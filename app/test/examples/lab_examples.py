@@ -327,6 +327,16 @@ def case_l2fwd(a, summary):
             got = sum(s["received"] for s in steps)
             tx.check(fin[1]["tx-frames"] >= got, "%s: l2fwd sent %d, host got %d" %
                      (name, fin[1]["tx-frames"], got))
+            # one worker polls port 0 and completes port 1's TX: its pages
+            # go straight back into its own cache (issue 10 section 4)
+            p0 = tx.pool_lines(tx.Result(0, r["out"], "")).get("port0/rxq0", {})
+            cached, ring = p0.get("recycle_cached", 0), p0.get("recycle_ring", 0)
+            log("%s: pool port0/rxq0 recycles: cached %d, ring %d" % (name, cached, ring))
+            tx.check(cached > 0 and ring * 100 <= cached,
+                     "%s: %d ring recycles against %d cached on one worker (want >= 99 %% cached)"
+                     % (name, ring, cached))
+            summary.setdefault("recycle_split", {})[name] = {"recycle_cached": cached,
+                                                             "recycle_ring": ring}
         else:
             tx.check(r["rc"] == 0, "testpmd rc %d" % r["rc"])
         rows.append((name, t.get("zero_loss_pps"),
