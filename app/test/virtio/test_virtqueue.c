@@ -329,12 +329,17 @@ do_roundtrip(const struct cfg *c)
 	struct ctx x;
 	uint64_t target = c->packed ? 20000 : 70000, done = 0;
 	unsigned int in_flight = 0, k;
+	uint64_t iter;
 	int id;
 
 	TEST_CHECK(ctx_open(&x, c));
 	fake_vq_notify_mode(x.f, FAKE_NOTIFY_ON, 0, 1);
-	while (x.posted < target) {
+	for (iter = 0; x.posted < target; iter++) {
 		unsigned int batch = 1 + rnd(&x) % 12, n = rnd(&x) % 13;
+
+		/* a device that never completes must fail, not hang */
+		TEST_ASSERT(iter < target, "no progress: %" PRIu64 " posted",
+			    x.posted);
 
 		for (k = 0; k < batch; k++) {
 			uint16_t nseg = 1 + (x.posted % 4);
@@ -388,7 +393,7 @@ do_full(const struct cfg *c)
 		TEST_CHECK(post(&x, 3, 1, &id));
 		if (id == -ENOSPC)
 			break;
-		n3++;
+		TEST_ASSERT(++n3 <= c->num / 3, "more chains than the ring");
 	}
 	TEST_ASSERT_EQUAL(n3, c->num / 3, "3-descriptor chains that fit");
 	TEST_ASSERT_EQUAL(pp_vq_free_count(x.vq), c->num % 3, "left over");
@@ -396,7 +401,7 @@ do_full(const struct cfg *c)
 		TEST_CHECK(post(&x, 1, 1, &id));
 		if (id == -ENOSPC)
 			break;
-		n1++;
+		TEST_ASSERT(++n1 <= c->num, "more chains than the ring");
 	}
 	TEST_ASSERT_EQUAL(n1, c->num % 3, "1-descriptor chains in the rest");
 	TEST_ASSERT_EQUAL(pp_vq_free_count(x.vq), 0, "full");
@@ -732,7 +737,7 @@ do_stop(const struct cfg *c)
 		TEST_CHECK(post(&x, 1, 1, &id));
 		if (id == -ENOSPC)
 			break;
-		n++;
+		TEST_ASSERT(++n <= c->num, "more chains than the ring");
 		pp_vq_kick(x.vq);
 		TEST_ASSERT_EQUAL(dev_complete(&x, 4, 0), 0, "stopped");
 	}
