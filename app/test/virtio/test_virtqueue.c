@@ -493,7 +493,7 @@ do_notify(const struct cfg *c)
 		TEST_ASSERT_EQUAL(k, 0, "13 -> 16 does not pass 16");
 		TEST_CHECK(post_kick(&x, 1, &k));
 		TEST_ASSERT_EQUAL(k, 1, "16 -> 17 does");
-		/* with EVENT_IDX the NO_NOTIFY flag means nothing (2.7.10) */
+		/* with EVENT_IDX the NO_NOTIFY flag means nothing (2.7) */
 		fake_vq_notify_mode(x.f, FAKE_NOTIFY_OFF, 17, 0);
 		TEST_CHECK(post_kick(&x, 1, &k));
 		TEST_ASSERT_EQUAL(k, 1, "flag ignored, 17 -> 18 passes 17");
@@ -797,6 +797,46 @@ do_scribble(const struct cfg *c)
 }
 
 /*
+ * Packed: a used descriptor without WRITE has no length (a TX chain,
+ * whatever a device leaves in len); with WRITE the length is checked.
+ */
+static int
+do_nowrite(const struct cfg *c)
+{
+	struct fake_chain ch;
+	struct ctx x;
+	void *cookie;
+	uint32_t len;
+	int id;
+
+	if (!c->packed)
+		return TEST_SUCCESS;
+	TEST_CHECK(ctx_open(&x, c));
+	TEST_CHECK(post(&x, 1, 0, &id));
+	TEST_ASSERT_EQUAL(fake_vq_pop(x.f, &ch), 1, "device takes it");
+	x.vq->pdesc[0].id = id;
+	x.vq->pdesc[0].len = 500;
+	__atomic_store_n(&x.vq->pdesc[0].flags, PP_VRING_PACKED_DESC_F_AVAIL |
+			 PP_VRING_PACKED_DESC_F_USED, __ATOMIC_RELEASE);
+	TEST_ASSERT_EQUAL(pp_vq_get_used(x.vq, &cookie, &len), PP_VQ_OK,
+			  "no WRITE: fine");
+	TEST_ASSERT_EQUAL(len, 0, "no WRITE: nothing written");
+	TEST_CHECK(token_back(&x, cookie));
+	TEST_CHECK(post(&x, 1, 0, &id));
+	TEST_ASSERT_EQUAL(fake_vq_pop(x.f, &ch), 1, "device takes it");
+	x.f->used_pos = 1;	/* past the entry written by hand above */
+	fake_vq_push(x.f, &ch, 500);	/* with WRITE, 500 > 0 posted */
+	TEST_ASSERT_EQUAL(pp_vq_get_used(x.vq, &cookie, &len), PP_VQ_BAD_LEN,
+			  "WRITE and a length beyond posted");
+	TEST_CHECK(token_back(&x, cookie));
+	TEST_ASSERT_EQUAL(x.vq->stats.bad_len, 1, "counted");
+	TEST_CHECK(drain_all(&x));
+	TEST_ASSERT_EQUAL(x.drained, 0, "nothing left");
+	ctx_close(&x);
+	return TEST_SUCCESS;
+}
+
+/*
  * The fake's virtio-net helpers, which the rxtx and ethdev tests rely
  * on: a frame into mergeable buffers, a TX chain out, a control command.
  */
@@ -923,6 +963,7 @@ OVER_CFGS(mid_id)
 OVER_CFGS(packed_skip)
 OVER_CFGS(stop)
 OVER_CFGS(scribble)
+OVER_CFGS(nowrite)
 OVER_CFGS(fake_net)
 
 static const struct test_case cases[] = {
@@ -935,6 +976,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_packed_skip),
 	TEST_CASE(test_stop),
 	TEST_CASE(test_scribble),
+	TEST_CASE(test_nowrite),
 	TEST_CASE(test_fake_net),
 };
 
