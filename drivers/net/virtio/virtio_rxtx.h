@@ -84,6 +84,7 @@ struct pp_virtio_rxq {
 	struct pp_virtio_rx_buf *bufs;
 	struct rte_mbuf *pkt_first;	/**< MRG_RXBUF frame across bursts */
 	struct rte_mbuf *pkt_last;
+	struct pp_virtio_net_hdr pkt_hdr; /**< pkt_first's header, as read once */
 	uint16_t pkt_left;	/**< buffers pkt_first still waits for */
 	uint16_t skip;		/**< buffers of a dropped frame still to come */
 	uint16_t segs;		/**< buffers per chain: 1, or (no MRG_RXBUF) the
