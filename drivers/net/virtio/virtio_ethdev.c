@@ -918,17 +918,6 @@ pp_virtio_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	return 0;
 }
 
-static const uint32_t *
-pp_virtio_supported_ptypes(struct rte_eth_dev *dev __rte_unused)
-{
-	static const uint32_t ptypes[] = {
-		RTE_PTYPE_L2_ETHER,
-		RTE_PTYPE_UNKNOWN,
-	};
-
-	return ptypes;
-}
-
 /*
  * Stopped, the RX chains are sized for the MTU at the next start
  * (virtio_rxtx.c). Started: with mergeable buffers only the sanity bound
@@ -1183,7 +1172,6 @@ const struct eth_dev_ops pp_virtio_eth_ops = {
 	.xstats_get_names = pp_virtio_xstats_get_names_op,
 	.xstats_reset = pp_virtio_xstats_reset_op,
 	.dev_infos_get = pp_virtio_dev_infos_get,
-	.dev_supported_ptypes_get = pp_virtio_supported_ptypes,
 	.mtu_set = pp_virtio_mtu_set,
 	.mac_addr_set = pp_virtio_mac_addr_set,
 	.rx_queue_start = pp_virtio_rx_queue_start_op,
