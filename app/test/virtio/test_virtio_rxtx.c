@@ -379,10 +379,23 @@ dev_rx_by_hand(const uint8_t *frame, uint32_t len, uint16_t n, uint16_t nb,
 	return TEST_SUCCESS;
 }
 
-/* Receive, expecting no frame; the counter moved by one. */
+/* Every frame the RX queue dropped, whatever the reason. */
+static uint64_t
+rx_drops(void)
+{
+	return rxq->bad_hdr + rxq->bad_num_buffers + rxq->bad_len +
+	       rxq->no_mbuf + rxq->raw_too_long;
+}
+
+/*
+ * Receive, expecting no frame: the counter moved by one and no other did
+ * (the rest of a dropped frame must not be read as frames of its own).
+ */
 #define RX_DROPPED(counter, before) do {                                    \
+	uint64_t __d = rx_drops();                                          \
 	TEST_CHECK(rx_quiet());                                             \
 	TEST_ASSERT_EQUAL(rxq->counter, (before) + 1, #counter);            \
+	TEST_ASSERT_EQUAL(rx_drops(), __d + 1, "one drop, " #counter);      \
 } while (0)
 
 /* Lengths the device lies about: counted, dropped, no page lost. */
