@@ -912,6 +912,9 @@ test_tx_csum(void)
 	m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
 	TEST_ASSERT_EQUAL(pp_virtio_prep_pkts(txq, &m, 1), 0, "IP checksum");
 	TEST_ASSERT_EQUAL(rte_errno, ENOTSUP, "ENOTSUP");
+	m->ol_flags = RTE_MBUF_F_TX_TCP_CKSUM; /* and no L3 type */
+	TEST_ASSERT_EQUAL(pp_virtio_prep_pkts(txq, &m, 1), 0, "no L3");
+	TEST_ASSERT_EQUAL(rte_errno, EINVAL, "EINVAL");
 	rte_pktmbuf_free(m);
 	TEST_CHECK(port_down());
 	return TEST_SUCCESS;
@@ -963,7 +966,7 @@ test_raw(void)
 	uint32_t ring;
 	unsigned int i, j;
 
-	TEST_CHECK(port_up(F(MRG_RXBUF), 9000, 0, NB_DESC));
+	TEST_CHECK(port_up(F(MRG_RXBUF) | F(GUEST_CSUM), 9000, 0, NB_DESC));
 	ring = pagepool_in_flight(rxq->pp.pool);
 	TEST_ASSERT_EQUAL(pagepool_raw_register(port, &pp_virtio_raw_ops), 0,
 			  "register");
@@ -991,6 +994,27 @@ test_raw(void)
 		TEST_ASSERT_EQUAL(b[i].data_off, rxq->pp.headroom, "data_off");
 		for (j = 0; j < len; j++)
 			TEST_ASSERT_EQUAL(p[j], pat(j, seed), "byte %u", j);
+	}
+	/* GUEST_CSUM on the raw path: completed in place, flagged good */
+	if (pp_virtio_has(&fd.hw, PP_VIRTIO_NET_F_GUEST_CSUM)) {
+		struct pp_virtio_net_hdr h = {
+			.flags = PP_VIRTIO_NET_HDR_F_NEEDS_CSUM,
+			.csum_start = rte_cpu_to_le_16(34),
+			.csum_offset = rte_cpu_to_le_16(6),
+		};
+		struct pagepool_buf u;
+		const struct rte_ipv4_hdr *ip;
+
+		udp_frame(frame, 1000, 96);
+		TEST_ASSERT(fake_net_rx(frx, frame, 1000, &h, 1) == 1, "rx");
+		TEST_ASSERT_EQUAL(pagepool_rx_burst_raw(port, 0, &u, 1), 1,
+				  "frame");
+		TEST_ASSERT_EQUAL(u.flags, PAGEPOOL_BUF_F_L4_CSUM_GOOD, "flags");
+		ip = (const struct rte_ipv4_hdr *)((uint8_t *)
+			pagepool_buf_data(&u) + sizeof(struct rte_ether_hdr));
+		TEST_ASSERT_EQUAL(rte_ipv4_udptcp_cksum_verify(ip, ip + 1), 0,
+				  "a valid UDP checksum");
+		pagepool_put_page(u.page);
 	}
 	/* send them back out, header in their headroom */
 	TEST_ASSERT_EQUAL(pagepool_tx_burst_raw(port, 0, b, RTE_DIM(sizes) + 1),

@@ -617,6 +617,12 @@ pp_virtio_prep_pkts(void *txq __rte_unused, struct rte_mbuf **pkts,
 			rte_errno = ENOTSUP;
 			return i;
 		}
+		/* no pseudo-header without the L3 type */
+		if (l4 != 0 && !(m->ol_flags & (RTE_MBUF_F_TX_IPV4 |
+						RTE_MBUF_F_TX_IPV6))) {
+			rte_errno = EINVAL;
+			return i;
+		}
 		/* NEEDS_CSUM wants the pseudo-header sum in the L4 field */
 		ret = rte_net_intel_cksum_prepare(m);
 		if (ret != 0) {
