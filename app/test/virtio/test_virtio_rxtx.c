@@ -39,6 +39,7 @@ static struct rte_eth_dev *dev;
 static struct rte_mempool *hdr_mp;	/* RX header mbufs */
 static struct rte_mempool *pkt_mp;	/* ordinary mbufs for TX */
 static int packed;			/* this run's ring layout */
+static uint32_t pool_bufs;		/* devarg for the next port_up, 0 default */
 
 /* the port under test */
 static struct pp_virtio_rxq *rxq;
@@ -152,7 +153,8 @@ dev_tx_check(uint32_t len, uint8_t seed, struct pp_virtio_net_hdr *h)
 static int
 port_up(uint64_t feat, uint16_t mtu, uint32_t rx_frags, uint16_t nb_desc)
 {
-	struct ppdrv_devargs da = { .rx_frags = rx_frags };
+	struct ppdrv_devargs da = { .rx_frags = rx_frags,
+				    .pool_bufs = pool_bufs };
 	struct rte_eth_rxconf rc = { 0 };
 	struct rte_eth_txconf tc = { 0 };
 	int ret;
@@ -612,6 +614,46 @@ test_rx_nombuf(void)
 	if (ret == TEST_SUCCESS)
 		TEST_ASSERT_EQUAL(avail, 40, "headers home");
 	return ret;
+}
+
+/*
+ * A pool with one page more than the ring: frames held by the application
+ * leave descriptors empty (no_mbuf); frames still arrive in those left,
+ * and the ring fills again when the pages come home.
+ */
+static int
+test_rx_pool_dry(void)
+{
+	struct rte_mbuf *held[16];
+	unsigned int i;
+	int ret;
+
+	pool_bufs = 1;
+	ret = port_up(F(MRG_RXBUF), 1500, 0, 64);
+	pool_bufs = 0;
+	TEST_CHECK(ret);
+	TEST_ASSERT_EQUAL(rxq->pp.pool_bufs, 65, "the ring and one page");
+	for (i = 0; i < RTE_DIM(held); i++) {
+		static uint8_t frame[1514];
+
+		frame_fill(frame, 1514, (uint8_t)i);
+		TEST_ASSERT(fake_net_rx(frx, frame, 1514, NULL, 1) == 1,
+			    "frame %u finds a buffer", i);
+		TEST_ASSERT_EQUAL(pp_virtio_recv_pkts(rxq, &held[i], 1), 1,
+				  "frame %u delivered though the pool is dry", i);
+		TEST_CHECK(mbuf_check(held[i], 1514, (uint8_t)i));
+	}
+	TEST_ASSERT_EQUAL(rxq->no_mbuf, RTE_DIM(held) - 1,
+			  "each burst after the spare page counted once");
+	TEST_ASSERT_EQUAL(pp_vq_free_count(rxq->vq), RTE_DIM(held) - 1,
+			  "descriptors left empty");
+	for (i = 0; i < RTE_DIM(held); i++)
+		rte_pktmbuf_free(held[i]);
+	TEST_CHECK(rx_quiet()); /* refills */
+	TEST_ASSERT_EQUAL(pp_vq_free_count(rxq->vq), 0, "the ring full again");
+	TEST_CHECK(rx_one(1000, 1, 1, 1));
+	TEST_CHECK(port_down());
+	return TEST_SUCCESS;
 }
 
 /* IPv4/UDP frame of len bytes, UDP checksum field: the pseudo-header sum. */
@@ -1254,6 +1296,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_rx_bad_id),
 	TEST_CASE(test_rx_partial),
 	TEST_CASE(test_rx_nombuf),
+	TEST_CASE(test_rx_pool_dry),
 	TEST_CASE(test_rx_csum),
 	TEST_CASE(test_tx_sizes),
 	TEST_CASE(test_tx_chained),
