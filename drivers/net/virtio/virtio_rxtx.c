@@ -491,6 +491,8 @@ tx_reclaim(struct pp_virtio_txq *q)
 	void *c;
 	int r;
 
+	if (pp_vq_free_count(q->vq) == q->vq->num)
+		return; /* nothing in flight: leave the device's line alone */
 	pagepool_free_batch_init(&fb);
 	while ((r = pp_vq_get_used(q->vq, &c, &len)) != PP_VQ_EMPTY) {
 		if (unlikely(r == PP_VQ_BAD_LEN))
