@@ -27,6 +27,9 @@
 
 /* rte_intr_instance_*, rte_intr_callback_unregister_sync: experimental in 22.11 */
 #define ALLOW_EXPERIMENTAL_API
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* memfd_create(), fallocate() */
+#endif
 
 #include <errno.h>
 #include <inttypes.h>
@@ -34,7 +37,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <linux/falloc.h>
+#include <linux/memfd.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -43,6 +50,7 @@
 #include <ethdev_vdev.h>
 #include <rte_alarm.h>
 #include <rte_cycles.h>
+#include <rte_dev.h>
 #include <rte_eal_memconfig.h>
 #include <rte_errno.h>
 #include <rte_ether.h>
@@ -133,7 +141,7 @@ struct vu {
 	int call[VU_MAX_VQS];
 	struct pp_vhu_region sent[PP_VHU_MAX_REGIONS]; /**< last mem table */
 	unsigned int nsent;
-	uint8_t mem_cb;			/**< memory event callback registered */
+	uint8_t in_g;			/**< in vu_g.ports (memory watch) */
 	char path[108];
 	char name[RTE_ETH_NAME_MAX_LEN];
 };
@@ -145,6 +153,109 @@ vu_of(struct pp_virtio_hw *hw)
 }
 
 /* ---------------------------------------------------------- memory table */
+
+/*
+ * vhost-user takes at most 8 memory regions, each one file at one offset.
+ * With --single-file-segments (or --no-huge) each EAL memory list is one
+ * file and merges into one region. Without it EAL gives every 2 MiB page
+ * its own file: 16 MiB of memory exhausts the table. Then new EAL memory is
+ * moved, as it is allocated, into one hugetlbfs memfd per memory list (the
+ * "shadow", at the page's offset in the list): still inside the allocation
+ * (EAL's memory lock held, nobody uses the pages yet), same VA, same
+ * content, EAL's own page punched out of its file. Only in IOVA-as-VA mode
+ * (the IOVA stays the VA) and without PCI devices (VFIO would keep mapping
+ * the old page). Pages allocated before the first port keep their files.
+ * doc/nics/virtio.md, "vhost-user", says more.
+ */
+struct vu_shadow {
+	const struct rte_memseg_list *msl;
+	int fd;			/**< hugetlbfs memfd as long as the list */
+	uint8_t *on;		/**< per segment: backed by fd */
+};
+
+#define VU_MAX_PORTS	32
+
+static struct {
+	pthread_mutex_t lock;	/**< ports, shadows; after EAL's memory lock */
+	struct vu *ports[VU_MAX_PORTS];
+	unsigned int nports;
+	uint8_t cb;		/**< memory event callback registered */
+	uint8_t shadow;		/**< new memory goes to the shadow files */
+	struct vu_shadow sh[RTE_MAX_MEMSEG_LISTS];
+	unsigned int nsh;
+} vu_g = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static struct vu_shadow *
+vu_shadow_of(const struct rte_memseg_list *msl, int create)
+{
+	struct vu_shadow *sh;
+	unsigned int i, nseg;
+	int fd;
+
+	for (i = 0; i < vu_g.nsh; i++)
+		if (vu_g.sh[i].msl == msl)
+			return &vu_g.sh[i];
+	if (!create || vu_g.nsh == RTE_DIM(vu_g.sh))
+		return NULL;
+	nseg = msl->memseg_arr.len;
+	fd = memfd_create("pp_virtio_user", MFD_CLOEXEC | MFD_HUGETLB |
+			  ((unsigned int)rte_log2_u64(msl->page_sz) << MFD_HUGE_SHIFT));
+	if (fd < 0 || ftruncate(fd, (off_t)msl->len) < 0) {
+		PP_VIRTIO_LOG(ERR, "no hugetlbfs memfd of %zu bytes (%s): new EAL memory keeps one file per page",
+			      msl->len, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	sh = &vu_g.sh[vu_g.nsh];
+	sh->on = calloc(nseg, 1);
+	if (sh->on == NULL) {
+		close(fd);
+		return NULL;
+	}
+	sh->msl = msl;
+	sh->fd = fd;
+	vu_g.nsh++;
+	return sh;
+}
+
+/** Move freshly allocated segment ms of msl into its shadow file. */
+static void
+vu_shadow_seg(const struct rte_memseg_list *msl, const struct rte_memseg *ms)
+{
+	struct vu_shadow *sh = vu_shadow_of(msl, 1);
+	size_t seg, off, eoff = 0;
+	void *tmp;
+	int efd;
+
+	if (sh == NULL)
+		return;
+	seg = ((uintptr_t)ms->addr - (uintptr_t)msl->base_va) / msl->page_sz;
+	off = seg * msl->page_sz;
+	tmp = mmap(NULL, ms->len, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_POPULATE, sh->fd, (off_t)off);
+	if (tmp == MAP_FAILED) {
+		PP_VIRTIO_LOG(WARNING, "no hugepage for the shadow of %p (%s): it keeps its own file",
+			      ms->addr, strerror(errno));
+		return;
+	}
+	memcpy(tmp, ms->addr, ms->len);
+	if (mmap(ms->addr, ms->len, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED | MAP_POPULATE, sh->fd,
+		 (off_t)off) == MAP_FAILED) {
+		PP_VIRTIO_LOG(ERR, "cannot map the shadow over %p: %s", ms->addr,
+			      strerror(errno));
+		munmap(tmp, ms->len);
+		return;
+	}
+	munmap(tmp, ms->len);
+	sh->on[seg] = 1;
+	/* EAL's page is no longer mapped anywhere: give it back. */
+	efd = rte_memseg_get_fd_thread_unsafe(ms);
+	if (efd >= 0 && rte_memseg_get_fd_offset_thread_unsafe(ms, &eoff) == 0)
+		(void)fallocate(efd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				(off_t)eoff, (off_t)ms->len);
+}
 
 struct vu_table {
 	struct pp_vhu_region r[PP_VHU_MAX_REGIONS];
@@ -160,15 +271,23 @@ vu_table_add(const struct rte_memseg_list *msl, const struct rte_memseg *ms,
 	struct vu_table *t = arg;
 	struct pp_vhu_region *last = t->n ? &t->r[t->n - 1] : NULL;
 	uint64_t va = (uint64_t)(uintptr_t)ms->addr;
-	size_t off = 0;
+	struct vu_shadow *sh;
+	size_t off = 0, seg;
 	int fd;
 
 	if (msl->external)
 		return 0;	/* not EAL's: no file behind it */
-	fd = rte_memseg_get_fd_thread_unsafe(ms);
-	if (fd < 0 || rte_memseg_get_fd_offset_thread_unsafe(ms, &off) < 0) {
-		t->no_fd++;
-		return 0;
+	sh = vu_shadow_of(msl, 0);
+	seg = (va - (uintptr_t)msl->base_va) / msl->page_sz;
+	if (sh != NULL && sh->on[seg]) {
+		fd = sh->fd;
+		off = seg * msl->page_sz;
+	} else {
+		fd = rte_memseg_get_fd_thread_unsafe(ms);
+		if (fd < 0 || rte_memseg_get_fd_offset_thread_unsafe(ms, &off) < 0) {
+			t->no_fd++;
+			return 0;
+		}
 	}
 	/* One run of one file, contiguous in VA and in the file: one region. */
 	if (last != NULL && last->fd == fd && last->uva + last->size == va &&
@@ -228,21 +347,125 @@ vu_mem_sync(struct vu *vu)
 }
 
 static void vu_drop(struct vu *vu, const char *why);
+static void vu_changed_later(struct vu *vu);
 
-/** EAL memory grew (a pool, a ring, a mempool): the back-end must map it. */
+/**
+ * EAL memory grew (a pool, a ring, a mempool) or shrank. EAL's memory lock
+ * is held for writing: nothing here may allocate EAL memory, and the
+ * device layer hears of a dropped back-end from an alarm.
+ */
 static void
 vu_mem_event(enum rte_mem_event type, const void *addr, size_t len, void *arg)
 {
-	struct vu *vu = arg;
+	const struct rte_memseg_list *msl = rte_mem_virt2memseg_list(addr);
+	const struct rte_memseg *ms;
+	struct vu_shadow *sh;
+	unsigned int i;
+	size_t done;
+	struct vu *vu;
 
-	RTE_SET_USED(addr);
-	RTE_SET_USED(len);
-	if (type != RTE_MEM_EVENT_ALLOC)
-		return;	/* freed memory is no longer posted: no hurry */
-	pthread_mutex_lock(&vu->lock);
-	if (vu->ready && vu_mem_sync(vu) < 0)
-		vu_drop(vu, "cannot announce new memory");
-	pthread_mutex_unlock(&vu->lock);
+	RTE_SET_USED(arg);
+	if (msl == NULL || msl->external)
+		return;
+	pthread_mutex_lock(&vu_g.lock);
+	for (done = 0; done < len; done += msl->page_sz) {
+		ms = rte_mem_virt2memseg(RTE_PTR_ADD(addr, done), msl);
+		if (ms == NULL)
+			continue;
+		if (type == RTE_MEM_EVENT_ALLOC && vu_g.shadow) {
+			vu_shadow_seg(msl, ms);
+		} else if (type == RTE_MEM_EVENT_FREE) {
+			/* EAL unmaps it next; a new page there is shadowed anew */
+			sh = vu_shadow_of(msl, 0);
+			if (sh != NULL)
+				sh->on[((uintptr_t)ms->addr - (uintptr_t)msl->base_va) /
+				       msl->page_sz] = 0;
+		}
+	}
+	/* Freed memory is no longer posted: only growth is announced. */
+	for (i = 0; type == RTE_MEM_EVENT_ALLOC && i < vu_g.nports; i++) {
+		vu = vu_g.ports[i];
+		pthread_mutex_lock(&vu->lock);
+		if (vu->ready && vu_mem_sync(vu) < 0) {
+			vu_drop(vu, "cannot announce new memory");
+			vu_changed_later(vu);
+		}
+		pthread_mutex_unlock(&vu->lock);
+	}
+	pthread_mutex_unlock(&vu_g.lock);
+}
+
+/** Count the PCI devices probed: VFIO would map the pages we move. */
+static unsigned int
+vu_pci_devices(void)
+{
+	struct rte_dev_iterator it;
+	struct rte_device *dev;
+	unsigned int n = 0;
+
+	RTE_DEV_FOREACH(dev, "bus=pci", &it)
+		n++;
+	return n;
+}
+
+/** A port joins the memory watch (the first decides on shadowing). */
+static int
+vu_g_add(struct vu *vu)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&vu_g.lock);
+	if (vu_g.nports == VU_MAX_PORTS) {
+		ret = -ENOSPC;
+		goto out;
+	}
+	if (!vu_g.cb) {
+		if (rte_mcfg_get_single_file_segments()) {
+			vu_g.shadow = 0;
+		} else if (rte_eal_iova_mode() != RTE_IOVA_VA) {
+			PP_VIRTIO_LOG(NOTICE, "IOVA as PA and one file per hugepage: "
+				      "vhost-user needs --single-file-segments here");
+		} else if (vu_pci_devices() > 0) {
+			PP_VIRTIO_LOG(NOTICE, "PCI devices present and one file per hugepage: "
+				      "vhost-user needs --single-file-segments here");
+		} else {
+			vu_g.shadow = 1;
+			PP_VIRTIO_LOG(INFO, "one file per hugepage: new EAL memory is moved to one file per memory list");
+		}
+		ret = rte_mem_event_callback_register("pp_virtio_user",
+						      vu_mem_event, NULL);
+		if (ret < 0 && rte_errno == ENOTSUP) {
+			vu_g.shadow = 0;	/* legacy memory: it never grows */
+			ret = 0;
+		} else if (ret < 0) {
+			ret = -rte_errno;
+			PP_VIRTIO_LOG(ERR, "no memory event callback: %s",
+				      rte_strerror(rte_errno));
+			goto out;
+		} else {
+			vu_g.cb = 1;
+		}
+	}
+	vu_g.ports[vu_g.nports++] = vu;
+out:
+	pthread_mutex_unlock(&vu_g.lock);
+	return ret;
+}
+
+/**
+ * A port leaves. The callback and the shadow files stay: memory moved
+ * there is still in use, and announced to the next port through them.
+ */
+static void
+vu_g_del(struct vu *vu)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&vu_g.lock);
+	for (i = 0; i < vu_g.nports; i++)
+		if (vu_g.ports[i] == vu)
+			vu_g.ports[i] = vu_g.ports[--vu_g.nports];
+	pthread_mutex_unlock(&vu_g.lock);
 }
 
 /* ------------------------------------------------------------ the rings */
@@ -428,6 +651,26 @@ vu_handshake(struct vu *vu)
 
 static void vu_sock_cb(void *arg);
 static void vu_reconnect(void *arg);
+
+/** EAL alarm: tell the device layer the link changed (no lock held). */
+static void
+vu_changed_alarm(void *arg)
+{
+	struct vu *vu = arg;
+	void (*changed)(struct pp_virtio_hw *);
+
+	pthread_mutex_lock(&vu->lock);
+	changed = vu->closing ? NULL : vu->changed;
+	pthread_mutex_unlock(&vu->lock);
+	if (changed != NULL)
+		changed(vu->hw);
+}
+
+static void
+vu_changed_later(struct vu *vu)
+{
+	rte_eal_alarm_set(1, vu_changed_alarm, vu);
+}
 
 /** Watch the connection for EOF, the back-end gone (vu->lock held). */
 static int
@@ -842,8 +1085,9 @@ vu_destroy(struct vu *vu)
 		close(vu->lfd);
 		unlink(vu->path);
 	}
-	if (vu->mem_cb)
-		rte_mem_event_callback_unregister(vu->name, vu);
+	if (vu->in_g)
+		vu_g_del(vu);
+	rte_eal_alarm_cancel(vu_changed_alarm, vu);
 	pthread_mutex_lock(&vu->lock);
 	vu_drop(vu, "closed by the port");
 	/* The watches close their sockets from the interrupt thread. */
@@ -1054,17 +1298,10 @@ vu_probe(struct rte_vdev_device *vdev)
 	conf.devargs = rest;
 
 	/* Before any back-end: it must see every allocation from then on. */
-	ret = rte_mem_event_callback_register(vu->name, vu_mem_event, vu);
-	if (ret < 0 && rte_errno == ENOTSUP) {
-		ret = 0;	/* legacy memory: it never grows */
-	} else if (ret < 0) {
-		ret = -rte_errno;
-		PP_VIRTIO_LOG(ERR, "%s: no memory event callback: %s", name,
-			      rte_strerror(rte_errno));
+	ret = vu_g_add(vu);
+	if (ret < 0)
 		goto fail;
-	} else {
-		vu->mem_cb = 1;
-	}
+	vu->in_g = 1;
 
 	if (vu->server) {
 		vu->lfd = pp_vhu_listen(vu->path);
