@@ -56,6 +56,8 @@
 #include <rte_ether.h>
 #include <rte_interrupts.h>
 #include <rte_kvargs.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
 #include <rte_memory.h>
 
 #include "ppdrv.h"
@@ -408,12 +410,49 @@ vu_pci_devices(void)
 	return n;
 }
 
+static int
+vu_shadow_walk(const struct rte_memseg_list *msl, const struct rte_memseg *ms,
+	       void *arg)
+{
+	unsigned int *n = arg;
+	struct vu_shadow *sh;
+
+	if (msl->external)
+		return 0;
+	vu_shadow_seg(msl, ms);
+	sh = vu_shadow_of(msl, 0);
+	*n += sh != NULL &&
+	      sh->on[((uintptr_t)ms->addr - (uintptr_t)msl->base_va) / msl->page_sz];
+	return 0;
+}
+
+/**
+ * Pages EAL allocated before the first port (-m, --socket-mem, early
+ * memzones) are moved too, but only while nothing else can be writing
+ * them: from the main lcore with every worker idle (rte_eal_init() probing
+ * the vdev, or an application that launched nothing yet).
+ */
+static int
+vu_quiet(void)
+{
+	unsigned int lc;
+
+	if (rte_lcore_id() != rte_get_main_lcore())
+		return 0;
+	RTE_LCORE_FOREACH_WORKER(lc)
+		if (rte_eal_get_lcore_state(lc) != WAIT)
+			return 0;
+	return 1;
+}
+
 /** A port joins the memory watch (the first decides on shadowing). */
 static int
 vu_g_add(struct vu *vu)
 {
+	unsigned int moved = 0;
 	int ret = 0;
 
+	rte_mcfg_mem_write_lock();
 	pthread_mutex_lock(&vu_g.lock);
 	if (vu_g.nports == VU_MAX_PORTS) {
 		ret = -ENOSPC;
@@ -430,7 +469,13 @@ vu_g_add(struct vu *vu)
 				      "vhost-user needs --single-file-segments here");
 		} else {
 			vu_g.shadow = 1;
-			PP_VIRTIO_LOG(INFO, "one file per hugepage: new EAL memory is moved to one file per memory list");
+			if (vu_quiet())
+				rte_memseg_walk_thread_unsafe(vu_shadow_walk, &moved);
+			else
+				PP_VIRTIO_LOG(NOTICE, "probed while workers run: "
+					      "EAL memory allocated so far keeps one file per page");
+			PP_VIRTIO_LOG(INFO, "one file per hugepage: EAL memory is moved "
+				      "to one file per memory list (%u pages now)", moved);
 		}
 		ret = rte_mem_event_callback_register("pp_virtio_user",
 						      vu_mem_event, NULL);
@@ -449,6 +494,7 @@ vu_g_add(struct vu *vu)
 	vu_g.ports[vu_g.nports++] = vu;
 out:
 	pthread_mutex_unlock(&vu_g.lock);
+	rte_mcfg_mem_write_unlock();
 	return ret;
 }
 
@@ -1359,22 +1405,36 @@ fail:
 	return ret;
 }
 
+/*
+ * rte_eth_dev_close() (dev_close) releases the port but knows nothing of
+ * the transport: the socket and hw live until the vdev goes (rte_dev_remove
+ * or EAL cleanup), found by name among the ports of the memory watch.
+ */
 static int
 vu_remove(struct rte_vdev_device *vdev)
 {
+	const char *name = rte_vdev_device_name(vdev);
+	struct pp_virtio_hw *hw = NULL;
 	struct rte_eth_dev *eth;
-	struct pp_virtio_hw *hw;
+	unsigned int i;
+	int ret = 0;
 
-	eth = rte_eth_dev_allocated(rte_vdev_device_name(vdev));
-	if (eth == NULL)
-		return 0;	/* closed already: dev_close freed it all */
-	hw = pp_virtio_hw_of(eth);
-	pp_virtio_net_uninit(eth);
+	eth = rte_eth_dev_allocated(name);
+	if (eth != NULL) {
+		hw = pp_virtio_hw_of(eth);
+		pp_virtio_net_uninit(eth);
+		ret = rte_eth_dev_release_port(eth);
+	}
+	pthread_mutex_lock(&vu_g.lock);
+	for (i = 0; hw == NULL && i < vu_g.nports; i++)
+		if (strcmp(vu_g.ports[i]->name, name) == 0)
+			hw = vu_g.ports[i]->hw;
+	pthread_mutex_unlock(&vu_g.lock);
 	if (hw != NULL) {
 		vu_close(hw);
 		free(hw);
 	}
-	return rte_eth_dev_release_port(eth);
+	return ret;
 }
 
 static struct rte_vdev_driver vu_driver = {
