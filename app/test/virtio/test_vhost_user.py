@@ -332,6 +332,8 @@ class FakeBackend(threading.Thread):
                 c, _ = self.ls.accept()
             c.settimeout(30)
             self.serve(c)
+        except ConnectionResetError:
+            self.closed_by_peer = True  # closed with our reply unread
         except OSError:
             pass
 

@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
@@ -65,19 +66,31 @@ lsc_cb(uint16_t p, enum rte_eth_event_type t, void *a, void *r)
 	return 0;
 }
 
+/*
+ * Open fds, less the driver's process-wide shadow memory files (memfd
+ * "pp_virtio_user", one per EAL memory list, kept while EAL memory lives).
+ */
 static int
 count_fds(void)
 {
 	DIR *d = opendir("/proc/self/fd");
+	char path[300], target[256];
 	struct dirent *e;
+	ssize_t len;
 	int n = 0;
 
 	if (d == NULL)
 		return -1;
-	while ((e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
+		len = readlink(path, target, sizeof(target) - 1);
+		target[len > 0 ? len : 0] = '\0';
+		n += strstr(target, "memfd:pp_virtio_user") == NULL;
+	}
 	closedir(d);
-	return n - 1;
+	return n - 1;	/* the DIR's own */
 }
 
 /* Build frame seq of len bytes, chained in segments of at most seg bytes. */
