@@ -190,7 +190,8 @@ def ours(args, sock, devargs='', extra=(), tag='io'):
     # the plain command line: no --single-file-segments, no -m
     io = Io(args, ['-l', '1', '--no-pci', '--file-prefix',
                    'vuser_%s_%d' % (tag, os.getpid()), '-d', args.plugin,
-                   '--vdev', vdev], list(extra),
+                   '--log-level=pmd.net.pp_virtio:info', '--vdev', vdev],
+            list(extra),
             os.path.join(args.out, 'ours.log'))
     first = io.line(120)
     return io, first
