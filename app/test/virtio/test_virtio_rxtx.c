@@ -994,6 +994,51 @@ test_tx_ring_full(void)
 	return TEST_SUCCESS;
 }
 
+/* A TX device that lies: counted, every mbuf freed once (at stop at last). */
+static int
+test_tx_device_lies(void)
+{
+	struct rte_mbuf *m;
+
+	TEST_CHECK(port_up(0, 1500, 0, NB_DESC));
+	ftx->lie = FAKE_LIE_LEN; /* "wrote" into a read-only chain */
+	ftx->lie_count = 1;
+	TEST_CHECK(tx_one(tx_mbuf(300, 1, 4096), 300, 1));
+	TEST_ASSERT_EQUAL(pp_virtio_xmit_pkts(txq, NULL, 0), 0, "complete");
+	TEST_ASSERT_EQUAL(txq->bad_len, 1, "counted");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(pkt_mp), pkt_mp->size,
+			  "and freed all the same");
+	ftx->lie = FAKE_LIE_ID; /* the packet is never reported done */
+	ftx->lie_id = 7777;
+	ftx->lie_count = 1;
+	TEST_CHECK(tx_one(tx_mbuf(300, 2, 4096), 300, 2));
+	ftx->lie = FAKE_LIE_DUP; /* this one is reported twice */
+	ftx->lie_count = 1;
+	TEST_CHECK(tx_one(tx_mbuf(300, 3, 4096), 300, 3));
+	TEST_ASSERT_EQUAL(pp_virtio_xmit_pkts(txq, NULL, 0), 0, "complete");
+	/* packed: a duplicate past what is posted reads as stale, not a lie */
+	TEST_ASSERT_EQUAL(txq->vq->stats.bad_id, packed ? 1 : 2,
+			  "the lies counted");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(pkt_mp), pkt_mp->size - 1,
+			  "the lost one held, the doubled one freed once");
+	m = tx_mbuf(64, 4, 4096);
+	m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_CKSUM;
+	m->l2_len = 14;
+	m->l3_len = 20;
+	if (!packed) { /* packed: the duplicate stalled this device */
+		struct pp_virtio_net_hdr h;
+
+		TEST_ASSERT_EQUAL(pp_virtio_xmit_pkts(txq, &m, 1), 1, "sent");
+		TEST_CHECK(dev_tx_check(64, 4, &h));
+		TEST_ASSERT_EQUAL(rte_le_to_cpu_16(h.csum_offset), 16,
+				  "TCP checksum offset");
+	} else {
+		rte_pktmbuf_free(m);
+	}
+	TEST_CHECK(port_down()); /* the lost packet freed by the stop */
+	return TEST_SUCCESS;
+}
+
 /* ------------------------------------------------------------- raw */
 
 /* pagepool_rx_burst_raw / tx_burst_raw on the port: no mbuf at all. */
@@ -1304,6 +1349,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_tx_external),
 	TEST_CASE(test_tx_csum),
 	TEST_CASE(test_tx_ring_full),
+	TEST_CASE(test_tx_device_lies),
 	TEST_CASE(test_raw),
 	TEST_CASE(test_queue_restart),
 	TEST_CASE(test_setup),
