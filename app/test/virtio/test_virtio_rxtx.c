@@ -1134,6 +1134,25 @@ test_raw(void)
 	pagepool_raw_txq_set(port, 0, NULL);
 	TEST_ASSERT_EQUAL(pagepool_rx_burst_raw(port, 0, b, BURST), 0,
 			  "withdrawn");
+	TEST_CHECK(port_down());
+
+	/* without MRG_RXBUF at MTU 9000: a chain of 3 pages per frame */
+	TEST_CHECK(port_up(0, 9000, 0, NB_DESC));
+	ring = pagepool_in_flight(rxq->pp.pool);
+	pagepool_raw_rxq_set(port, 0, rxq);
+	frame_fill(frame, 5000, 95);
+	TEST_ASSERT(fake_net_rx(frx, frame, 5000, NULL, 0) == 1, "rx 5000");
+	frame_fill(frame, 1000, 94);
+	TEST_ASSERT(fake_net_rx(frx, frame, 1000, NULL, 0) == 1, "rx 1000");
+	TEST_ASSERT_EQUAL(pagepool_rx_burst_raw(port, 0, b, BURST), 1, "one");
+	TEST_ASSERT_EQUAL(rxq->raw_too_long, 1, "the 5000 bytes counted");
+	TEST_ASSERT_EQUAL(b[0].len, 1000, "length");
+	TEST_ASSERT(memcmp(pagepool_buf_data(&b[0]), frame, 1000) == 0,
+		    "bytes");
+	pagepool_put_page(b[0].page);
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rxq->pp.pool), ring,
+			  "the chains' unused pages home too");
+	pagepool_raw_rxq_set(port, 0, NULL);
 	pagepool_raw_register(port, NULL);
 	TEST_CHECK(port_down());
 	return TEST_SUCCESS;
