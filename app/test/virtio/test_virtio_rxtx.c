@@ -1039,6 +1039,60 @@ test_tx_device_lies(void)
 	return TEST_SUCCESS;
 }
 
+struct rx_on_worker {
+	uint16_t n;
+	struct rte_mbuf *m[BURST];
+};
+
+static int
+rx_burst_worker(void *arg)
+{
+	struct rx_on_worker *w = arg;
+
+	w->n = pp_virtio_recv_pkts(rxq, w->m, BURST);
+	return 0;
+}
+
+/*
+ * RX polled by the worker lcore (it owns the pool), TX and its completion
+ * on the main lcore: every page goes home through the pool's return ring,
+ * none lost, for several rings-full.
+ */
+static int
+test_rx_tx_two_lcores(void)
+{
+	static uint8_t frame[1514];
+	struct rx_on_worker w;
+	unsigned int round, i, got = 0;
+
+	TEST_CHECK(port_up(F(MRG_RXBUF), 1500, 0, 64));
+	for (round = 0; round < 40; round++) {
+		for (i = 0; i < 8; i++) {
+			frame_fill(frame, 1514, (uint8_t)(round + i));
+			TEST_ASSERT(fake_net_rx(frx, frame, 1514, NULL, 1) == 1,
+				    "round %u frame %u", round, i);
+		}
+		TEST_ASSERT_EQUAL(test_on_worker(rx_burst_worker, &w), 0,
+				  "worker");
+		TEST_ASSERT_EQUAL(w.n, 8, "received on the worker");
+		TEST_ASSERT_EQUAL(pp_virtio_xmit_pkts(txq, w.m, w.n), w.n,
+				  "sent from main");
+		for (i = 0; i < w.n; i++)
+			TEST_CHECK(dev_tx_check(1514, (uint8_t)(round + i),
+						NULL));
+		got += w.n;
+		pp_virtio_xmit_pkts(txq, NULL, 0); /* completion on main */
+	}
+	TEST_ASSERT_EQUAL(got, 320, "five rings-full forwarded");
+	/* the last pages came home remotely: one more poll on the worker */
+	TEST_ASSERT_EQUAL(test_on_worker(rx_burst_worker, &w), 0, "worker");
+	TEST_ASSERT_EQUAL(w.n, 0, "nothing more");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rxq->pp.pool), 64,
+			  "only the ring holds pages");
+	TEST_CHECK(port_down());
+	return TEST_SUCCESS;
+}
+
 /* ------------------------------------------------------------- raw */
 
 /* pagepool_rx_burst_raw / tx_burst_raw on the port: no mbuf at all. */
@@ -1369,6 +1423,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_tx_csum),
 	TEST_CASE(test_tx_ring_full),
 	TEST_CASE(test_tx_device_lies),
+	TEST_CASE(test_rx_tx_two_lcores),
 	TEST_CASE(test_raw),
 	TEST_CASE(test_queue_restart),
 	TEST_CASE(test_setup),
