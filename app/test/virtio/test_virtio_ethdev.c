@@ -62,7 +62,7 @@ static struct rte_mempool *mp;
 
 struct ctl_cmd {
 	uint8_t class, cmd;
-	uint8_t data[64];
+	uint8_t data[512];
 	uint32_t len;
 };
 
@@ -753,6 +753,146 @@ test_configure_pairs(void)
 	return TEST_SUCCESS;
 }
 
+/* Build the RSS_CONFIG data the spec lays out (5.1.6.5.7.1). */
+static uint32_t
+rss_cmd(uint8_t *b, uint32_t types, const uint16_t *reta, uint16_t n,
+	uint16_t max_tx_vq, const uint8_t *key, uint8_t key_len)
+{
+	uint32_t k = 0;
+	uint16_t i;
+
+	b[k++] = types; b[k++] = types >> 8; b[k++] = types >> 16;
+	b[k++] = types >> 24;
+	b[k++] = (n - 1) & 0xFF; b[k++] = (n - 1) >> 8;
+	b[k++] = 0; b[k++] = 0;		/* unclassified_queue */
+	for (i = 0; i < n; i++) {
+		b[k++] = reta[i] & 0xFF;
+		b[k++] = reta[i] >> 8;
+	}
+	b[k++] = max_tx_vq & 0xFF; b[k++] = max_tx_vq >> 8;
+	b[k++] = key_len;
+	memcpy(&b[k], key, key_len);
+	return k + key_len;
+}
+
+/*
+ * RSS (QEMU: rss=on): RSS_CONFIG byte-exact at start in place of
+ * VQ_PAIRS_SET, again on a table or hash update; VQ_PAIRS_SET when the
+ * application does not ask for RSS.
+ */
+static int
+test_rss(void)
+{
+	static const uint8_t key[40] = {
+		1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+		19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34,
+		35, 36, 37, 38, 39, 40 };
+	const uint8_t pairs[2] = { 2, 0 };
+	struct rte_eth_rss_reta_entry64 re[2];
+	struct rte_eth_dev_info info;
+	struct rte_eth_conf conf;
+	uint8_t want[512], got_key[40];
+	struct rte_eth_rss_conf rc;
+	uint16_t reta[128], q, i;
+	uint32_t n;
+
+	fp_init(OURS | BIT(PP_VIRTIO_NET_F_RSS), 2);
+	fp.d.cfg.rss_max_key_size = 40;
+	fp.d.cfg.rss_max_indirection_table_length = 128;
+	fp.d.cfg.supported_hash_types = 0x3F; /* IPv4/6, TCP, UDP; no _EX */
+	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
+	TEST_ASSERT(fp.d.accepted & BIT(PP_VIRTIO_NET_F_RSS), "RSS taken");
+	TEST_ASSERT_EQUAL(rte_eth_dev_info_get(fp.port, &info), 0, "info");
+	TEST_ASSERT_EQUAL(info.reta_size, 128, "RETA size");
+	TEST_ASSERT_EQUAL(info.hash_key_size, 40, "key size");
+	TEST_ASSERT((info.flow_type_rss_offloads & RTE_ETH_RSS_NONFRAG_IPV4_TCP)
+		    && !(info.flow_type_rss_offloads & RTE_ETH_RSS_IPV6_EX),
+		    "hash fields from supported_hash_types");
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rx_adv_conf.rss_conf.rss_key = (uint8_t *)(uintptr_t)key;
+	conf.rx_adv_conf.rss_conf.rss_key_len = sizeof(key);
+	conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IPV4 |
+					   RTE_ETH_RSS_NONFRAG_IPV4_TCP;
+	TEST_ASSERT_EQUAL(rte_eth_dev_configure(fp.port, 2, 2, &conf), 0,
+			  "configure");
+	for (q = 0; q < 2; q++) {
+		TEST_ASSERT_EQUAL(rte_eth_rx_queue_setup(fp.port, q, NB_DESC,
+				SOCKET_ID_ANY, NULL, mp), 0, "rxq %u", q);
+		TEST_ASSERT_EQUAL(rte_eth_tx_queue_setup(fp.port, q, NB_DESC,
+				SOCKET_ID_ANY, NULL), 0, "txq %u", q);
+	}
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	for (i = 0; i < 128; i++)
+		reta[i] = i % 2;
+	n = rss_cmd(want, 0x3, reta, 128, 2, key, 40);
+	TEST_ASSERT_EQUAL(n, 307, "RSS_CONFIG length");
+	TEST_CHECK(check_cmd(0, PP_VIRTIO_NET_CTRL_MQ,
+			     PP_VIRTIO_NET_CTRL_MQ_RSS_CONFIG, want, n));
+
+	/* a table update: every entry to queue 1 */
+	memset(re, 0, sizeof(re));
+	for (i = 0; i < 2; i++) {
+		re[i].mask = UINT64_MAX;
+		for (q = 0; q < RTE_ETH_RETA_GROUP_SIZE; q++)
+			re[i].reta[q] = 1;
+	}
+	fp.nb_cmds = 0;
+	TEST_ASSERT_EQUAL(rte_eth_dev_rss_reta_update(fp.port, re, 128), 0,
+			  "reta update");
+	for (i = 0; i < 128; i++)
+		reta[i] = 1;
+	n = rss_cmd(want, 0x3, reta, 128, 2, key, 40);
+	TEST_CHECK(check_cmd(0, PP_VIRTIO_NET_CTRL_MQ,
+			     PP_VIRTIO_NET_CTRL_MQ_RSS_CONFIG, want, n));
+	/* hash fields: UDP over IPv4 only */
+	memset(&rc, 0, sizeof(rc));
+	rc.rss_hf = RTE_ETH_RSS_NONFRAG_IPV4_UDP;
+	TEST_ASSERT_EQUAL(rte_eth_dev_rss_hash_update(fp.port, &rc), 0,
+			  "hash update");
+	n = rss_cmd(want, 0x4, reta, 128, 2, key, 40);
+	TEST_CHECK(check_cmd(1, PP_VIRTIO_NET_CTRL_MQ,
+			     PP_VIRTIO_NET_CTRL_MQ_RSS_CONFIG, want, n));
+	memset(&rc, 0, sizeof(rc));
+	rc.rss_key = got_key;
+	rc.rss_key_len = sizeof(got_key);
+	TEST_ASSERT_EQUAL(rte_eth_dev_rss_hash_conf_get(fp.port, &rc), 0,
+			  "hash conf");
+	TEST_ASSERT(memcmp(got_key, key, 40) == 0, "key read back");
+	TEST_ASSERT_EQUAL(rc.rss_hf, RTE_ETH_RSS_NONFRAG_IPV4_UDP, "fields");
+	/* the device refuses: -EIO, and the state stays as it was */
+	fp.ack = PP_VIRTIO_NET_ERR;
+	rc.rss_key = NULL;
+	rc.rss_hf = RTE_ETH_RSS_IPV4;
+	TEST_ASSERT_EQUAL(rte_eth_dev_rss_hash_update(fp.port, &rc), -EIO,
+			  "refused update");
+	fp.ack = PP_VIRTIO_NET_OK;
+	TEST_ASSERT_EQUAL(rte_eth_dev_rss_hash_conf_get(fp.port, &rc), 0,
+			  "hash conf");
+	TEST_ASSERT_EQUAL(rc.rss_hf, RTE_ETH_RSS_NONFRAG_IPV4_UDP,
+			  "fields kept");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+
+	/* no RSS asked for: the device steers by itself (VQ_PAIRS_SET) */
+	memset(&conf, 0, sizeof(conf));
+	TEST_ASSERT_EQUAL(rte_eth_dev_configure(fp.port, 2, 2, &conf), 0,
+			  "configure");
+	for (q = 0; q < 2; q++) {
+		TEST_ASSERT_EQUAL(rte_eth_rx_queue_setup(fp.port, q, NB_DESC,
+				SOCKET_ID_ANY, NULL, mp), 0, "rxq %u", q);
+		TEST_ASSERT_EQUAL(rte_eth_tx_queue_setup(fp.port, q, NB_DESC,
+				SOCKET_ID_ANY, NULL), 0, "txq %u", q);
+	}
+	fp.nb_cmds = 0;
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	TEST_CHECK(check_cmd(0, PP_VIRTIO_NET_CTRL_MQ,
+			     PP_VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, pairs, 2));
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	fp_close();
+	return TEST_SUCCESS;
+}
+
 /* Devargs: virtio-net's own (speed), the rest to the driver layer. */
 static int
 test_devargs(void)
@@ -833,6 +973,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_stop_reset_timeout),
 	TEST_CASE(test_device_gone),
 	TEST_CASE(test_configure_pairs),
+	TEST_CASE(test_rss),
 	TEST_CASE(test_devargs),
 };
 
