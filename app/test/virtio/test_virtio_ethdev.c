@@ -385,6 +385,28 @@ test_features_off(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * A device that comes back with other ring features (a vhost-user backend
+ * restarted with packed_vq off) cannot run the queues built at probe: the
+ * start is refused, and with the old features back it starts again.
+ */
+static int
+test_features_changed(void)
+{
+	fp_init(OURS, 1);
+	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
+	TEST_CHECK(fp_setup(1, 0));
+	fp.d.offered &= ~BIT(PP_VIRTIO_F_RING_PACKED);
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), -EPROTO, "start");
+	TEST_ASSERT(!(fp.d.status & PP_VIRTIO_S_DRIVER_OK), "no DRIVER_OK");
+	TEST_ASSERT_EQUAL(rxq_in_flight(0), 0, "nothing posted");
+	fp.d.offered |= BIT(PP_VIRTIO_F_RING_PACKED);
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	fp_close();
+	return TEST_SUCCESS;
+}
+
 /* A device that does not keep FEATURES_OK refused our set: refused. */
 static int
 test_features_ok_refused(void)
@@ -962,6 +984,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_negotiate),
 	TEST_CASE(test_no_version_1),
 	TEST_CASE(test_features_off),
+	TEST_CASE(test_features_changed),
 	TEST_CASE(test_features_ok_refused),
 	TEST_CASE(test_reset_timeout),
 	TEST_CASE(test_access_platform),

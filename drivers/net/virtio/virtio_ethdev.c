@@ -75,6 +75,18 @@ RTE_LOG_REGISTER(pp_virtio_logtype, pmd.net.pp_virtio, NOTICE);
 	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_MQ) | \
 	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_RSS))
 
+/*
+ * What the queues were built for at probe: a start whose negotiation
+ * comes out different on these (a vhost-user backend that came back with
+ * other features) cannot run the queues it has.
+ */
+#define PP_VIRTIO_STRUCTURAL ( \
+	PP_VIRTIO_BIT(PP_VIRTIO_F_RING_PACKED) | \
+	PP_VIRTIO_BIT(PP_VIRTIO_F_EVENT_IDX) | \
+	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_CTRL_VQ) | \
+	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_MQ) | \
+	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_RSS))
+
 /* 5.1.6.4.3.1 supported/enabled hash types (RSS) */
 #define PP_VIRTIO_RSS_IPV4	(1u << 0)
 #define PP_VIRTIO_RSS_TCPV4	(1u << 1)
@@ -960,6 +972,14 @@ pp_virtio_dev_start(struct rte_eth_dev *dev)
 	ret = net_negotiate(net, net_start_features(dev));
 	if (ret != 0)
 		return ret;
+	if ((hw->features ^ net->features) & PP_VIRTIO_STRUCTURAL) {
+		PP_VIRTIO_LOG(ERR, "%s: the device now accepts features %#"
+			      PRIx64 ", the queues were built for %#" PRIx64
+			      ": close and probe the port again", hw->name,
+			      hw->features, net->features);
+		ret = -EPROTO;
+		goto fail;
+	}
 	if (net->dirty) {
 		/* an earlier reset timed out; this one did not: ours again */
 		net->dirty = 0;
@@ -1056,17 +1076,25 @@ pp_virtio_dev_close(struct rte_eth_dev *dev)
 		net->dirty = 0;
 		net_queues_drain(dev);
 	}
-	if (net->dirty)
+	if (net->dirty) {
+		/*
+		 * The device may still write into the RX buffers and the rings
+		 * it was given: they are left to it (leaked), never handed to
+		 * anyone else.
+		 */
 		PP_VIRTIO_LOG(ERR, "%s: closed with a device that did not "
-			      "reset: it may still write into the RX buffers "
-			      "it was given", hw->name);
-	for (i = 0; i < dev->data->nb_rx_queues; i++)
-		pp_virtio_rx_queue_release(dev, i);
-	for (i = 0; i < dev->data->nb_tx_queues; i++)
-		pp_virtio_tx_queue_release(dev, i);
+			      "reset: its rings and RX buffers are left to it",
+			      hw->name);
+	} else {
+		for (i = 0; i < dev->data->nb_rx_queues; i++)
+			pp_virtio_rx_queue_release(dev, i);
+		for (i = 0; i < dev->data->nb_tx_queues; i++)
+			pp_virtio_tx_queue_release(dev, i);
+	}
 	pagepool_raw_register(dev->data->port_id, NULL);
 	net_reset(net);
-	cvq_free(net);
+	if (!net->dirty)
+		cvq_free(net);
 	free(hw->vqs);
 	hw->vqs = NULL;
 	hw->nb_vqs = 0;
