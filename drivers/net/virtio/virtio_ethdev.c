@@ -387,7 +387,8 @@ cvq_send(struct pp_virtio_net *net, uint8_t class, uint8_t cmd,
 	struct pp_vq *vq = net->cvq;
 	struct pp_virtio_cvq_slot *slot, *slots;
 	struct pp_vq_seg seg[3];
-	uint32_t waited = 0, used_len;
+	uint64_t hz = rte_get_timer_hz(), now, deadline, next_check;
+	uint32_t used_len;
 	void *cookie;
 	uint16_t id;
 	int ret, r;
@@ -436,18 +437,25 @@ cvq_send(struct pp_virtio_net *net, uint8_t class, uint8_t cmd,
 	net->stats.ctrl_cmds++;
 	pp_vq_kick(vq);
 	ret = -ETIMEDOUT;
+	/* bounded in time, not in polls: a sleep may take longer than asked */
+	now = rte_get_timer_cycles();
+	deadline = now + hz * PP_VIRTIO_CVQ_TIMEOUT_US / 1000000;
+	next_check = now + hz / 10;
 	for (;;) {
 		r = pp_vq_get_used(vq, &cookie, &used_len);
 		if (r == PP_VQ_EMPTY) {
-			if (waited >= PP_VIRTIO_CVQ_TIMEOUT_US)
+			now = rte_get_timer_cycles();
+			if (now >= deadline)
 				break;
-			if (waited % 100000 == 0 && waited != 0 &&
-			    net_check_gone(net)) {
-				ret = -ENODEV;
-				break;
+			if (now >= next_check) {
+				/* a device that is gone answers nothing */
+				if (net_check_gone(net)) {
+					ret = -ENODEV;
+					break;
+				}
+				next_check = now + hz / 10;
 			}
 			rte_delay_us_sleep(PP_VIRTIO_CVQ_POLL_US);
-			waited += PP_VIRTIO_CVQ_POLL_US;
 			continue;
 		}
 		if (cookie != slot) {
