@@ -1205,8 +1205,9 @@ pp_virtio_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	struct pp_virtio_hw *hw = net->hw;
 	uint64_t f = net->features; /* what a start may take */
 
-	info->max_rx_queues = hw->max_queue_pairs;
-	info->max_tx_queues = hw->max_queue_pairs;
+	info->max_rx_queues = RTE_MIN(hw->max_queue_pairs,
+				      (uint16_t)RTE_MAX_QUEUES_PER_PORT);
+	info->max_tx_queues = info->max_rx_queues;
 	info->min_rx_bufsize = 0; /* buffers come from the page pool */
 	info->max_mtu = net_max_mtu(net);
 	info->min_mtu = RTE_ETHER_MIN_MTU;
@@ -1671,13 +1672,17 @@ net_read_config(struct pp_virtio_net *net)
 		if (ret != 0)
 			return ret;
 		v = rte_le_to_cpu_16(v);
-		/* 5.1.4: 1..0x8000; more than ethdev's queues is no use */
-		if (v < 1 || v > 0x8000) {
+		/*
+		 * 5.1.4 allows 1..0x8000; with 0x8000 the control queue would
+		 * be virtqueue 0x10000, past a 16-bit queue index
+		 */
+		if (v < 1 || v > 0x7FFF) {
 			PP_VIRTIO_LOG(ERR, "%s: max_virtqueue_pairs %u out of "
 				      "range", hw->name, v);
 			return -EINVAL;
 		}
-		hw->max_queue_pairs = RTE_MIN(v, (uint16_t)RTE_MAX_QUEUES_PER_PORT);
+		/* the device's own: the control queue comes after them all */
+		hw->max_queue_pairs = v;
 	}
 	if (pp_virtio_has(hw, PP_VIRTIO_NET_F_RSS)) {
 		ret = net_read_rss_config(net);
@@ -1702,7 +1707,7 @@ net_init(struct rte_eth_dev *dev, struct pp_virtio_hw *hw,
 	 const struct pp_virtio_net_conf *conf)
 {
 	struct pp_virtio_net *net;
-	uint16_t max_pairs_vq;
+	uint32_t max_pairs_vq;
 	int ret;
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
