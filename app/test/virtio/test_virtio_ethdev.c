@@ -186,6 +186,13 @@ t_on_notify(struct fake_vdev *d, struct fake_vq *f)
 		if (p->one_per_notify)
 			break;
 	}
+	/*
+	 * A split ring with EVENT_IDX: ask to be notified of the next
+	 * command, as QEMU does once it has caught up (avail_event = its
+	 * avail index); fake_vdev leaves avail_event where it was.
+	 */
+	if (!f->vq->packed && f->vq->event_idx)
+		fake_vq_notify_mode(f, FAKE_NOTIFY_EVENT, f->last_avail, 0);
 }
 
 /*
@@ -836,6 +843,33 @@ test_reconfigure_after_stop(void)
 	return TEST_SUCCESS;
 }
 
+/* rte_eth_dev_reset(): probed again, configured again, it runs. */
+static int
+test_dev_reset(void)
+{
+	struct pp_virtio_net_conf conf = {
+		.features_off = BIT(PP_VIRTIO_F_RING_PACKED),
+		.devargs = "speed=1000",
+	};
+	struct rte_eth_link link;
+
+	fp_init(DEV, 1);
+	TEST_ASSERT_EQUAL(fp_probe(&conf), 0, "probe");
+	TEST_CHECK(fp_setup(1, 0));
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	TEST_ASSERT_EQUAL(rte_eth_dev_reset(fp.port), 0, "reset");
+	TEST_ASSERT_EQUAL(fp.d.accepted & BIT(PP_VIRTIO_F_RING_PACKED), 0,
+			  "features_off kept across the reset");
+	TEST_CHECK(fp_setup(1, 0));
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start after reset");
+	TEST_ASSERT_EQUAL(rte_eth_link_get_nowait(fp.port, &link), 0, "link");
+	TEST_ASSERT_EQUAL(link.link_speed, 1000, "devargs kept");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	TEST_ASSERT_EQUAL(rxq_in_flight(0), 0, "every page home");
+	fp_close();
+	return TEST_SUCCESS;
+}
+
 /* Queue pairs beyond the device's are refused at configure. */
 static int
 test_configure_pairs(void)
@@ -1086,6 +1120,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_device_gone),
 	TEST_CASE(test_queue_stop_live),
 	TEST_CASE(test_reconfigure_after_stop),
+	TEST_CASE(test_dev_reset),
 	TEST_CASE(test_configure_pairs),
 	TEST_CASE(test_rss),
 	TEST_CASE(test_devargs),
