@@ -92,6 +92,8 @@ struct fake_port {
 	/* knobs */
 	int refuse_features_ok;	/* FEATURES_OK never sticks */
 	int gone;		/* reads are all-ones */
+	int reset_enodev;	/* the next reset says -ENODEV (a vhost-user
+				 * backend that went away mid-stop) */
 	/* LSC events seen */
 	unsigned int lsc;
 };
@@ -133,6 +135,11 @@ t_reset(struct pp_virtio_hw *hw)
 
 	if (p->gone)
 		return -ENODEV;
+	if (p->reset_enodev) {
+		p->reset_enodev = 0;
+		fv_reset(hw); /* the device side is gone: it holds nothing */
+		return -ENODEV;
+	}
 	if (p->nb_status < MAX_STATUS && !p->d.reset_timeout)
 		p->status[p->nb_status++] = 0;
 	return fv_reset(hw);
@@ -774,6 +781,17 @@ test_device_gone(void)
 	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
 	TEST_ASSERT_EQUAL(rxq_in_flight(0), 0, "every page home");
 	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), -ENODEV, "start");
+	/* it answers again (re-plugged; a vhost-user backend came back) */
+	fp.gone = 0;
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start when back");
+	TEST_ASSERT_EQUAL(rte_eth_link_get_nowait(fp.port, &link), 0, "link");
+	TEST_ASSERT_EQUAL(link.link_status, RTE_ETH_LINK_UP, "up again");
+	/* the transport says -ENODEV at stop, the status still reads */
+	fp.reset_enodev = 1;
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	TEST_ASSERT_EQUAL(rxq_in_flight(0), 0, "every page home");
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start again");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
 	fp_close();
 	return TEST_SUCCESS;
 }

@@ -184,13 +184,20 @@ net_of(const struct rte_eth_dev *dev)
 
 /*
  * A device that is gone reads all-ones everywhere (PCI surprise removal);
- * its status would then claim every bit. Logged once.
+ * its status would then claim every bit. Logged once. A transport may
+ * also have said -ENODEV (a vhost-user backend that went away); if the
+ * status reads sanely again the device is back (the backend returned).
  */
 static int
 net_check_gone(struct pp_virtio_net *net)
 {
-	if (net->hw->ops->get_status(net->hw) != 0xFF)
+	if (net->hw->ops->get_status(net->hw) != 0xFF) {
+		if (net->gone)
+			PP_VIRTIO_LOG(NOTICE, "%s: the device answers again",
+				      net->hw->name);
+		net->gone = 0;
 		return 0;
+	}
 	if (!net->gone)
 		PP_VIRTIO_LOG(ERR, "%s: the device reads all-ones (removed?): "
 			      "link down, no further commands", net->hw->name);
@@ -206,7 +213,7 @@ net_reset(struct pp_virtio_net *net)
 	int ret;
 
 	net->running = 0;
-	if (net->gone)
+	if (net_check_gone(net))
 		return -ENODEV;
 	ret = hw->ops->reset(hw);
 	if (ret == -ENODEV || (ret != 0 && net_check_gone(net))) {
@@ -975,7 +982,7 @@ pp_virtio_dev_start(struct rte_eth_dev *dev)
 	uint16_t i;
 	int ret;
 
-	if (net->gone)
+	if (net_check_gone(net))
 		return -ENODEV;
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
 		if (dev->data->rx_queues[i] == NULL)
