@@ -201,8 +201,11 @@ def run_io(kind, size, tag):
     be = be_start(size, tag)
     try:
         be.cmd('start')
+        # --no-flush-rx: testpmd's start otherwise polls RX from the main
+        # lcore first, and our pool's owner then has to move (see the doc)
         fe = testpmd(fe_eal(kind, tag), ['--forward-mode', 'io', '--rxd', '256',
-                                         '--txd', '256', '--total-num-mbufs', '16384'] +
+                                         '--txd', '256', '--total-num-mbufs', '16384',
+                                         '--no-flush-rx'] +
                      jumbo_app(size) + ['--txpkts', str(frame_len(size))], 'frontend')
         try:
             fe.cmd('start tx_first 32')
@@ -232,7 +235,8 @@ def run_raw(kind, tag):
             time.sleep(1)
         else:
             fe = testpmd(fe_eal('dpdk', tag), ['--forward-mode', 'io', '--rxd', '256',
-                                               '--txd', '256', '--total-num-mbufs', '16384'],
+                                               '--txd', '256', '--total-num-mbufs', '16384',
+                                               '--no-flush-rx'],
                          'frontend')
             fe.cmd('start')
         try:

@@ -13,6 +13,9 @@ each returning frame byte for byte. Cases:
   jumbo      MTU 9000, 1515..9000 bytes through mergeable buffers
   restart    server=1, the back-end (client=1) killed: link down; started
              again: link up, traffic resumes, zero pages lost
+  restart-packed  the same on a packed ring
+  reconnect  client mode: the back-end (server) killed and started again,
+             we reconnect (every second)
   misbehave  a fake back-end (here, in Python) that answers short, with a
              wrong request type, closes mid-negotiation or never answers:
              the probe fails with a clear error, bounded, no fd left; in
@@ -272,19 +275,27 @@ def case_jumbo(args):
     check(be.quit() == 0, 'back-end exits cleanly')
 
 
-def case_restart(args):
+def case_restart(args, packed=False, client=False):
+    """server=1 (the back-end reconnects), or client (we reconnect)."""
     sock = os.path.join(args.out, 'vu.sock')
-    io, first = ours(args, sock, ',server=1')
-    check(first.get('port') == 0, 'port probed in server mode, no back-end yet')
-    check(io.cmd('link')['up'] == 0, 'link down before a back-end connects')
-    be = backend(args, sock, client=True)
-    check(io.cmd('waitlink up 20')['up'] == 1, 'back-end connected: link up')
+    dv = ('' if client else ',server=1') + (',packed_vq=1' if packed else '')
+    mode = ('client' if client else 'server') + (' packed' if packed else '')
+    if client:
+        be = backend(args, sock)
+        io, first = ours(args, sock, dv)
+        check(first.get('port') == 0, '%s: port probed' % mode)
+    else:
+        io, first = ours(args, sock, dv)
+        check(first.get('port') == 0, '%s: port probed, no back-end yet' % mode)
+        check(io.cmd('link')['up'] == 0, 'link down before a back-end connects')
+        be = backend(args, sock, client=True)
+    check(io.cmd('waitlink up 20')['up'] == 1, 'back-end attached: link up')
     echo_ok(io, 2000, 60, 1514, 'first back-end')
     be.kill()
     r = io.cmd('waitlink down 20')
     check(r['up'] == 0 and r['lsc'] >= 2, 'back-end killed: link down, LSC '
           'events %d' % r['lsc'])
-    be2 = backend(args, sock, client=True, tag='be2')
+    be2 = backend(args, sock, client=not client, tag='be2')
     r = io.cmd('waitlink up 30')
     check(r['up'] == 1, 'back-end started again: link up (LSC events %d)' %
           r['lsc'])
@@ -456,7 +467,8 @@ def main():
     ap.add_argument('--io', required=True)
     ap.add_argument('--plugin', required=True)
     ap.add_argument('--case', required=True,
-                    choices=['io', 'packed', 'jumbo', 'restart', 'misbehave'])
+                    choices=['io', 'packed', 'jumbo', 'restart',
+                             'restart-packed', 'reconnect', 'misbehave'])
     ap.add_argument('--out', default=None)
     args = ap.parse_args()
     if shutil.which('dpdk-testpmd') is None:
@@ -475,6 +487,8 @@ def main():
          'packed': lambda: case_io(args, packed=True),
          'jumbo': lambda: case_jumbo(args),
          'restart': lambda: case_restart(args),
+         'restart-packed': lambda: case_restart(args, packed=True),
+         'reconnect': lambda: case_restart(args, client=True),
          'misbehave': lambda: case_misbehave(args)}[args.case]()
         print('PASS %s' % args.case)
         return 0
