@@ -99,8 +99,9 @@ rx_put_chain(struct pp_virtio_rxq *q, const struct pp_virtio_rx_buf *b)
 }
 
 /*
- * Top the ring up once a free_thresh of chains is free, and notify once.
- * A dry pool leaves the rest empty until a later burst (no_mbuf).
+ * Top the ring up once free_thresh chains are free (default 1: every
+ * burst), and notify once. A dry pool leaves the rest empty until a later
+ * burst (no_mbuf).
  */
 static inline void
 rx_refill(struct pp_virtio_rxq *q)
@@ -490,6 +491,8 @@ tx_reclaim(struct pp_virtio_txq *q)
 	void *c;
 	int r;
 
+	if (pp_vq_free_count(q->vq) == q->vq->num)
+		return; /* nothing in flight: leave the device's line alone */
 	pagepool_free_batch_init(&fb);
 	while ((r = pp_vq_get_used(q->vq, &c, &len)) != PP_VQ_EMPTY) {
 		if (unlikely(r == PP_VQ_BAD_LEN))
@@ -614,6 +617,12 @@ pp_virtio_prep_pkts(void *txq __rte_unused, struct rte_mbuf **pkts,
 		    (l4 != 0 && l4 != RTE_MBUF_F_TX_TCP_CKSUM &&
 		     l4 != RTE_MBUF_F_TX_UDP_CKSUM)) {
 			rte_errno = ENOTSUP;
+			return i;
+		}
+		/* no pseudo-header without the L3 type */
+		if (l4 != 0 && !(m->ol_flags & (RTE_MBUF_F_TX_IPV4 |
+						RTE_MBUF_F_TX_IPV6))) {
+			rte_errno = EINVAL;
 			return i;
 		}
 		/* NEEDS_CSUM wants the pseudo-header sum in the L4 field */
@@ -891,11 +900,9 @@ rx_queue_arm(struct rte_eth_dev *dev, struct pp_virtio_rxq *q)
 	chains = q->nb_desc / q->segs;
 	if (chains == 0)
 		return -EINVAL;
-	if (q->free_thresh == 0 || q->free_thresh > chains / 2) {
-		q->free_thresh = RTE_MIN(32, chains / 4);
-		if (q->free_thresh == 0)
-			q->free_thresh = 1;
-	}
+	/* by default every burst tops the ring up: the device never waits */
+	if (q->free_thresh == 0 || q->free_thresh > chains / 2)
+		q->free_thresh = 1;
 	q->pkt_first = NULL;
 	q->pkt_left = 0;
 	q->skip = 0;
