@@ -12,6 +12,7 @@
  * the control commands byte by byte, and that every page went home.
  */
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +62,7 @@ static struct rte_mempool *mp;
 
 struct ctl_cmd {
 	uint8_t class, cmd;
-	uint8_t data[64];
+	uint8_t data[512];
 	uint32_t len;
 };
 
@@ -72,7 +73,11 @@ struct fake_port {
 	/* control queue device */
 	uint16_t ctrl_idx;
 	int answer;		/* serve the control queue on notify */
+	int one_per_notify;	/* ... one command per notification, the
+				 * rest while the driver sleeps */
 	uint8_t ack;		/* what to answer */
+	uint8_t first_ack;	/* ... the next command, if first_ack_set */
+	int first_ack_set;
 	unsigned int nb_cmds;
 	struct ctl_cmd cmds[MAX_CMDS];
 	/* status writes, in order (0 for each reset) */
@@ -147,15 +152,42 @@ t_on_notify(struct fake_vdev *d, struct fake_vq *f)
 	struct pp_virtio_net_ctrl_hdr h;
 	struct ctl_cmd c;
 
-	if (f != fake_vdev_vq(d, p->ctrl_idx) || !p->answer)
+	if (f == NULL || f != fake_vdev_vq(d, p->ctrl_idx) || !p->answer)
 		return;
 	while (fake_net_ctrl(f, &h, c.data, sizeof(c.data), &c.len,
-			     p->ack) == 1) {
+			     p->first_ack_set ? p->first_ack : p->ack) == 1) {
+		p->first_ack_set = 0;
 		c.class = h.class;
 		c.cmd = h.cmd;
 		if (p->nb_cmds < MAX_CMDS)
 			p->cmds[p->nb_cmds++] = c;
+		if (p->one_per_notify)
+			break;
 	}
+}
+
+/*
+ * The driver's bounded waits sleep through rte_delay_us_sleep(): with
+ * one_per_notify the device answers what is left of the control queue
+ * there, i.e. after the driver looked once and found only older answers.
+ * This forces the interleaving a slow device produces by timing. The
+ * executable's definition takes precedence for every caller, the driver
+ * included; otherwise the real function sleeps.
+ */
+void
+rte_delay_us_sleep(unsigned int us)
+{
+	static void (*real)(unsigned int);
+
+	if (fp.one_per_notify && fp.dev != NULL) {
+		t_on_notify(&fp.d, fake_vdev_vq(&fp.d, fp.ctrl_idx));
+		return;
+	}
+	if (real == NULL)
+		real = (void (*)(unsigned int))dlsym(RTLD_NEXT,
+						     "rte_delay_us_sleep");
+	if (real != NULL)
+		real(us);
 }
 
 static void fp_close(void);
@@ -231,6 +263,7 @@ fp_close(void)
 		return;
 	fp.d.reset_timeout = 0;
 	fp.answer = 1;
+	fp.one_per_notify = 0;
 	fp.ack = PP_VIRTIO_NET_OK;
 	rte_eth_dev_stop(fp.port);
 	rte_eth_dev_close(fp.port);
@@ -348,6 +381,28 @@ test_features_off(void)
 	TEST_ASSERT_EQUAL(fp.d.accepted & CTRL_FEATURES, 0,
 			  "CTRL_RX/MAC_ADDR/MQ without CTRL_VQ");
 	TEST_ASSERT(fp.d.accepted & BIT(PP_VIRTIO_NET_F_STATUS), "STATUS kept");
+	fp_close();
+	return TEST_SUCCESS;
+}
+
+/*
+ * A device that comes back with other ring features (a vhost-user backend
+ * restarted with packed_vq off) cannot run the queues built at probe: the
+ * start is refused, and with the old features back it starts again.
+ */
+static int
+test_features_changed(void)
+{
+	fp_init(OURS, 1);
+	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
+	TEST_CHECK(fp_setup(1, 0));
+	fp.d.offered &= ~BIT(PP_VIRTIO_F_RING_PACKED);
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), -EPROTO, "start");
+	TEST_ASSERT(!(fp.d.status & PP_VIRTIO_S_DRIVER_OK), "no DRIVER_OK");
+	TEST_ASSERT_EQUAL(rxq_in_flight(0), 0, "nothing posted");
+	fp.d.offered |= BIT(PP_VIRTIO_F_RING_PACKED);
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
 	fp_close();
 	return TEST_SUCCESS;
 }
@@ -487,11 +542,20 @@ test_ctrl_timeout(void)
 	TEST_ASSERT_EQUAL(rte_eth_promiscuous_enable(fp.port), -ETIMEDOUT,
 			  "no answer");
 	TEST_ASSERT_EQUAL(rte_eth_promiscuous_get(fp.port), 0, "mode kept");
-	/* the device wakes up: answers the old command, then the new one */
+	/*
+	 * The device wakes up: the next notification has it answer the old
+	 * command (ERR, into that command's slot), and the new one only while
+	 * the driver waits. The old answer is not the new one's.
+	 */
 	fp.answer = 1;
+	fp.one_per_notify = 1;
 	fp.nb_cmds = 0;
+	fp.first_ack = PP_VIRTIO_NET_ERR;
+	fp.first_ack_set = 1;
 	TEST_ASSERT_EQUAL(rte_eth_allmulticast_enable(fp.port), 0,
-			  "next command");
+			  "next command: its own answer");
+	TEST_ASSERT_EQUAL(rte_eth_allmulticast_get(fp.port), 1, "mode set");
+	fp.one_per_notify = 0;
 	TEST_ASSERT_EQUAL(fp.nb_cmds, 2, "late one and new one served");
 	TEST_CHECK(check_cmd(0, PP_VIRTIO_NET_CTRL_RX,
 			     PP_VIRTIO_NET_CTRL_RX_PROMISC, &on, 1));
@@ -711,6 +775,146 @@ test_configure_pairs(void)
 	return TEST_SUCCESS;
 }
 
+/* Build the RSS_CONFIG data the spec lays out (5.1.6.5.7.1). */
+static uint32_t
+rss_cmd(uint8_t *b, uint32_t types, const uint16_t *reta, uint16_t n,
+	uint16_t max_tx_vq, const uint8_t *key, uint8_t key_len)
+{
+	uint32_t k = 0;
+	uint16_t i;
+
+	b[k++] = types; b[k++] = types >> 8; b[k++] = types >> 16;
+	b[k++] = types >> 24;
+	b[k++] = (n - 1) & 0xFF; b[k++] = (n - 1) >> 8;
+	b[k++] = 0; b[k++] = 0;		/* unclassified_queue */
+	for (i = 0; i < n; i++) {
+		b[k++] = reta[i] & 0xFF;
+		b[k++] = reta[i] >> 8;
+	}
+	b[k++] = max_tx_vq & 0xFF; b[k++] = max_tx_vq >> 8;
+	b[k++] = key_len;
+	memcpy(&b[k], key, key_len);
+	return k + key_len;
+}
+
+/*
+ * RSS (QEMU: rss=on): RSS_CONFIG byte-exact at start in place of
+ * VQ_PAIRS_SET, again on a table or hash update; VQ_PAIRS_SET when the
+ * application does not ask for RSS.
+ */
+static int
+test_rss(void)
+{
+	static const uint8_t key[40] = {
+		1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+		19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34,
+		35, 36, 37, 38, 39, 40 };
+	const uint8_t pairs[2] = { 2, 0 };
+	struct rte_eth_rss_reta_entry64 re[2];
+	struct rte_eth_dev_info info;
+	struct rte_eth_conf conf;
+	uint8_t want[512], got_key[40];
+	struct rte_eth_rss_conf rc;
+	uint16_t reta[128], q, i;
+	uint32_t n;
+
+	fp_init(OURS | BIT(PP_VIRTIO_NET_F_RSS), 2);
+	fp.d.cfg.rss_max_key_size = 40;
+	fp.d.cfg.rss_max_indirection_table_length = 128;
+	fp.d.cfg.supported_hash_types = 0x3F; /* IPv4/6, TCP, UDP; no _EX */
+	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
+	TEST_ASSERT(fp.d.accepted & BIT(PP_VIRTIO_NET_F_RSS), "RSS taken");
+	TEST_ASSERT_EQUAL(rte_eth_dev_info_get(fp.port, &info), 0, "info");
+	TEST_ASSERT_EQUAL(info.reta_size, 128, "RETA size");
+	TEST_ASSERT_EQUAL(info.hash_key_size, 40, "key size");
+	TEST_ASSERT((info.flow_type_rss_offloads & RTE_ETH_RSS_NONFRAG_IPV4_TCP)
+		    && !(info.flow_type_rss_offloads & RTE_ETH_RSS_IPV6_EX),
+		    "hash fields from supported_hash_types");
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rx_adv_conf.rss_conf.rss_key = (uint8_t *)(uintptr_t)key;
+	conf.rx_adv_conf.rss_conf.rss_key_len = sizeof(key);
+	conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IPV4 |
+					   RTE_ETH_RSS_NONFRAG_IPV4_TCP;
+	TEST_ASSERT_EQUAL(rte_eth_dev_configure(fp.port, 2, 2, &conf), 0,
+			  "configure");
+	for (q = 0; q < 2; q++) {
+		TEST_ASSERT_EQUAL(rte_eth_rx_queue_setup(fp.port, q, NB_DESC,
+				SOCKET_ID_ANY, NULL, mp), 0, "rxq %u", q);
+		TEST_ASSERT_EQUAL(rte_eth_tx_queue_setup(fp.port, q, NB_DESC,
+				SOCKET_ID_ANY, NULL), 0, "txq %u", q);
+	}
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	for (i = 0; i < 128; i++)
+		reta[i] = i % 2;
+	n = rss_cmd(want, 0x3, reta, 128, 2, key, 40);
+	TEST_ASSERT_EQUAL(n, 307, "RSS_CONFIG length");
+	TEST_CHECK(check_cmd(0, PP_VIRTIO_NET_CTRL_MQ,
+			     PP_VIRTIO_NET_CTRL_MQ_RSS_CONFIG, want, n));
+
+	/* a table update: every entry to queue 1 */
+	memset(re, 0, sizeof(re));
+	for (i = 0; i < 2; i++) {
+		re[i].mask = UINT64_MAX;
+		for (q = 0; q < RTE_ETH_RETA_GROUP_SIZE; q++)
+			re[i].reta[q] = 1;
+	}
+	fp.nb_cmds = 0;
+	TEST_ASSERT_EQUAL(rte_eth_dev_rss_reta_update(fp.port, re, 128), 0,
+			  "reta update");
+	for (i = 0; i < 128; i++)
+		reta[i] = 1;
+	n = rss_cmd(want, 0x3, reta, 128, 2, key, 40);
+	TEST_CHECK(check_cmd(0, PP_VIRTIO_NET_CTRL_MQ,
+			     PP_VIRTIO_NET_CTRL_MQ_RSS_CONFIG, want, n));
+	/* hash fields: UDP over IPv4 only */
+	memset(&rc, 0, sizeof(rc));
+	rc.rss_hf = RTE_ETH_RSS_NONFRAG_IPV4_UDP;
+	TEST_ASSERT_EQUAL(rte_eth_dev_rss_hash_update(fp.port, &rc), 0,
+			  "hash update");
+	n = rss_cmd(want, 0x4, reta, 128, 2, key, 40);
+	TEST_CHECK(check_cmd(1, PP_VIRTIO_NET_CTRL_MQ,
+			     PP_VIRTIO_NET_CTRL_MQ_RSS_CONFIG, want, n));
+	memset(&rc, 0, sizeof(rc));
+	rc.rss_key = got_key;
+	rc.rss_key_len = sizeof(got_key);
+	TEST_ASSERT_EQUAL(rte_eth_dev_rss_hash_conf_get(fp.port, &rc), 0,
+			  "hash conf");
+	TEST_ASSERT(memcmp(got_key, key, 40) == 0, "key read back");
+	TEST_ASSERT_EQUAL(rc.rss_hf, RTE_ETH_RSS_NONFRAG_IPV4_UDP, "fields");
+	/* the device refuses: -EIO, and the state stays as it was */
+	fp.ack = PP_VIRTIO_NET_ERR;
+	rc.rss_key = NULL;
+	rc.rss_hf = RTE_ETH_RSS_IPV4;
+	TEST_ASSERT_EQUAL(rte_eth_dev_rss_hash_update(fp.port, &rc), -EIO,
+			  "refused update");
+	fp.ack = PP_VIRTIO_NET_OK;
+	TEST_ASSERT_EQUAL(rte_eth_dev_rss_hash_conf_get(fp.port, &rc), 0,
+			  "hash conf");
+	TEST_ASSERT_EQUAL(rc.rss_hf, RTE_ETH_RSS_NONFRAG_IPV4_UDP,
+			  "fields kept");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+
+	/* no RSS asked for: the device steers by itself (VQ_PAIRS_SET) */
+	memset(&conf, 0, sizeof(conf));
+	TEST_ASSERT_EQUAL(rte_eth_dev_configure(fp.port, 2, 2, &conf), 0,
+			  "configure");
+	for (q = 0; q < 2; q++) {
+		TEST_ASSERT_EQUAL(rte_eth_rx_queue_setup(fp.port, q, NB_DESC,
+				SOCKET_ID_ANY, NULL, mp), 0, "rxq %u", q);
+		TEST_ASSERT_EQUAL(rte_eth_tx_queue_setup(fp.port, q, NB_DESC,
+				SOCKET_ID_ANY, NULL), 0, "txq %u", q);
+	}
+	fp.nb_cmds = 0;
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	TEST_CHECK(check_cmd(0, PP_VIRTIO_NET_CTRL_MQ,
+			     PP_VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, pairs, 2));
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	fp_close();
+	return TEST_SUCCESS;
+}
+
 /* Devargs: virtio-net's own (speed), the rest to the driver layer. */
 static int
 test_devargs(void)
@@ -780,6 +984,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_negotiate),
 	TEST_CASE(test_no_version_1),
 	TEST_CASE(test_features_off),
+	TEST_CASE(test_features_changed),
 	TEST_CASE(test_features_ok_refused),
 	TEST_CASE(test_reset_timeout),
 	TEST_CASE(test_access_platform),
@@ -791,6 +996,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_stop_reset_timeout),
 	TEST_CASE(test_device_gone),
 	TEST_CASE(test_configure_pairs),
+	TEST_CASE(test_rss),
 	TEST_CASE(test_devargs),
 };
 
