@@ -291,14 +291,16 @@ def case_restart(args, packed=False, client=False):
         be = backend(args, sock, client=True)
     check(io.cmd('waitlink up 20')['up'] == 1, 'back-end attached: link up')
     echo_ok(io, 2000, 60, 1514, 'first back-end')
+    lsc0 = io.cmd('link')['lsc']
     be.kill()
     r = io.cmd('waitlink down 20')
-    check(r['up'] == 0 and r['lsc'] >= 2, 'back-end killed: link down, LSC '
-          'events %d' % r['lsc'])
+    check(r['up'] == 0 and r['lsc'] > lsc0, 'back-end killed: link down, LSC '
+          '(events %d, %d before)' % (r['lsc'], lsc0))
+    lsc0 = r['lsc']
     be2 = backend(args, sock, client=not client, tag='be2')
     r = io.cmd('waitlink up 30')
-    check(r['up'] == 1, 'back-end started again: link up (LSC events %d)' %
-          r['lsc'])
+    check(r['up'] == 1 and r['lsc'] > lsc0, 'back-end started again: link up, '
+          'LSC (events %d)' % r['lsc'])
     echo_ok(io, 2000, 60, 1514, 'second back-end')
     check(io.cmd('stop')['stop'] == 0, 'stopped')
     pages_home(io, 'after a back-end restart')
