@@ -168,8 +168,24 @@ class Io(Proc):
         super().__init__([args.io] + eal + ['--'] + extra, log)
 
     def line(self, timeout=90):
-        _, m = self.wait_for(rb'\{[^\n]*\}\n', timeout)
+        try:
+            _, m = self.wait_for(rb'\{[^\n]*\}\n', timeout)
+        except Fail:
+            self.backtrace()
+            raise
         return json.loads(m.group(0))
+
+    def backtrace(self):
+        """A harness that stopped answering: where is each thread?"""
+        if shutil.which('gdb') is None or self.p.poll() is not None:
+            return
+        try:
+            bt = subprocess.run(['gdb', '-p', str(self.p.pid), '-batch', '-ex',
+                                 'thread apply all bt'], capture_output=True,
+                                text=True, timeout=60).stdout
+            print('--- threads of the harness (%d):\n%s' % (self.p.pid, bt))
+        except (OSError, subprocess.TimeoutExpired):
+            pass
 
     def cmd(self, c, timeout=90):
         self.send(c)
@@ -177,6 +193,8 @@ class Io(Proc):
 
 
 def backend(args, sock, client=False, tag='be'):
+    if not client and os.path.exists(sock):
+        os.unlink(sock)  # a killed server leaves its socket; it cannot bind
     vdev = 'net_vhost0,iface=%s%s' % (sock, ',client=1' if client else '')
     be = Testpmd(['-l', '0,1', '--main-lcore', '0', '--no-pci',
                   '--file-prefix', 'vuser_%s_%d' % (tag, os.getpid()),
@@ -481,6 +499,7 @@ def main():
         return SKIP
     tmp = tempfile.mkdtemp(prefix='vuser_')
     args.out = args.out or tmp
+    os.makedirs(args.out, exist_ok=True)
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     try:
