@@ -22,6 +22,12 @@
 #
 #   devtools/vhost-bench.sh [--rounds N] [--seconds S] [--json]
 #                           [--build DIR] [--rows io_64,io_1518,io_9000,raw_64]
+#   devtools/vhost-bench.sh --callgrind [--rounds N] [--seconds S] [--json]
+#
+# --callgrind: instead of rates, the instructions per forwarded frame of
+# each front-end at 64 bytes (io forwarding, all threads), ours beside
+# DPDK's, from callgrind (valgrind) dumps over a window; the back-end runs
+# natively and counts the frames.
 #
 # --json prints one object: {"rows": [{name, ours_mpps, dpdk_mpps, ratio,
 # ours_all, dpdk_all, cached_pct}...]}, medians over the rounds. Every
@@ -40,6 +46,9 @@ ap.add_argument('--warmup', type=float, default=2.0)
 ap.add_argument('--json', action='store_true')
 ap.add_argument('--build', default='build')
 ap.add_argument('--rows', default='io_64,io_1518,io_9000,raw_64')
+ap.add_argument('--callgrind', action='store_true',
+                help='instead: instructions per frame of each front-end (io_64) '
+                     'under callgrind, the back-end native')
 args = ap.parse_args()
 plugin = os.path.abspath(os.path.join(args.build, 'drivers/net/librte_net_pp_virtio.so'))
 l2fwd = os.path.abspath(os.path.join(args.build, 'examples/l2fwd/pagepool-l2fwd'))
@@ -258,6 +267,67 @@ def run_raw(kind, tag):
         killall()
     return tx, rx, pc
 
+
+def run_callgrind(kind, tag):
+    """
+    The front-end under callgrind: after a warm-up, a dump starts the count
+    afresh; the next dump, --seconds later, holds the instructions of that
+    window (every thread), divided by the frames the back-end saw the
+    front-end forward in it (each one RX and TX there).
+    """
+    be = be_start(64, tag)
+    cg = os.path.join(out, 'cg.%s.%s' % (kind, tag))
+    try:
+        be.cmd('start')
+        fe = P(['valgrind', '--tool=callgrind', '--callgrind-out-file=' + cg,
+                'dpdk-testpmd'] + fe_eal(kind, tag) +
+               ['--', '--forward-mode', 'io', '--rxd', '256', '--txd', '256',
+                '--total-num-mbufs', '16384', '--no-flush-rx', '--txpkts', '64', '-i'],
+               'frontend')
+        try:
+            fe.until(r'testpmd> ', 600)
+            fe.cmd('start tx_first 32', 120)
+            time.sleep(5)
+            subprocess.run(['callgrind_control', '-d', str(fe.p.pid)],
+                           capture_output=True, timeout=300)
+            r0, _, _ = be_counts(be)
+            time.sleep(args.seconds * 2)
+            subprocess.run(['callgrind_control', '-d', str(fe.p.pid)],
+                           capture_output=True, timeout=300)
+            r1, _, _ = be_counts(be)
+        finally:
+            fe.stop()
+        be.cmd('stop')
+    finally:
+        be.stop()
+        killall()
+    with open(cg + '.2') as f:
+        ir = int(re.search(r'^summary:\s+(\d+)', f.read(), re.M).group(1))
+    return ir / max(1, r1 - r0), r1 - r0
+
+
+if args.callgrind:
+    ipf = {'ours': [], 'dpdk': []}
+    try:
+        for rnd in range(args.rounds):
+            for kind in (['ours', 'dpdk'] if rnd % 2 == 0 else ['dpdk', 'ours']):
+                v, n = run_callgrind(kind, '%d_cg%d' % (os.getpid(), rnd))
+                ipf[kind].append(v)
+                log('round %d callgrind %-5s: %.0f instructions per frame (%d frames)'
+                    % (rnd, kind, v, n))
+    finally:
+        killall()
+    res = {k: round(statistics.median(v)) for k, v in ipf.items()}
+    if args.json:
+        print(json.dumps({'callgrind_io_64': {'ours_ipf': res['ours'],
+                          'dpdk_ipf': res['dpdk'],
+                          'ours_all': [round(x) for x in ipf['ours']],
+                          'dpdk_all': [round(x) for x in ipf['dpdk']]}}))
+    else:
+        print('io_64 instructions per frame (median): ours %d, DPDK %d; rounds %s / %s'
+              % (res['ours'], res['dpdk'], [round(x) for x in ipf['ours']],
+                 [round(x) for x in ipf['dpdk']]))
+    sys.exit(0)
 
 rows = args.rows.split(',')
 res = {r: {'ours': [], 'dpdk': [], 'cached': []} for r in rows}
