@@ -211,7 +211,7 @@ def ours(args, sock, devargs='', extra=(), tag='io'):
     # the plain command line: no --single-file-segments, no -m
     io = Io(args, ['-l', '1', '--no-pci', '--file-prefix',
                    'vuser_%s_%d' % (tag, os.getpid()), '-d', args.plugin,
-                   '--log-level=pmd.net.pp_virtio:info', '--vdev', vdev],
+                   '--log-level=pmd.net.pp_virtio:debug', '--vdev', vdev],
             list(extra),
             os.path.join(args.out, 'ours.log'))
     first = io.line(120)
@@ -272,6 +272,14 @@ def case_io(args, packed=False):
     check(io.cmd('start')['start'] == 0, 'restarted after stop')
     check(io.cmd('waitlink up 10')['up'] == 1, 'link up again')
     echo_ok(io, 1000, 60, 1514, name + ' after stop/start')
+    # EAL memory allocated while the port runs: announced before use
+    r = io.cmd('newpool 16384')
+    check(r['newpool'] == 1, 'a 16384-mbuf pool created after start')
+    echo_ok(io, 2000, 60, 1514, name + ' sent from memory allocated after start')
+    m = re.findall(r'announced (\d+) memory regions', io.text)
+    check(len(m) >= 2 and all(int(x) <= 8 for x in m),
+          'memory table sent again as EAL memory grew, each within 8 regions '
+          '(%s)' % ', '.join(m))
     close_clean(io, name)
     check(be.quit() == 0, 'back-end exits cleanly')
 

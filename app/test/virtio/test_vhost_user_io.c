@@ -18,6 +18,8 @@
  *   xstats           the port's pool counters {"in_flight", ...}
  *   stop | start | mtu N
  *   mempool          {"avail", "size"}: mbufs home
+ *   newpool N        a new mempool of N mbufs (EAL memory allocated now,
+ *                    after start) that echo sends from from then on
  *   close            stop and close the port: {"closed": 1}
  *   quit
  *
@@ -45,7 +47,8 @@
 #define ETYPE		0x88B5	/* IEEE local experimental */
 
 static uint16_t port;
-static struct rte_mempool *mp;
+static struct rte_mempool *mp;		/* RX headers; TX unless txmp */
+static struct rte_mempool *txmp;	/* newpool */
 static volatile unsigned int lsc_events;
 static unsigned int nb_mbufs = 8192;
 
@@ -102,7 +105,7 @@ frame_build(uint32_t seq, uint32_t len)
 	uint8_t *d;
 
 	while (off < len) {
-		m = rte_pktmbuf_alloc(mp);
+		m = rte_pktmbuf_alloc(txmp != NULL ? txmp : mp);
 		if (m == NULL) {
 			rte_pktmbuf_free(head);
 			return NULL;
@@ -372,6 +375,11 @@ main(int argc, char **argv)
 			closed = 1;
 			printf("{\"closed\": %d, \"avail\": %u, \"size\": %u}\n",
 			       ret == 0, rte_mempool_avail_count(mp), mp->size);
+		} else if (sscanf(line, "newpool %u", &x) == 1 && txmp == NULL) {
+			txmp = rte_pktmbuf_pool_create("io_pool2", x, 256, 0,
+					RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+			printf("{\"newpool\": %d, \"fds\": %d}\n", txmp != NULL,
+			       count_fds());
 		} else if (strncmp(line, "quit", 4) == 0) {
 			break;
 		} else {
@@ -383,6 +391,7 @@ main(int argc, char **argv)
 		rte_eth_dev_close(port);
 	}
 	rte_mempool_free(mp);
+	rte_mempool_free(txmp);
 	rte_eal_cleanup();
 	return 0;
 }
