@@ -39,13 +39,19 @@ int pp_virtio_devargs_parse(const char *args, struct ppdrv_devargs *da,
 #define BIT(b)		PP_VIRTIO_BIT(b)
 
 /* What net_pp_virtio runs (virtio_ethdev.c), for the negotiation checks. */
+#define RING_RESET	40	/* VIRTIO_F_RING_RESET */
 #define OURS (BIT(PP_VIRTIO_F_VERSION_1) | BIT(PP_VIRTIO_F_ACCESS_PLATFORM) | \
+	      BIT(RING_RESET) | BIT(PP_VIRTIO_NET_F_RSS) | \
 	      BIT(PP_VIRTIO_F_RING_PACKED) | BIT(PP_VIRTIO_F_EVENT_IDX) | \
 	      BIT(PP_VIRTIO_NET_F_MAC) | BIT(PP_VIRTIO_NET_F_STATUS) | \
 	      BIT(PP_VIRTIO_NET_F_MRG_RXBUF) | BIT(PP_VIRTIO_NET_F_CSUM) | \
 	      BIT(PP_VIRTIO_NET_F_GUEST_CSUM) | BIT(PP_VIRTIO_NET_F_CTRL_VQ) | \
 	      BIT(PP_VIRTIO_NET_F_CTRL_RX) | BIT(PP_VIRTIO_NET_F_CTRL_MAC_ADDR) | \
 	      BIT(PP_VIRTIO_NET_F_MQ) | BIT(PP_VIRTIO_NET_F_MTU))
+
+/* What the fake device offers unless a case says otherwise: all of ours
+ * but RSS (whose configuration fields a case fills when it offers it). */
+#define DEV (OURS & ~BIT(PP_VIRTIO_NET_F_RSS))
 
 /* A full-featured device: the control queue, two queue pairs. */
 #define CTRL_FEATURES (BIT(PP_VIRTIO_NET_F_CTRL_VQ) | \
@@ -86,6 +92,8 @@ struct fake_port {
 	/* knobs */
 	int refuse_features_ok;	/* FEATURES_OK never sticks */
 	int gone;		/* reads are all-ones */
+	int reset_enodev;	/* the next reset says -ENODEV (a vhost-user
+				 * backend that went away mid-stop) */
 	/* LSC events seen */
 	unsigned int lsc;
 };
@@ -104,6 +112,22 @@ static uint8_t (*fv_get_status)(struct pp_virtio_hw *hw);
 static int (*fv_read_cfg)(struct pp_virtio_hw *hw, uint32_t off, void *dst,
 			  uint32_t len);
 
+/*
+ * QEMU 7.2's virtio-net has the queues beyond the first pair only while
+ * MQ is negotiated: a reset device answers queue size 0 for them.
+ */
+static uint16_t (*fv_queue_max)(struct pp_virtio_hw *hw, uint16_t idx);
+
+static uint16_t
+t_queue_max(struct pp_virtio_hw *hw, uint16_t idx)
+{
+	struct fake_port *p = fp_of(hw);
+
+	if (idx >= 3 && !(p->d.accepted & BIT(PP_VIRTIO_NET_F_MQ)))
+		return 0;
+	return fv_queue_max(hw, idx);
+}
+
 static int
 t_reset(struct pp_virtio_hw *hw)
 {
@@ -111,6 +135,11 @@ t_reset(struct pp_virtio_hw *hw)
 
 	if (p->gone)
 		return -ENODEV;
+	if (p->reset_enodev) {
+		p->reset_enodev = 0;
+		fv_reset(hw); /* the device side is gone: it holds nothing */
+		return -ENODEV;
+	}
 	if (p->nb_status < MAX_STATUS && !p->d.reset_timeout)
 		p->status[p->nb_status++] = 0;
 	return fv_reset(hw);
@@ -164,6 +193,13 @@ t_on_notify(struct fake_vdev *d, struct fake_vq *f)
 		if (p->one_per_notify)
 			break;
 	}
+	/*
+	 * A split ring with EVENT_IDX: ask to be notified of the next
+	 * command, as QEMU does once it has caught up (avail_event = its
+	 * avail index); fake_vdev leaves avail_event where it was.
+	 */
+	if (!f->vq->packed && f->vq->event_idx)
+		fake_vq_notify_mode(f, FAKE_NOTIFY_EVENT, f->last_avail, 0);
 }
 
 /*
@@ -203,6 +239,8 @@ fp_init(uint64_t offered, uint16_t pairs)
 	fv_set_status = fp.d.ops.set_status;
 	fv_get_status = fp.d.ops.get_status;
 	fv_read_cfg = fp.d.ops.read_cfg;
+	fv_queue_max = fp.d.ops.queue_max;
+	fp.d.ops.queue_max = t_queue_max;
 	fp.d.ops.reset = t_reset;
 	fp.d.ops.set_status = t_set_status;
 	fp.d.ops.get_status = t_get_status;
@@ -334,7 +372,7 @@ test_negotiate(void)
 	struct rte_ether_addr mac;
 	unsigned int i;
 
-	fp_init(OURS | extra, 2);
+	fp_init(DEV | extra, 2);
 	fp.d.offered &= ~BIT(PP_VIRTIO_F_ACCESS_PLATFORM);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_ASSERT_EQUAL(fp.d.accepted, fp.d.offered & OURS,
@@ -373,7 +411,7 @@ test_features_off(void)
 				BIT(PP_VIRTIO_NET_F_CTRL_VQ),
 	};
 
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	TEST_ASSERT_EQUAL(fp_probe(&conf), 0, "probe");
 	TEST_ASSERT_EQUAL(fp.d.accepted & conf.features_off, 0,
 			  "features turned off were written");
@@ -393,7 +431,7 @@ test_features_off(void)
 static int
 test_features_changed(void)
 {
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_CHECK(fp_setup(1, 0));
 	fp.d.offered &= ~BIT(PP_VIRTIO_F_RING_PACKED);
@@ -411,7 +449,7 @@ test_features_changed(void)
 static int
 test_features_ok_refused(void)
 {
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	fp.refuse_features_ok = 1;
 	TEST_ASSERT_EQUAL(fp_probe(NULL), -ENOTSUP, "probe");
 	TEST_ASSERT(fp.d.status & PP_VIRTIO_S_FAILED, "status FAILED");
@@ -422,7 +460,7 @@ test_features_ok_refused(void)
 static int
 test_reset_timeout(void)
 {
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	fp.d.reset_timeout = 1;
 	TEST_ASSERT_EQUAL(fp_probe(NULL), -ETIMEDOUT, "probe");
 	TEST_ASSERT_EQUAL(fp.d.status, 0, "no status written after it");
@@ -439,10 +477,10 @@ test_access_platform(void)
 {
 	if (rte_eal_iova_mode() == RTE_IOVA_PA)
 		TEST_SKIP("IOVA as PA: the device may bypass the IOMMU");
-	fp_init(OURS & ~BIT(PP_VIRTIO_F_ACCESS_PLATFORM), 1);
+	fp_init(DEV & ~BIT(PP_VIRTIO_F_ACCESS_PLATFORM), 1);
 	fp.d.hw.use_va = 0;
 	TEST_ASSERT_EQUAL(fp_probe(NULL), -ENOTSUP, "probe without it");
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	fp.d.hw.use_va = 0;
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe with it");
 	TEST_ASSERT(fp.d.accepted & BIT(PP_VIRTIO_F_ACCESS_PLATFORM),
@@ -465,7 +503,7 @@ test_ctrl_commands(void)
 	const uint8_t pairs[2] = { 2, 0 }, on = 1, off = 0;
 	unsigned int n;
 
-	fp_init(OURS, 2);
+	fp_init(DEV, 2);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_CHECK(fp_setup(2, 0));
 	TEST_ASSERT_EQUAL(fp.nb_cmds, 0, "nothing sent before start");
@@ -534,7 +572,7 @@ test_ctrl_timeout(void)
 	const uint8_t on = 1;
 	int n, i, seen = 0;
 
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_CHECK(fp_setup(1, 0));
 	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
@@ -604,7 +642,7 @@ test_lsc(void)
 {
 	struct rte_eth_link link;
 
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_ASSERT(fp.dev->data->dev_flags & RTE_ETH_DEV_INTR_LSC,
 		    "LSC capability");
@@ -673,7 +711,7 @@ test_close_in_flight(void)
 	uint8_t frame[60];
 	uint16_t n;
 
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_CHECK(fp_setup(1, 0));
 	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
@@ -709,7 +747,7 @@ test_stop_reset_timeout(void)
 {
 	uint64_t posted;
 
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_CHECK(fp_setup(1, 0));
 	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
@@ -731,7 +769,7 @@ test_device_gone(void)
 {
 	struct rte_eth_link link;
 
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_CHECK(fp_setup(1, 0));
 	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
@@ -743,6 +781,109 @@ test_device_gone(void)
 	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
 	TEST_ASSERT_EQUAL(rxq_in_flight(0), 0, "every page home");
 	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), -ENODEV, "start");
+	/* it answers again (re-plugged; a vhost-user backend came back) */
+	fp.gone = 0;
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start when back");
+	TEST_ASSERT_EQUAL(rte_eth_link_get_nowait(fp.port, &link), 0, "link");
+	TEST_ASSERT_EQUAL(link.link_status, RTE_ETH_LINK_UP, "up again");
+	/* the transport says -ENODEV at stop, the status still reads */
+	fp.reset_enodev = 1;
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	TEST_ASSERT_EQUAL(rxq_in_flight(0), 0, "every page home");
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start again");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	fp_close();
+	return TEST_SUCCESS;
+}
+
+/*
+ * A queue stopped on a running port: over PCI only RING_RESET takes it
+ * back from the device, so without it the stop is refused and the buffers
+ * stay posted; with it the queue's pages come home, and it starts again.
+ */
+static int
+test_queue_stop_live(void)
+{
+	uint64_t posted;
+
+	fp_init(DEV & ~BIT(RING_RESET), 1);
+	fp.d.ops.name = "pci";
+	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
+	TEST_CHECK(fp_setup(1, 0));
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	posted = rxq_in_flight(0);
+	TEST_ASSERT_EQUAL(rte_eth_dev_rx_queue_stop(fp.port, 0), -ENOTSUP,
+			  "rx stop without RING_RESET");
+	TEST_ASSERT_EQUAL(rxq_in_flight(0), posted, "buffers left posted");
+	TEST_ASSERT_EQUAL(rte_eth_dev_tx_queue_stop(fp.port, 0), -ENOTSUP,
+			  "tx stop without RING_RESET");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	TEST_ASSERT_EQUAL(rxq_in_flight(0), 0, "home at port stop");
+
+	fp_init(DEV, 1);
+	fp.d.ops.name = "pci";
+	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
+	TEST_ASSERT(fp.d.accepted & BIT(RING_RESET), "RING_RESET taken");
+	TEST_CHECK(fp_setup(1, 0));
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	TEST_ASSERT_EQUAL(rte_eth_dev_rx_queue_stop(fp.port, 0), 0, "rx stop");
+	TEST_ASSERT_EQUAL(rxq_in_flight(0), 0, "the queue's pages home");
+	TEST_ASSERT_EQUAL(rte_eth_dev_rx_queue_start(fp.port, 0), 0,
+			  "rx start");
+	TEST_ASSERT(rxq_in_flight(0) > 0, "posted again");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	fp_close();
+	return TEST_SUCCESS;
+}
+
+/*
+ * Reconfigure after a stop (the lab's lifecycle: port stop, 2 queues,
+ * port start): the stopped device must show the queues of the features
+ * negotiated, not those of a reset device (QEMU 7.2: one pair until MQ).
+ */
+static int
+test_reconfigure_after_stop(void)
+{
+	fp_init(DEV, 2);
+	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
+	TEST_CHECK(fp_setup(1, 0));
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	TEST_ASSERT(fp.d.status & PP_VIRTIO_S_FEATURES_OK,
+		    "stopped at FEATURES_OK, as after probe");
+	TEST_ASSERT(!(fp.d.status & PP_VIRTIO_S_DRIVER_OK), "no DRIVER_OK");
+	TEST_CHECK(fp_setup(2, 0));
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start 2 pairs");
+	TEST_ASSERT_NOT_NULL(fake_vdev_vq(&fp.d, PP_VIRTIO_TXQ_IDX(1)),
+			     "txq 1 given to the device");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	fp_close();
+	return TEST_SUCCESS;
+}
+
+/* rte_eth_dev_reset(): probed again, configured again, it runs. */
+static int
+test_dev_reset(void)
+{
+	struct pp_virtio_net_conf conf = {
+		.features_off = BIT(PP_VIRTIO_F_RING_PACKED),
+		.devargs = "speed=1000",
+	};
+	struct rte_eth_link link;
+
+	fp_init(DEV, 1);
+	TEST_ASSERT_EQUAL(fp_probe(&conf), 0, "probe");
+	TEST_CHECK(fp_setup(1, 0));
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	TEST_ASSERT_EQUAL(rte_eth_dev_reset(fp.port), 0, "reset");
+	TEST_ASSERT_EQUAL(fp.d.accepted & BIT(PP_VIRTIO_F_RING_PACKED), 0,
+			  "features_off kept across the reset");
+	TEST_CHECK(fp_setup(1, 0));
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start after reset");
+	TEST_ASSERT_EQUAL(rte_eth_link_get_nowait(fp.port, &link), 0, "link");
+	TEST_ASSERT_EQUAL(link.link_speed, 1000, "devargs kept");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	TEST_ASSERT_EQUAL(rxq_in_flight(0), 0, "every page home");
 	fp_close();
 	return TEST_SUCCESS;
 }
@@ -755,7 +896,7 @@ test_configure_pairs(void)
 	struct rte_eth_dev_info info;
 
 	memset(&conf, 0, sizeof(conf));
-	fp_init(OURS, 2);
+	fp_init(DEV, 2);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_ASSERT_EQUAL(rte_eth_dev_info_get(fp.port, &info), 0, "info");
 	TEST_ASSERT_EQUAL(info.max_rx_queues, 2, "max RX queues");
@@ -818,7 +959,7 @@ test_rss(void)
 	uint16_t reta[128], q, i;
 	uint32_t n;
 
-	fp_init(OURS | BIT(PP_VIRTIO_NET_F_RSS), 2);
+	fp_init(DEV | BIT(PP_VIRTIO_NET_F_RSS), 2);
 	fp.d.cfg.rss_max_key_size = 40;
 	fp.d.cfg.rss_max_indirection_table_length = 128;
 	fp.d.cfg.supported_hash_types = 0x3F; /* IPv4/6, TCP, UDP; no _EX */
@@ -959,7 +1100,7 @@ test_devargs(void)
 	{
 		struct pp_virtio_net_conf conf = { .devargs = "speed=7" };
 
-		fp_init(OURS, 1);
+		fp_init(DEV, 1);
 		TEST_ASSERT_EQUAL(fp_probe(&conf), -EINVAL, "probe");
 	}
 	return TEST_SUCCESS;
@@ -995,6 +1136,9 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_close_in_flight),
 	TEST_CASE(test_stop_reset_timeout),
 	TEST_CASE(test_device_gone),
+	TEST_CASE(test_queue_stop_live),
+	TEST_CASE(test_reconfigure_after_stop),
+	TEST_CASE(test_dev_reset),
 	TEST_CASE(test_configure_pairs),
 	TEST_CASE(test_rss),
 	TEST_CASE(test_devargs),

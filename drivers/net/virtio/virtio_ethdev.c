@@ -44,6 +44,11 @@
 #include "virtio_rxtx.h"
 #include "virtqueue.h"
 
+#ifndef PP_VIRTIO_F_RING_RESET
+/* 6: per-queue reset (queue_reset, 4.1.4.3.2); virtio_pci.h has it too */
+#define PP_VIRTIO_F_RING_RESET	40
+#endif
+
 RTE_LOG_REGISTER(pp_virtio_logtype, pmd.net.pp_virtio, NOTICE);
 
 /*
@@ -56,6 +61,7 @@ RTE_LOG_REGISTER(pp_virtio_logtype, pmd.net.pp_virtio, NOTICE);
 	PP_VIRTIO_BIT(PP_VIRTIO_F_ACCESS_PLATFORM) | \
 	PP_VIRTIO_BIT(PP_VIRTIO_F_RING_PACKED) | \
 	PP_VIRTIO_BIT(PP_VIRTIO_F_EVENT_IDX) | \
+	PP_VIRTIO_BIT(PP_VIRTIO_F_RING_RESET) | \
 	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_MAC) | \
 	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_STATUS) | \
 	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_MRG_RXBUF) | \
@@ -178,13 +184,20 @@ net_of(const struct rte_eth_dev *dev)
 
 /*
  * A device that is gone reads all-ones everywhere (PCI surprise removal);
- * its status would then claim every bit. Logged once.
+ * its status would then claim every bit. Logged once. A transport may
+ * also have said -ENODEV (a vhost-user backend that went away); if the
+ * status reads sanely again the device is back (the backend returned).
  */
 static int
 net_check_gone(struct pp_virtio_net *net)
 {
-	if (net->hw->ops->get_status(net->hw) != 0xFF)
+	if (net->hw->ops->get_status(net->hw) != 0xFF) {
+		if (net->gone)
+			PP_VIRTIO_LOG(NOTICE, "%s: the device answers again",
+				      net->hw->name);
+		net->gone = 0;
 		return 0;
+	}
 	if (!net->gone)
 		PP_VIRTIO_LOG(ERR, "%s: the device reads all-ones (removed?): "
 			      "link down, no further commands", net->hw->name);
@@ -200,7 +213,7 @@ net_reset(struct pp_virtio_net *net)
 	int ret;
 
 	net->running = 0;
-	if (net->gone)
+	if (net_check_gone(net))
 		return -ENODEV;
 	ret = hw->ops->reset(hw);
 	if (ret == -ENODEV || (ret != 0 && net_check_gone(net))) {
@@ -969,7 +982,7 @@ pp_virtio_dev_start(struct rte_eth_dev *dev)
 	uint16_t i;
 	int ret;
 
-	if (net->gone)
+	if (net_check_gone(net))
 		return -ENODEV;
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
 		if (dev->data->rx_queues[i] == NULL)
@@ -1057,6 +1070,16 @@ pp_virtio_dev_stop(struct rte_eth_dev *dev)
 	} else {
 		ret = 0; /* a device that is gone no longer writes */
 		net_queues_drain(dev);
+		/*
+		 * Back where probe left it: features accepted, no DRIVER_OK.
+		 * A reset device shows the queues of its reset state: QEMU
+		 * 7.2's virtio-net has one queue pair until MQ is negotiated,
+		 * and queue setup (the next configure) asks it their sizes.
+		 */
+		if (!net->gone && net_negotiate(net, net->features) != 0)
+			PP_VIRTIO_LOG(WARNING, "%s: features not accepted "
+				      "again after the reset; the next start "
+				      "tries again", net->hw->name);
 	}
 	memset(&link, 0, sizeof(link));
 	rte_eth_linkstatus_set(dev, &link);
@@ -1137,6 +1160,20 @@ net_queue_op(struct rte_eth_dev *dev, uint16_t qid, int rx, int start)
 		PP_VIRTIO_LOG(ERR, "port %u: %cxq %u: the port is not started",
 			      dev->data->port_id, rx ? 'r' : 't', qid);
 		return -EIO;
+	}
+	/*
+	 * Over PCI only RING_RESET takes one queue back from a running
+	 * device (ops->queue_release otherwise just forgets the doorbell and
+	 * returns 0): without it the device may still write into the RX
+	 * buffers, and into the used ring, of a queue we would recycle.
+	 * vhost-user takes a queue back with GET_VRING_BASE.
+	 */
+	if (!start && !pp_virtio_has(net->hw, PP_VIRTIO_F_RING_RESET) &&
+	    strcmp(net->hw->ops->name, "pci") == 0) {
+		PP_VIRTIO_LOG(ERR, "port %u: %cxq %u: the device has no "
+			      "RING_RESET, so only a port stop takes a queue "
+			      "back", dev->data->port_id, rx ? 'r' : 't', qid);
+		return -ENOTSUP;
 	}
 	if (rx)
 		ret = start ? pp_virtio_rx_queue_start(dev, qid) :
