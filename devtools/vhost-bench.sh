@@ -99,6 +99,8 @@ class P:
     def until(self, pat, t=60):
         end = time.time() + t
         while True:
+            # another thread's log line may land inside a prompt: take it out
+            self.buf = re.sub(r'(?:VHOST_CONFIG|VHOST_DATA): [^\n]*\n', '', self.buf)
             m = re.search(pat, self.buf)
             if m:
                 o = self.buf[:m.end()]
@@ -159,6 +161,7 @@ def be_start(size, tag):
     # forwarding on core 0, its main lcore (idle at the prompt) on 1
     return testpmd(['-l', '0,1', '--main-lcore', '1', '--no-pci',
                     '--file-prefix', 'vb_be_%s' % tag, '--single-file-segments',
+                    '--log-level=lib.vhost.*:notice',
                     '--vdev', 'net_vhost0,iface=%s' % sock],
                    ['--forward-mode', 'io', '--total-num-mbufs', '16384'] +
                    jumbo_app(size) + ['--txpkts', str(frame_len(size))], 'backend')

@@ -107,6 +107,10 @@ class Proc:
     def wait_for(self, pat, timeout):
         end = time.time() + timeout
         while True:
+            # another thread's log line may land inside a prompt
+            # ("t" + "VHOST_CONFIG: ...\n" + "estpmd> "): take it out
+            self.buf = re.sub(rb'(?:VHOST_CONFIG|VHOST_DATA): [^\n]*\n', b'',
+                              self.buf)
             m = re.search(pat, self.buf)
             if m:
                 out = self.buf[:m.end()]
@@ -198,7 +202,7 @@ def backend(args, sock, client=False, tag='be'):
     vdev = 'net_vhost0,iface=%s%s' % (sock, ',client=1' if client else '')
     be = Testpmd(['-l', '0,1', '--main-lcore', '0', '--no-pci',
                   '--file-prefix', 'vuser_%s_%d' % (tag, os.getpid()),
-                  '-m', '256', '--vdev', vdev],
+                  '-m', '256', '--log-level=lib.vhost.*:notice', '--vdev', vdev],
                  ['--total-num-mbufs', '8192', '--max-pkt-len', '9600',
                   '--forward-mode', 'io'],
                  os.path.join(args.out, 'backend.log'))
