@@ -26,7 +26,9 @@
  */
 
 /* rte_intr_instance_*, rte_intr_callback_unregister_sync: experimental in 22.11 */
+#ifndef ALLOW_EXPERIMENTAL_API
 #define ALLOW_EXPERIMENTAL_API
+#endif
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* memfd_create(), fallocate() */
 #endif
@@ -905,6 +907,20 @@ out:
 
 /* ------------------------------------------------------- transport ops */
 
+/*
+ * An operation failed because the back-end went away (closed, or stopped
+ * answering): the port keeps what it set and the next back-end gets it
+ * replayed, as when one goes away between operations; the link is down
+ * meanwhile. A back-end that answered wrongly or refused (-EPROTO, -EIO)
+ * and memory it cannot be given (-E2BIG, -ENOTSUP) stay errors.
+ */
+static int
+vu_lost(int ret)
+{
+	return ret == -ECONNRESET || ret == -EPIPE || ret == -ENOTCONN ||
+	       ret == -ETIMEDOUT;
+}
+
 static int
 vu_reset(struct pp_virtio_hw *hw)
 {
@@ -986,6 +1002,8 @@ vu_set_features(struct pp_virtio_hw *hw, uint64_t features)
 				     vu_be_features(vu, features));
 		if (ret < 0)
 			vu_drop(vu, "did not take the features");
+		if (vu_lost(ret))
+			ret = 0;	/* replayed to the next back-end */
 	}
 out:
 	pthread_mutex_unlock(&vu->lock);
@@ -1046,7 +1064,9 @@ vu_queue_setup(struct pp_virtio_hw *hw, struct pp_vq *vq)
 		ret = vu_vring_start(vu, vq);
 	if (ret < 0 && ret != -E2BIG && ret != -ENOTSUP)
 		vu_drop(vu, "failed while a ring was set up");
-	if (ret < 0)
+	if (vu_lost(ret))
+		ret = 0;	/* kept: the next back-end gets it */
+	else if (ret < 0)
 		vu->vq[i] = NULL;
 out:
 	pthread_mutex_unlock(&vu->lock);
@@ -1107,6 +1127,8 @@ vu_mem_update(struct pp_virtio_hw *hw)
 		ret = vu_mem_sync(vu);
 		if (ret < 0 && ret != -E2BIG && ret != -ENOTSUP)
 			vu_drop(vu, "did not take the memory table");
+		if (vu_lost(ret))
+			ret = 0;	/* sent to the next back-end */
 	}
 	pthread_mutex_unlock(&vu->lock);
 	rte_mcfg_mem_read_unlock();
@@ -1216,7 +1238,7 @@ vu_parse(struct vu *vu, const char *name, const char *args,
 	 struct pp_virtio_net_conf *conf, char *rest, size_t rest_len)
 {
 	struct rte_kvargs *kv = NULL;
-	unsigned long v, mrg = 1, packed = 0;
+	unsigned long v = 0, mrg = 1, packed = 0;
 	const char *key, *val;
 	unsigned int i, j;
 	size_t used = 0;
