@@ -196,15 +196,16 @@ class Io(Proc):
         return self.line(timeout)
 
 
-def backend(args, sock, client=False, tag='be'):
+def backend(args, sock, client=False, tag='be', queues=1):
     if not client and os.path.exists(sock):
         os.unlink(sock)  # a killed server leaves its socket; it cannot bind
-    vdev = 'net_vhost0,iface=%s%s' % (sock, ',client=1' if client else '')
+    vdev = 'net_vhost0,iface=%s%s%s' % (sock, ',client=1' if client else '',
+                                       ',queues=%d' % queues if queues > 1 else '')
     be = Testpmd(['-l', '0,1', '--main-lcore', '0', '--no-pci',
                   '--file-prefix', 'vuser_%s_%d' % (tag, os.getpid()),
                   '-m', '256', '--log-level=lib.vhost.*:notice', '--vdev', vdev],
                  ['--total-num-mbufs', '8192', '--max-pkt-len', '9600',
-                  '--forward-mode', 'io'],
+                  '--forward-mode', 'io', '--rxq', str(queues), '--txq', str(queues)],
                  os.path.join(args.out, 'backend.log'))
     be.cmd('start')
     return be
@@ -336,6 +337,34 @@ def case_restart(args, packed=False, client=False):
     pages_home(io, 'after a back-end restart')
     close_clean(io, 'after a back-end restart')
     check(be2.quit() == 0, 'back-end exits cleanly')
+
+
+def case_multiqueue(args):
+    """queues=2: VQ_PAIRS_SET through the emulated control queue."""
+    sock = os.path.join(args.out, 'vu.sock')
+    be = backend(args, sock, queues=2)
+    io, first = ours(args, sock, ',queues=2', ['--queues', '2'])
+    check(first.get('port') == 0, 'port probed with queues=2')
+    check(io.cmd('waitlink up 10')['up'] == 1, 'link up')
+    m = re.search(r'features (0x[0-9a-f]+) of', io.text)
+    f = int(m.group(1), 16) if m else 0
+    check((f >> 17) & 1 and (f >> 22) & 1, 'CTRL_VQ and MQ negotiated (%#x)' % f)
+    r = echo_ok(io, 4000, 60, 1514, '2 queue pairs')
+    check(len(r['rxq']) == 2 and min(r['rxq']) > 0,
+          'frames came back on both RX queues (%s)' % r['rxq'])
+    x = io.cmd('xstats')
+    check(x.get('ctrl_commands', 0) >= 1 and x.get('ctrl_errors', 1) == 0 and
+          x.get('ctrl_timeouts', 1) == 0, 'control commands answered OK '
+          '(%d sent)' % x.get('ctrl_commands', 0))
+    check(io.cmd('stop')['stop'] == 0, 'stopped')
+    x = io.cmd('xstats')
+    check(x.get('rxq0_pool_in_flight', -1) == 0 and
+          x.get('rxq1_pool_in_flight', -1) == 0, '0 pages in flight on both queues')
+    check(io.cmd('start')['start'] == 0, 'started again (VQ_PAIRS_SET again)')
+    check(io.cmd('waitlink up 10')['up'] == 1, 'link up again')
+    echo_ok(io, 1000, 60, 1514, '2 queue pairs after stop/start')
+    close_clean(io, 'multiqueue')
+    check(be.quit() == 0, 'back-end exits cleanly')
 
 
 # ------------------------------------------------------ fake back-end
@@ -500,7 +529,8 @@ def main():
     ap.add_argument('--plugin', required=True)
     ap.add_argument('--case', required=True,
                     choices=['io', 'packed', 'jumbo', 'restart',
-                             'restart-packed', 'reconnect', 'misbehave'])
+                             'restart-packed', 'reconnect', 'multiqueue',
+                             'misbehave'])
     ap.add_argument('--out', default=None)
     args = ap.parse_args()
     if shutil.which('dpdk-testpmd') is None:
@@ -522,6 +552,7 @@ def main():
          'restart': lambda: case_restart(args),
          'restart-packed': lambda: case_restart(args, packed=True),
          'reconnect': lambda: case_restart(args, client=True),
+         'multiqueue': lambda: case_multiqueue(args),
          'misbehave': lambda: case_misbehave(args)}[args.case]()
         print('PASS %s' % args.case)
         return 0
