@@ -13,6 +13,9 @@ each returning frame byte for byte. Cases:
   jumbo      MTU 9000, 1515..9000 bytes through mergeable buffers
   restart    server=1, the back-end (client=1) killed: link down; started
              again: link up, traffic resumes, zero pages lost
+  restart-packed  the same on a packed ring
+  reconnect  client mode: the back-end (server) killed and started again,
+             we reconnect (every second)
   misbehave  a fake back-end (here, in Python) that answers short, with a
              wrong request type, closes mid-negotiation or never answers:
              the probe fails with a clear error, bounded, no fd left; in
@@ -104,6 +107,10 @@ class Proc:
     def wait_for(self, pat, timeout):
         end = time.time() + timeout
         while True:
+            # another thread's log line may land inside a prompt
+            # ("t" + "VHOST_CONFIG: ...\n" + "estpmd> "): take it out
+            self.buf = re.sub(rb'(?:VHOST_CONFIG|VHOST_DATA): [^\n]*\n', b'',
+                              self.buf)
             m = re.search(pat, self.buf)
             if m:
                 out = self.buf[:m.end()]
@@ -165,21 +172,40 @@ class Io(Proc):
         super().__init__([args.io] + eal + ['--'] + extra, log)
 
     def line(self, timeout=90):
-        _, m = self.wait_for(rb'\{[^\n]*\}\n', timeout)
+        try:
+            _, m = self.wait_for(rb'\{[^\n]*\}\n', timeout)
+        except Fail:
+            self.backtrace()
+            raise
         return json.loads(m.group(0))
+
+    def backtrace(self):
+        """A harness that stopped answering: where is each thread?"""
+        if shutil.which('gdb') is None or self.p.poll() is not None:
+            return
+        try:
+            bt = subprocess.run(['gdb', '-p', str(self.p.pid), '-batch', '-ex',
+                                 'thread apply all bt'], capture_output=True,
+                                text=True, timeout=60).stdout
+            print('--- threads of the harness (%d):\n%s' % (self.p.pid, bt))
+        except (OSError, subprocess.TimeoutExpired):
+            pass
 
     def cmd(self, c, timeout=90):
         self.send(c)
         return self.line(timeout)
 
 
-def backend(args, sock, client=False, tag='be'):
-    vdev = 'net_vhost0,iface=%s%s' % (sock, ',client=1' if client else '')
+def backend(args, sock, client=False, tag='be', queues=1):
+    if not client and os.path.exists(sock):
+        os.unlink(sock)  # a killed server leaves its socket; it cannot bind
+    vdev = 'net_vhost0,iface=%s%s%s' % (sock, ',client=1' if client else '',
+                                       ',queues=%d' % queues if queues > 1 else '')
     be = Testpmd(['-l', '0,1', '--main-lcore', '0', '--no-pci',
                   '--file-prefix', 'vuser_%s_%d' % (tag, os.getpid()),
-                  '-m', '256', '--vdev', vdev],
+                  '-m', '256', '--log-level=lib.vhost.*:notice', '--vdev', vdev],
                  ['--total-num-mbufs', '8192', '--max-pkt-len', '9600',
-                  '--forward-mode', 'io'],
+                  '--forward-mode', 'io', '--rxq', str(queues), '--txq', str(queues)],
                  os.path.join(args.out, 'backend.log'))
     be.cmd('start')
     return be
@@ -190,7 +216,7 @@ def ours(args, sock, devargs='', extra=(), tag='io'):
     # the plain command line: no --single-file-segments, no -m
     io = Io(args, ['-l', '1', '--no-pci', '--file-prefix',
                    'vuser_%s_%d' % (tag, os.getpid()), '-d', args.plugin,
-                   '--log-level=pmd.net.pp_virtio:info', '--vdev', vdev],
+                   '--log-level=pmd.net.pp_virtio:debug', '--vdev', vdev],
             list(extra),
             os.path.join(args.out, 'ours.log'))
     first = io.line(120)
@@ -251,6 +277,14 @@ def case_io(args, packed=False):
     check(io.cmd('start')['start'] == 0, 'restarted after stop')
     check(io.cmd('waitlink up 10')['up'] == 1, 'link up again')
     echo_ok(io, 1000, 60, 1514, name + ' after stop/start')
+    # EAL memory allocated while the port runs: announced before use
+    r = io.cmd('newpool 16384')
+    check(r['newpool'] == 1, 'a 16384-mbuf pool created after start')
+    echo_ok(io, 2000, 60, 1514, name + ' sent from memory allocated after start')
+    m = re.findall(r'announced (\d+) memory regions', io.text)
+    check(len(m) >= 2 and all(int(x) <= 8 for x in m),
+          'memory table sent again as EAL memory grew, each within 8 regions '
+          '(%s)' % ', '.join(m))
     close_clean(io, name)
     check(be.quit() == 0, 'back-end exits cleanly')
 
@@ -272,27 +306,65 @@ def case_jumbo(args):
     check(be.quit() == 0, 'back-end exits cleanly')
 
 
-def case_restart(args):
+def case_restart(args, packed=False, client=False):
+    """server=1 (the back-end reconnects), or client (we reconnect)."""
     sock = os.path.join(args.out, 'vu.sock')
-    io, first = ours(args, sock, ',server=1')
-    check(first.get('port') == 0, 'port probed in server mode, no back-end yet')
-    check(io.cmd('link')['up'] == 0, 'link down before a back-end connects')
-    be = backend(args, sock, client=True)
-    check(io.cmd('waitlink up 20')['up'] == 1, 'back-end connected: link up')
+    dv = ('' if client else ',server=1') + (',packed_vq=1' if packed else '')
+    mode = ('client' if client else 'server') + (' packed' if packed else '')
+    if client:
+        be = backend(args, sock)
+        io, first = ours(args, sock, dv)
+        check(first.get('port') == 0, '%s: port probed' % mode)
+    else:
+        io, first = ours(args, sock, dv)
+        check(first.get('port') == 0, '%s: port probed, no back-end yet' % mode)
+        check(io.cmd('link')['up'] == 0, 'link down before a back-end connects')
+        be = backend(args, sock, client=True)
+    check(io.cmd('waitlink up 20')['up'] == 1, 'back-end attached: link up')
     echo_ok(io, 2000, 60, 1514, 'first back-end')
+    lsc0 = io.cmd('link')['lsc']
     be.kill()
     r = io.cmd('waitlink down 20')
-    check(r['up'] == 0 and r['lsc'] >= 2, 'back-end killed: link down, LSC '
-          'events %d' % r['lsc'])
-    be2 = backend(args, sock, client=True, tag='be2')
+    check(r['up'] == 0 and r['lsc'] > lsc0, 'back-end killed: link down, LSC '
+          '(events %d, %d before)' % (r['lsc'], lsc0))
+    lsc0 = r['lsc']
+    be2 = backend(args, sock, client=not client, tag='be2')
     r = io.cmd('waitlink up 30')
-    check(r['up'] == 1, 'back-end started again: link up (LSC events %d)' %
-          r['lsc'])
+    check(r['up'] == 1 and r['lsc'] > lsc0, 'back-end started again: link up, '
+          'LSC (events %d)' % r['lsc'])
     echo_ok(io, 2000, 60, 1514, 'second back-end')
     check(io.cmd('stop')['stop'] == 0, 'stopped')
     pages_home(io, 'after a back-end restart')
     close_clean(io, 'after a back-end restart')
     check(be2.quit() == 0, 'back-end exits cleanly')
+
+
+def case_multiqueue(args):
+    """queues=2: VQ_PAIRS_SET through the emulated control queue."""
+    sock = os.path.join(args.out, 'vu.sock')
+    be = backend(args, sock, queues=2)
+    io, first = ours(args, sock, ',queues=2', ['--queues', '2'])
+    check(first.get('port') == 0, 'port probed with queues=2')
+    check(io.cmd('waitlink up 10')['up'] == 1, 'link up')
+    m = re.search(r'features (0x[0-9a-f]+) of', io.text)
+    f = int(m.group(1), 16) if m else 0
+    check((f >> 17) & 1 and (f >> 22) & 1, 'CTRL_VQ and MQ negotiated (%#x)' % f)
+    r = echo_ok(io, 4000, 60, 1514, '2 queue pairs')
+    check(len(r['rxq']) == 2 and min(r['rxq']) > 0,
+          'frames came back on both RX queues (%s)' % r['rxq'])
+    x = io.cmd('xstats')
+    check(x.get('ctrl_commands', 0) >= 1 and x.get('ctrl_errors', 1) == 0 and
+          x.get('ctrl_timeouts', 1) == 0, 'control commands answered OK '
+          '(%d sent)' % x.get('ctrl_commands', 0))
+    check(io.cmd('stop')['stop'] == 0, 'stopped')
+    x = io.cmd('xstats')
+    check(x.get('rxq0_pool_in_flight', -1) == 0 and
+          x.get('rxq1_pool_in_flight', -1) == 0, '0 pages in flight on both queues')
+    check(io.cmd('start')['start'] == 0, 'started again (VQ_PAIRS_SET again)')
+    check(io.cmd('waitlink up 10')['up'] == 1, 'link up again')
+    echo_ok(io, 1000, 60, 1514, '2 queue pairs after stop/start')
+    close_clean(io, 'multiqueue')
+    check(be.quit() == 0, 'back-end exits cleanly')
 
 
 # ------------------------------------------------------ fake back-end
@@ -456,7 +528,9 @@ def main():
     ap.add_argument('--io', required=True)
     ap.add_argument('--plugin', required=True)
     ap.add_argument('--case', required=True,
-                    choices=['io', 'packed', 'jumbo', 'restart', 'misbehave'])
+                    choices=['io', 'packed', 'jumbo', 'restart',
+                             'restart-packed', 'reconnect', 'multiqueue',
+                             'misbehave'])
     ap.add_argument('--out', default=None)
     args = ap.parse_args()
     if shutil.which('dpdk-testpmd') is None:
@@ -467,6 +541,7 @@ def main():
         return SKIP
     tmp = tempfile.mkdtemp(prefix='vuser_')
     args.out = args.out or tmp
+    os.makedirs(args.out, exist_ok=True)
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     try:
@@ -475,6 +550,9 @@ def main():
          'packed': lambda: case_io(args, packed=True),
          'jumbo': lambda: case_jumbo(args),
          'restart': lambda: case_restart(args),
+         'restart-packed': lambda: case_restart(args, packed=True),
+         'reconnect': lambda: case_restart(args, client=True),
+         'multiqueue': lambda: case_multiqueue(args),
          'misbehave': lambda: case_misbehave(args)}[args.case]()
         print('PASS %s' % args.case)
         return 0

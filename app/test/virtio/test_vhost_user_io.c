@@ -18,10 +18,12 @@
  *   xstats           the port's pool counters {"in_flight", ...}
  *   stop | start | mtu N
  *   mempool          {"avail", "size"}: mbufs home
+ *   newpool N        a new mempool of N mbufs (EAL memory allocated now,
+ *                    after start) that echo sends from from then on
  *   close            stop and close the port: {"closed": 1}
  *   quit
  *
- * Usage: test_vhost_user_io [EAL args] -- [--jumbo]
+ * Usage: test_vhost_user_io [EAL args] -- [--jumbo] [--queues N]
  * Exit: 0, 1 on a setup failure, 77 when no port exists (probe refused).
  */
 
@@ -45,9 +47,11 @@
 #define ETYPE		0x88B5	/* IEEE local experimental */
 
 static uint16_t port;
-static struct rte_mempool *mp;
+static struct rte_mempool *mp;		/* RX headers; TX unless txmp */
+static struct rte_mempool *txmp;	/* newpool */
 static volatile unsigned int lsc_events;
 static unsigned int nb_mbufs = 8192;
+static uint16_t nb_q = 1;		/* --queues N: TX round robin, RX all */
 
 static inline uint8_t
 pat(uint32_t seq, uint32_t i)
@@ -102,7 +106,7 @@ frame_build(uint32_t seq, uint32_t len)
 	uint8_t *d;
 
 	while (off < len) {
-		m = rte_pktmbuf_alloc(mp);
+		m = rte_pktmbuf_alloc(txmp != NULL ? txmp : mp);
 		if (m == NULL) {
 			rte_pktmbuf_free(head);
 			return NULL;
@@ -165,8 +169,8 @@ cmd_echo(uint32_t count, uint32_t min, uint32_t max)
 	static uint32_t next_seq = 1;
 	struct rte_mbuf *tx[BURST], *rx[BURST];
 	uint32_t base = next_seq, sent = 0, back = 0, bad = 0, dup = 0;
-	uint32_t chained = 0, other = 0, out, seq, len, i;
-	uint16_t n, k;
+	uint32_t chained = 0, other = 0, out, seq, len, i, rxq[8] = { 0 };
+	uint16_t n, k, q, txq = 0;
 	uint8_t *seen = calloc(count, 1);
 	uint64_t deadline, idle_until;
 	int r;
@@ -190,11 +194,14 @@ cmd_echo(uint32_t count, uint32_t min, uint32_t max)
 				break;
 			n++;
 		}
-		k = n ? rte_eth_tx_burst(port, 0, tx, n) : 0;
+		k = n ? rte_eth_tx_burst(port, txq, tx, n) : 0;
 		for (i = k; i < n; i++)
 			rte_pktmbuf_free(tx[i]);
 		sent += k;
-		n = rte_eth_rx_burst(port, 0, rx, BURST);
+		txq = (uint16_t)((txq + 1) % nb_q);
+		for (q = 0; q < nb_q; q++) {
+		n = rte_eth_rx_burst(port, q, rx, BURST);
+		rxq[q] += n;
 		for (i = 0; i < n; i++) {
 			chained += rx[i]->nb_segs > 1;
 			r = frame_check(rx[i], &seq);
@@ -210,6 +217,7 @@ cmd_echo(uint32_t count, uint32_t min, uint32_t max)
 				back++;
 			rte_pktmbuf_free(rx[i]);
 		}
+		}
 		if (sent == count && back + bad >= count)
 			break;
 		/* after everything was sent, give stragglers 2 s */
@@ -220,8 +228,11 @@ cmd_echo(uint32_t count, uint32_t min, uint32_t max)
 	}
 	next_seq = base + count;
 	printf("{\"sent\": %u, \"back\": %u, \"bad\": %u, \"dup\": %u, "
-	       "\"missing\": %u, \"chained\": %u, \"other\": %u}\n",
+	       "\"missing\": %u, \"chained\": %u, \"other\": %u, \"rxq\": [",
 	       sent, back, bad, dup, count - back, chained, other);
+	for (q = 0; q < nb_q; q++)
+		printf("%s%u", q ? ", " : "", rxq[q]);
+	printf("]}\n");
 	free(seen);
 }
 
@@ -242,12 +253,14 @@ cmd_waitlink(const char *want, double secs)
 		       (uint64_t)(secs * (double)rte_get_timer_hz());
 	int up = strcmp(want, "up") == 0;
 	struct rte_mbuf *rx[BURST];
-	uint16_t n;
+	uint16_t n, q;
 
 	while (link_up() != up && rte_get_timer_cycles() < end) {
 		/* keep the RX queue drained meanwhile */
-		n = rte_eth_rx_burst(port, 0, rx, BURST);
-		rte_pktmbuf_free_bulk(rx, n);
+		for (q = 0; q < nb_q; q++) {
+			n = rte_eth_rx_burst(port, q, rx, BURST);
+			rte_pktmbuf_free_bulk(rx, n);
+		}
 		rte_delay_ms(10);
 	}
 	printf("{\"up\": %d, \"lsc\": %u}\n", link_up(), lsc_events);
@@ -285,6 +298,7 @@ port_setup(int jumbo)
 {
 	struct rte_eth_conf conf;
 	struct rte_eth_dev_info info;
+	uint16_t q;
 	int ret;
 
 	memset(&conf, 0, sizeof(conf));
@@ -297,13 +311,13 @@ port_setup(int jumbo)
 		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	if (!(*info.dev_flags & RTE_ETH_DEV_INTR_LSC))
 		conf.intr_conf.lsc = 0;
-	ret = rte_eth_dev_configure(port, 1, 1, &conf);
+	ret = rte_eth_dev_configure(port, nb_q, nb_q, &conf);
 	if (ret == 0 && jumbo)
 		ret = rte_eth_dev_set_mtu(port, 9000);
-	if (ret == 0)
-		ret = rte_eth_rx_queue_setup(port, 0, 256, rte_socket_id(), NULL, mp);
-	if (ret == 0)
-		ret = rte_eth_tx_queue_setup(port, 0, 256, rte_socket_id(), NULL);
+	for (q = 0; ret == 0 && q < nb_q; q++)
+		ret = rte_eth_rx_queue_setup(port, q, 256, rte_socket_id(), NULL, mp);
+	for (q = 0; ret == 0 && q < nb_q; q++)
+		ret = rte_eth_tx_queue_setup(port, q, 256, rte_socket_id(), NULL);
 	if (ret == 0)
 		rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_LSC,
 					      lsc_cb, NULL);
@@ -331,6 +345,8 @@ main(int argc, char **argv)
 	for (i = ret + 1; i < argc; i++)
 		if (strcmp(argv[i], "--jumbo") == 0)
 			jumbo = 1;
+		else if (strcmp(argv[i], "--queues") == 0 && i + 1 < argc)
+			nb_q = (uint16_t)RTE_MIN(RTE_MAX(atoi(argv[++i]), 1), 8);
 	if (rte_eth_dev_count_avail() == 0) {
 		printf("{\"port\": null, \"fds\": %d}\n", count_fds());
 		rte_eal_cleanup();
@@ -372,6 +388,11 @@ main(int argc, char **argv)
 			closed = 1;
 			printf("{\"closed\": %d, \"avail\": %u, \"size\": %u}\n",
 			       ret == 0, rte_mempool_avail_count(mp), mp->size);
+		} else if (sscanf(line, "newpool %u", &x) == 1 && txmp == NULL) {
+			txmp = rte_pktmbuf_pool_create("io_pool2", x, 256, 0,
+					RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+			printf("{\"newpool\": %d, \"fds\": %d}\n", txmp != NULL,
+			       count_fds());
 		} else if (strncmp(line, "quit", 4) == 0) {
 			break;
 		} else {
@@ -383,6 +404,7 @@ main(int argc, char **argv)
 		rte_eth_dev_close(port);
 	}
 	rte_mempool_free(mp);
+	rte_mempool_free(txmp);
 	rte_eal_cleanup();
 	return 0;
 }

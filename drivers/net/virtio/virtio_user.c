@@ -26,7 +26,9 @@
  */
 
 /* rte_intr_instance_*, rte_intr_callback_unregister_sync: experimental in 22.11 */
+#ifndef ALLOW_EXPERIMENTAL_API
 #define ALLOW_EXPERIMENTAL_API
+#endif
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* memfd_create(), fallocate() */
 #endif
@@ -139,6 +141,9 @@ struct vu {
 	struct pp_virtio_net_config cfg;
 	void (*changed)(struct pp_virtio_hw *hw);
 	struct pp_vq *vq[VU_MAX_VQS];	/**< given to the device (queue_setup) */
+	struct pp_vq *cvq;		/**< the control queue, emulated here */
+	uint16_t cvq_avail;		/**< its next available entry to serve */
+	uint16_t active;		/**< queue pairs enabled (VQ_PAIRS_SET) */
 	int kick[VU_MAX_VQS];		/**< eventfds, per ring, for the port's life */
 	int call[VU_MAX_VQS];
 	struct pp_vhu_region sent[PP_VHU_MAX_REGIONS]; /**< last mem table */
@@ -571,7 +576,8 @@ vu_vring_start(struct vu *vu, struct pp_vq *vq)
 					  vq->call_fd);
 	/* With protocol features rings start disabled (vhost-user.rst). */
 	if (ret == 0 && (vu->be_features >> PP_VHU_F_PROTOCOL_FEATURES) & 1)
-		ret = pp_vhu_set_vring(c, PP_VHU_SET_VRING_ENABLE, idx, 1);
+		ret = pp_vhu_set_vring(c, PP_VHU_SET_VRING_ENABLE, idx,
+				       idx < 2u * vu->active);
 	if (ret < 0)
 		PP_VIRTIO_LOG(ERR, "%s: ring %u not started: %s", vu->name, idx,
 			      strerror(-ret));
@@ -599,19 +605,35 @@ vu_vring_stop(struct vu *vu, struct pp_vq *vq)
 
 /* ------------------------------------------------------------ connection */
 
+/*
+ * With queues > 1 the control queue is emulated here (DPDK's back-end
+ * serves none): CTRL_VQ is ours, MQ is the back-end's (with its
+ * GET_QUEUE_NUM checked at attach).
+ */
+static uint64_t
+vu_own(const struct vu *vu)
+{
+	return VU_FEATURES_OWN |
+	       (vu->pairs > 1 ? PP_VIRTIO_BIT(PP_VIRTIO_NET_F_CTRL_VQ) : 0);
+}
+
 static uint64_t
 vu_offer(const struct vu *vu)
 {
-	uint64_t f = vu->be_features ? vu->be_features : VU_FEATURES_ASSUMED;
+	uint64_t f = vu->be_features ? vu->be_features :
+		     VU_FEATURES_ASSUMED | PP_VIRTIO_BIT(PP_VIRTIO_NET_F_MQ);
+	uint64_t hidden = VU_FEATURES_HIDDEN;
 
-	return (f & ~VU_FEATURES_HIDDEN) | VU_FEATURES_OWN;
+	if (vu->pairs > 1)
+		hidden &= ~PP_VIRTIO_BIT(PP_VIRTIO_NET_F_MQ);
+	return (f & ~hidden) | vu_own(vu);
 }
 
 /** What SET_FEATURES carries for device features f: the back-end's bits. */
 static uint64_t
 vu_be_features(const struct vu *vu, uint64_t f)
 {
-	f &= ~VU_FEATURES_OWN;
+	f &= ~vu_own(vu);
 	if ((vu->be_features >> PP_VHU_F_PROTOCOL_FEATURES) & 1)
 		f |= PP_VIRTIO_BIT(PP_VHU_F_PROTOCOL_FEATURES);
 	return f;
@@ -649,9 +671,9 @@ vu_handshake(struct vu *vu)
 		return -ENOTSUP;
 	}
 	/* A back-end that comes back must offer what the port runs with. */
-	if (vu->acked & ~VU_FEATURES_OWN & ~f) {
+	if (vu->acked & ~vu_own(vu) & ~f) {
 		PP_VIRTIO_LOG(ERR, "%s: back-end lacks features 0x%" PRIx64 " the port negotiated",
-			      vu->name, vu->acked & ~VU_FEATURES_OWN & ~f);
+			      vu->name, vu->acked & ~vu_own(vu) & ~f);
 		return -ENOTSUP;
 	}
 	vu->be_features = f;
@@ -903,7 +925,116 @@ out:
 		changed(vu->hw);
 }
 
+/* ------------------------------------------- the emulated control queue */
+
+static int vu_lost(int ret);
+
+/**
+ * One control command (5.1.6.5). Only VQ_PAIRS_SET means something to a
+ * vhost-user back-end: it becomes SET_VRING_ENABLE of each ring. The rest
+ * (RX mode, MAC table) is not offered, so answered ERR. vu->lock held.
+ */
+static uint8_t
+vu_cvq_cmd(struct vu *vu, const uint8_t *cmd, uint32_t len)
+{
+	uint16_t pairs;
+	unsigned int i;
+	int ret = 0;
+
+	if (len != 4 || cmd[0] != PP_VIRTIO_NET_CTRL_MQ ||
+	    cmd[1] != PP_VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET)
+		return PP_VIRTIO_NET_ERR;
+	memcpy(&pairs, cmd + 2, sizeof(pairs));
+	pairs = rte_le_to_cpu_16(pairs);
+	if (pairs < 1 || pairs > vu->pairs)
+		return PP_VIRTIO_NET_ERR;
+	vu->active = pairs;
+	if (!vu->ready || !((vu->be_features >> PP_VHU_F_PROTOCOL_FEATURES) & 1))
+		return PP_VIRTIO_NET_OK;	/* replayed at attach */
+	for (i = 0; ret == 0 && i < 2u * vu->pairs; i++)
+		if (vu->vq[i] != NULL)
+			ret = pp_vhu_set_vring(&vu->c, PP_VHU_SET_VRING_ENABLE,
+					       i, i < 2u * pairs);
+	if (ret < 0) {
+		vu_drop(vu, "did not take a ring enable");
+		vu_changed_later(vu);
+		if (!vu_lost(ret))
+			return PP_VIRTIO_NET_ERR;
+	}
+	return PP_VIRTIO_NET_OK;
+}
+
+/**
+ * Serve the control queue as its device would: every chain made available
+ * since the last call, the device-readable bytes as the command, the ack
+ * into the device-writable byte, the chain used. The chains are the device
+ * layer's own (split ring, direct descriptors, our VAs): nothing here comes
+ * from the back-end.
+ */
+static void
+vu_cvq_serve(struct vu *vu, struct pp_vq *vq)
+{
+	struct pp_vring_desc *d;
+	uint16_t avail, head, id, used, n;
+	uint8_t cmd[64], *ack, st;
+	uint32_t len, k;
+
+	pthread_mutex_lock(&vu->lock);
+	if (vq != vu->cvq || vq->packed) {
+		pthread_mutex_unlock(&vu->lock);
+		return;
+	}
+	avail = __atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE);
+	while (vu->cvq_avail != avail) {
+		head = vq->avail->ring[vu->cvq_avail & (vq->num - 1)];
+		len = 0;
+		ack = NULL;
+		for (id = head, n = 0; id < vq->num && n < vq->num; n++) {
+			d = &vq->desc[id];
+			if (d->flags & PP_VRING_DESC_F_WRITE) {
+				if (d->len >= 1)
+					ack = (uint8_t *)(uintptr_t)d->addr;
+			} else {
+				k = RTE_MIN(d->len, (uint32_t)sizeof(cmd) - len);
+				memcpy(cmd + len, (const void *)(uintptr_t)d->addr, k);
+				len += k;
+			}
+			if (!(d->flags & PP_VRING_DESC_F_NEXT))
+				break;
+			id = d->next;
+		}
+		st = vu_cvq_cmd(vu, cmd, len);
+		if (ack != NULL)
+			*ack = st;
+		used = vq->used->idx;
+		vq->used->ring[used & (vq->num - 1)].id = head;
+		vq->used->ring[used & (vq->num - 1)].len = ack != NULL;
+		__atomic_store_n(&vq->used->idx, (uint16_t)(used + 1),
+				 __ATOMIC_RELEASE);
+		vu->cvq_avail++;
+	}
+	/* EVENT_IDX: notify us again at the next entry (avail_event) */
+	if (vq->event_idx)
+		__atomic_store_n((uint16_t *)&vq->used->ring[vq->num],
+				 vu->cvq_avail, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&vu->lock);
+}
+
 /* ------------------------------------------------------- transport ops */
+
+/*
+ * An operation failed because the back-end went away (closed, or stopped
+ * answering): the port keeps what it set and the next back-end gets it
+ * replayed, as when one goes away between operations; the link is down
+ * meanwhile. A back-end that answered wrongly or refused (-EPROTO, -EIO)
+ * and memory it cannot be given (-E2BIG, -ENOTSUP) stay errors.
+ */
+static int
+vu_lost(int ret)
+{
+	return ret == -ECONNRESET || ret == -EPIPE || ret == -ENOTCONN ||
+	       ret == -ETIMEDOUT;
+}
 
 static int
 vu_reset(struct pp_virtio_hw *hw)
@@ -926,6 +1057,8 @@ vu_reset(struct pp_virtio_hw *hw)
 		vu_drop(vu, "did not take status 0");
 	vu->status = 0;
 	vu->acked = 0;
+	vu->cvq = NULL;
+	vu->active = 1;	/* after a reset only the first pair runs (5.1.6.5.5) */
 	pthread_mutex_unlock(&vu->lock);
 	return ret;
 }
@@ -986,6 +1119,8 @@ vu_set_features(struct pp_virtio_hw *hw, uint64_t features)
 				     vu_be_features(vu, features));
 		if (ret < 0)
 			vu_drop(vu, "did not take the features");
+		if (vu_lost(ret))
+			ret = 0;	/* replayed to the next back-end */
 	}
 out:
 	pthread_mutex_unlock(&vu->lock);
@@ -1014,6 +1149,8 @@ vu_queue_max(struct pp_virtio_hw *hw, uint16_t idx)
 {
 	struct vu *vu = vu_of(hw);
 
+	if (vu->pairs > 1 && idx == PP_VIRTIO_CTRLQ_IDX(vu->pairs))
+		return 64;	/* the emulated control queue */
 	return idx < 2 * vu->pairs ? vu->qsize : 0;
 }
 
@@ -1024,6 +1161,14 @@ vu_queue_setup(struct pp_virtio_hw *hw, struct pp_vq *vq)
 	uint16_t i = vq->index;
 	int ret = 0;
 
+	if (vu->pairs > 1 && i == PP_VIRTIO_CTRLQ_IDX(vu->pairs)) {
+		pthread_mutex_lock(&vu->lock);
+		vu->cvq = vq;
+		vu->cvq_avail = 0;	/* a fresh (or drained) ring */
+		vq->kick_fd = vq->call_fd = -1;
+		pthread_mutex_unlock(&vu->lock);
+		return 0;
+	}
 	if (i >= 2 * vu->pairs)
 		return -EINVAL;
 	rte_mcfg_mem_read_lock();
@@ -1046,7 +1191,9 @@ vu_queue_setup(struct pp_virtio_hw *hw, struct pp_vq *vq)
 		ret = vu_vring_start(vu, vq);
 	if (ret < 0 && ret != -E2BIG && ret != -ENOTSUP)
 		vu_drop(vu, "failed while a ring was set up");
-	if (ret < 0)
+	if (vu_lost(ret))
+		ret = 0;	/* kept: the next back-end gets it */
+	else if (ret < 0)
 		vu->vq[i] = NULL;
 out:
 	pthread_mutex_unlock(&vu->lock);
@@ -1061,6 +1208,12 @@ vu_queue_release(struct pp_virtio_hw *hw, struct pp_vq *vq)
 	uint16_t i = vq->index;
 	int ret = 0;
 
+	if (vq == vu->cvq) {
+		pthread_mutex_lock(&vu->lock);
+		vu->cvq = NULL;
+		pthread_mutex_unlock(&vu->lock);
+		return 0;
+	}
 	if (i >= VU_MAX_VQS)
 		return 0;
 	pthread_mutex_lock(&vu->lock);
@@ -1072,12 +1225,17 @@ vu_queue_release(struct pp_virtio_hw *hw, struct pp_vq *vq)
 	return ret;
 }
 
+static void vu_cvq_serve(struct vu *vu, struct pp_vq *vq);
+
 static void
 vu_notify(struct pp_virtio_hw *hw, struct pp_vq *vq)
 {
 	uint64_t one = 1;
 
-	RTE_SET_USED(hw);
+	if (unlikely(vq->kick_fd < 0)) {
+		vu_cvq_serve(vu_of(hw), vq);	/* the emulated control queue */
+		return;
+	}
 	/* EAGAIN: the counter is saturated, the back-end is woken anyway */
 	if (write(vq->kick_fd, &one, sizeof(one)) < 0)
 		return;
@@ -1107,6 +1265,8 @@ vu_mem_update(struct pp_virtio_hw *hw)
 		ret = vu_mem_sync(vu);
 		if (ret < 0 && ret != -E2BIG && ret != -ENOTSUP)
 			vu_drop(vu, "did not take the memory table");
+		if (vu_lost(ret))
+			ret = 0;	/* sent to the next back-end */
 	}
 	pthread_mutex_unlock(&vu->lock);
 	rte_mcfg_mem_read_unlock();
@@ -1216,13 +1376,14 @@ vu_parse(struct vu *vu, const char *name, const char *args,
 	 struct pp_virtio_net_conf *conf, char *rest, size_t rest_len)
 {
 	struct rte_kvargs *kv = NULL;
-	unsigned long v, mrg = 1, packed = 0;
+	unsigned long v = 0, mrg = 1, packed = 0;
 	const char *key, *val;
 	unsigned int i, j;
 	size_t used = 0;
 	int ret = 0, own;
 
 	vu->pairs = 1;
+	vu->active = 1;
 	vu->qsize = VU_DEF_QUEUE_SIZE;
 	rest[0] = '\0';
 	if (args != NULL && args[0] != '\0') {
@@ -1256,7 +1417,7 @@ vu_parse(struct vu *vu, const char *name, const char *args,
 				strcpy(vu->path, val);
 			}
 		} else if (strcmp(key, VU_ARG_QUEUES) == 0) {
-			ret = vu_arg_uint(name, key, val, 1, 1, &v);
+			ret = vu_arg_uint(name, key, val, 1, VU_MAX_PAIRS, &v);
 			vu->pairs = (uint16_t)v;
 		} else if (strcmp(key, VU_ARG_QUEUE_SIZE) == 0) {
 			ret = vu_arg_uint(name, key, val, 2, 32768, &v);
@@ -1289,6 +1450,11 @@ vu_parse(struct vu *vu, const char *name, const char *args,
 		PP_VIRTIO_LOG(ERR, "%s: queue_size=%u: a split ring takes a power of 2",
 			      name, vu->qsize);
 		ret = -EINVAL;
+	}
+	if (ret == 0 && packed && vu->pairs > 1) {
+		PP_VIRTIO_LOG(ERR, "%s: queues=%u needs the control queue, emulated on a split ring only: drop packed_vq=1",
+			      name, vu->pairs);
+		ret = -ENOTSUP;
 	}
 	if (!mrg)
 		conf->features_off |= PP_VIRTIO_BIT(PP_VIRTIO_NET_F_MRG_RXBUF);
@@ -1446,7 +1612,7 @@ static struct rte_vdev_driver vu_driver = {
 RTE_PMD_REGISTER_VDEV(net_pp_virtio_user, vu_driver);
 RTE_PMD_REGISTER_PARAM_STRING(net_pp_virtio_user,
 	VU_ARG_PATH "=<socket> "
-	VU_ARG_QUEUES "=1 "
+	VU_ARG_QUEUES "=1..8 "
 	VU_ARG_QUEUE_SIZE "=<int> "
 	VU_ARG_SERVER "=0|1 "
 	VU_ARG_MRG_RXBUF "=0|1 "

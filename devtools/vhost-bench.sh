@@ -1,0 +1,378 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The pagepool authors
+#
+# devtools/vhost-bench.sh - our virtio data path at real rates, over vhost-user
+# (issue 11, section 2). No VM: testpmd with DPDK's net_vhost in io
+# forwarding is the back-end on one core; on the other core, alternating
+# round by round:
+#   (a) testpmd io forwarding on net_pp_virtio_user (-d our plugin)
+#   (b) testpmd io forwarding on DPDK's net_virtio_user
+# with traffic started by the front-end's `start tx_first 32`, at 64 and
+# 1518 bytes and 9000 through mergeable buffers (MTU 9000); then our raw
+# page path (pagepool-l2fwd --path raw, no mbufs, frames sent back out of
+# the port) against (b), traffic started by the back-end's tx_first.
+#
+# The rate is counted by the back-end (the same program for both), over
+# --seconds after a warm-up: frames it received (our TX) and sent (our RX);
+# a row's Mpps is their mean. Both front-ends get the same EAL memory
+# options (--single-file-segments: DPDK's virtio_user needs it, ours not).
+# Our pools' recycles to the owner's cache vs the ring are read from xstats
+# over the same window.
+#
+#   devtools/vhost-bench.sh [--rounds N] [--seconds S] [--json]
+#                           [--build DIR] [--rows io_64,io_1518,io_9000,raw_64]
+#   devtools/vhost-bench.sh --callgrind [--rounds N] [--seconds S] [--json]
+#
+# --callgrind: instead of rates, the instructions per forwarded frame of
+# each front-end at 64 bytes (io forwarding, all threads), ours beside
+# DPDK's, from callgrind (valgrind) dumps over a window; the back-end runs
+# natively and counts the frames.
+#
+# --json prints one object: {"rows": [{name, ours_mpps, dpdk_mpps, ratio,
+# ours_all, dpdk_all, cached_pct}...]}, medians over the rounds. Every
+# process it starts is killed at the end, pass or fail. Numbers from a
+# shared machine are noisy: this is a measurement, never a test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec python3 - "$@" <<'PYEOF'
+import argparse, json, os, re, select, signal, statistics, subprocess, sys
+import tempfile, time
+
+ap = argparse.ArgumentParser(prog='vhost-bench.sh')
+ap.add_argument('--rounds', type=int, default=3)
+ap.add_argument('--seconds', type=float, default=5.0)
+ap.add_argument('--warmup', type=float, default=2.0)
+ap.add_argument('--json', action='store_true')
+ap.add_argument('--build', default='build')
+ap.add_argument('--rows', default='io_64,io_1518,io_9000,raw_64')
+ap.add_argument('--callgrind', action='store_true',
+                help='instead: instructions per frame of each front-end (io_64) '
+                     'under callgrind, the back-end native')
+args = ap.parse_args()
+plugin = os.path.abspath(os.path.join(args.build, 'drivers/net/librte_net_pp_virtio.so'))
+l2fwd = os.path.abspath(os.path.join(args.build, 'examples/l2fwd/pagepool-l2fwd'))
+for f in (plugin,):
+    if not os.path.exists(f):
+        sys.exit('vhost-bench: %s missing: build first (devtools/build.sh)' % f)
+out = tempfile.mkdtemp(prefix='vhost_bench_')
+sock = os.path.join(out, 'vb.sock')
+procs = []
+log = (lambda *a: print(*a, file=sys.stderr, flush=True))
+
+
+def killall():
+    for p in procs:
+        if p.poll() is None:
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            p.wait()
+    procs.clear()
+
+
+signal.signal(signal.SIGTERM, lambda s, f: (killall(), sys.exit(1)))
+signal.signal(signal.SIGINT, lambda s, f: (killall(), sys.exit(1)))
+
+
+class P:
+    def __init__(self, argv, name):
+        self.f = open(os.path.join(out, name + '.log'), 'a')
+        self.f.write('$ ' + ' '.join(argv) + '\n')
+        self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, start_new_session=True)
+        procs.append(self.p)
+        self.buf = ''
+
+    def read(self, t):
+        r, _, _ = select.select([self.p.stdout], [], [], t)
+        if r:
+            d = os.read(self.p.stdout.fileno(), 65536)
+            if not d:
+                raise RuntimeError('exited: ' + self.buf[-1500:])
+            s = d.decode(errors='replace')
+            self.f.write(s)
+            self.f.flush()
+            self.buf += s
+
+    def until(self, pat, t=60):
+        end = time.time() + t
+        while True:
+            # another thread's log line may land inside a prompt: take it out
+            self.buf = re.sub(r'(?:VHOST_CONFIG|VHOST_DATA): [^\n]*\n', '', self.buf)
+            m = re.search(pat, self.buf)
+            if m:
+                o = self.buf[:m.end()]
+                self.buf = self.buf[m.end():]
+                return o
+            if time.time() > end:
+                raise RuntimeError('timeout on %r: %s' % (pat, self.buf[-1500:]))
+            self.read(0.2)
+
+    def cmd(self, c, t=30):
+        self.p.stdin.write((c + '\n').encode())
+        self.p.stdin.flush()
+        return self.until(r'testpmd> ', t)
+
+    def stop(self):
+        try:
+            self.p.stdin.write(b'quit\n')
+            self.p.stdin.flush()
+            end = time.time() + 20
+            while self.p.poll() is None and time.time() < end:
+                try:
+                    self.read(0.2)
+                except RuntimeError:
+                    break
+        except OSError:
+            pass
+        if self.p.poll() is None:
+            os.killpg(self.p.pid, signal.SIGKILL)
+        self.p.wait()
+
+
+def testpmd(eal, app, name):
+    # line-buffered: its tables are printf()s, behind a pipe otherwise held back
+    p = P(['stdbuf', '-oL', 'dpdk-testpmd'] + eal + ['--'] + app + ['-i'], name)
+    p.until(r'testpmd> ')
+    return p
+
+
+def frame_len(size):
+    # Bytes of frame in the mbuf. 64: testpmd's default, as in the issue's
+    # reference run. 1518: the largest standard frame on the wire counts
+    # its 4-byte FCS, which no virtio buffer carries: 1514 bytes (MTU 1500).
+    # 9000: 9000 bytes (MTU 9000).
+    return {1518: 1514}.get(size, size)
+
+
+def jumbo_app(size):
+    # before --txpkts: testpmd checks segment lengths against the mbuf size
+    # as it parses
+    if size <= 1518:
+        return []
+    return ['--mbuf-size', '10240', '--max-pkt-len', '9018']
+
+
+def be_start(size, tag):
+    if os.path.exists(sock):
+        os.unlink(sock)
+    # forwarding on core 0, its main lcore (idle at the prompt) on 1
+    return testpmd(['-l', '0,1', '--main-lcore', '1', '--no-pci',
+                    '--file-prefix', 'vb_be_%s' % tag, '--single-file-segments',
+                    '--log-level=lib.vhost.*:notice',
+                    '--vdev', 'net_vhost0,iface=%s' % sock],
+                   ['--forward-mode', 'io', '--total-num-mbufs', '16384'] +
+                   jumbo_app(size) + ['--txpkts', str(frame_len(size))], 'backend')
+
+
+def fe_eal(kind, tag):
+    # forwarding on core 1, main lcore on 0
+    eal = ['-l', '0,1', '--main-lcore', '0', '--no-pci', '--file-prefix',
+           'vb_fe_%s' % tag, '--single-file-segments']
+    if kind == 'ours':
+        return eal + ['-d', plugin, '--vdev', 'net_pp_virtio_user0,path=%s' % sock]
+    return eal + ['--vdev', 'net_virtio_user0,path=%s,queue_size=256' % sock]
+
+
+def be_counts(be):
+    # async messages may print their own prompt: wait for the table itself
+    be.buf = ''
+    be.p.stdin.write(b'show port stats 0\n')
+    be.p.stdin.flush()
+    o = be.until(r'Tx-pps:.*\n', 30)
+    rx = int(re.search(r'RX-packets:\s+(\d+)', o).group(1))
+    tx = int(re.search(r'TX-packets:\s+(\d+)', o).group(1))
+    return rx, tx, time.time()
+
+
+def pool_counts(fe):
+    fe.buf = ''
+    fe.p.stdin.write(b'show port xstats 0\n')
+    fe.p.stdin.flush()
+    o = fe.until(r'txq0_vq_kicks:\s+\d+', 30)
+    c = re.search(r'rxq0_pool_recycle_cached:\s+(\d+)', o)
+    r = re.search(r'rxq0_pool_recycle_ring:\s+(\d+)', o)
+    return (int(c.group(1)), int(r.group(1))) if c and r else (0, 0)
+
+
+def measure(be, fe=None):
+    time.sleep(args.warmup)
+    pc0 = pool_counts(fe) if fe else (0, 0)
+    r0, t0, s0 = be_counts(be)
+    time.sleep(args.seconds)
+    r1, t1, s1 = be_counts(be)
+    pc1 = pool_counts(fe) if fe else (0, 0)
+    dt = s1 - s0
+    ours_tx, ours_rx = (r1 - r0) / dt / 1e6, (t1 - t0) / dt / 1e6
+    return ours_tx, ours_rx, (pc1[0] - pc0[0], pc1[1] - pc0[1])
+
+
+def run_io(kind, size, tag):
+    be = be_start(size, tag)
+    try:
+        be.cmd('start')
+        # --no-flush-rx: testpmd's start otherwise polls RX from the main
+        # lcore first, and our pool's owner then has to move (see the doc)
+        fe = testpmd(fe_eal(kind, tag), ['--forward-mode', 'io', '--rxd', '256',
+                                         '--txd', '256', '--total-num-mbufs', '16384',
+                                         '--no-flush-rx'] +
+                     jumbo_app(size) + ['--txpkts', str(frame_len(size))], 'frontend')
+        try:
+            fe.cmd('start tx_first 32')
+            tx, rx, pc = measure(be, fe if kind == 'ours' else None)
+            fe.cmd('stop')
+        finally:
+            fe.stop()
+        be.cmd('stop')
+    finally:
+        be.stop()
+        killall()
+    return tx, rx, pc
+
+
+def run_raw(kind, tag):
+    """Traffic started by the back-end; ours: pagepool-l2fwd raw, DPDK's: testpmd io."""
+    be = be_start(64, tag)
+    try:
+        if kind == 'ours':
+            # one lcore: l2fwd forwards on its main lcore
+            eal = ['-l', '1', '--no-pci', '--file-prefix', 'vb_fe_%s' % tag,
+                   '--single-file-segments', '-d', plugin,
+                   '--vdev', 'net_pp_virtio_user0,path=%s' % sock]
+            fe = P(['stdbuf', '-oL', l2fwd] + eal + ['--', '--path', 'raw', '-T', '0',
+                    '--no-mac-updating', '--rxd', '256', '--txd', '256'], 'frontend')
+            fe.until(r'l2fwd: lcore', 60)
+            time.sleep(1)
+        else:
+            fe = testpmd(fe_eal('dpdk', tag), ['--forward-mode', 'io', '--rxd', '256',
+                                               '--txd', '256', '--total-num-mbufs', '16384',
+                                               '--no-flush-rx'],
+                         'frontend')
+            fe.cmd('start')
+        try:
+            be.cmd('start tx_first 32')
+            tx, rx, pc = measure(be)
+            be.cmd('stop')
+        finally:
+            if kind == 'ours':
+                fe.p.send_signal(signal.SIGINT)
+                end = time.time() + 20
+                while fe.p.poll() is None and time.time() < end:
+                    try:
+                        fe.read(0.2)
+                    except RuntimeError:
+                        break
+            fe.stop()
+    finally:
+        be.stop()
+        killall()
+    return tx, rx, pc
+
+
+def run_callgrind(kind, tag):
+    """
+    The front-end under callgrind: after a warm-up, a dump starts the count
+    afresh; the next dump, --seconds later, holds the instructions of that
+    window (every thread), divided by the frames the back-end saw the
+    front-end forward in it (each one RX and TX there).
+    """
+    be = be_start(64, tag)
+    cg = os.path.join(out, 'cg.%s.%s' % (kind, tag))
+    try:
+        be.cmd('start')
+        fe = P(['valgrind', '--tool=callgrind', '--callgrind-out-file=' + cg,
+                'dpdk-testpmd'] + fe_eal(kind, tag) +
+               ['--', '--forward-mode', 'io', '--rxd', '256', '--txd', '256',
+                '--total-num-mbufs', '16384', '--no-flush-rx', '--txpkts', '64', '-i'],
+               'frontend')
+        try:
+            fe.until(r'testpmd> ', 600)
+            fe.cmd('start tx_first 32', 120)
+            time.sleep(5)
+            subprocess.run(['callgrind_control', '-d', str(fe.p.pid)],
+                           capture_output=True, timeout=300)
+            r0, _, _ = be_counts(be)
+            time.sleep(args.seconds * 2)
+            subprocess.run(['callgrind_control', '-d', str(fe.p.pid)],
+                           capture_output=True, timeout=300)
+            r1, _, _ = be_counts(be)
+        finally:
+            fe.stop()
+        be.cmd('stop')
+    finally:
+        be.stop()
+        killall()
+    with open(cg + '.2') as f:
+        ir = int(re.search(r'^summary:\s+(\d+)', f.read(), re.M).group(1))
+    return ir / max(1, r1 - r0), r1 - r0
+
+
+if args.callgrind:
+    ipf = {'ours': [], 'dpdk': []}
+    try:
+        for rnd in range(args.rounds):
+            for kind in (['ours', 'dpdk'] if rnd % 2 == 0 else ['dpdk', 'ours']):
+                v, n = run_callgrind(kind, '%d_cg%d' % (os.getpid(), rnd))
+                ipf[kind].append(v)
+                log('round %d callgrind %-5s: %.0f instructions per frame (%d frames)'
+                    % (rnd, kind, v, n))
+    finally:
+        killall()
+    res = {k: round(statistics.median(v)) for k, v in ipf.items()}
+    if args.json:
+        print(json.dumps({'callgrind_io_64': {'ours_ipf': res['ours'],
+                          'dpdk_ipf': res['dpdk'],
+                          'ours_all': [round(x) for x in ipf['ours']],
+                          'dpdk_all': [round(x) for x in ipf['dpdk']]}}))
+    else:
+        print('io_64 instructions per frame (median): ours %d, DPDK %d; rounds %s / %s'
+              % (res['ours'], res['dpdk'], [round(x) for x in ipf['ours']],
+                 [round(x) for x in ipf['dpdk']]))
+    sys.exit(0)
+
+rows = args.rows.split(',')
+res = {r: {'ours': [], 'dpdk': [], 'cached': []} for r in rows}
+try:
+    for rnd in range(args.rounds):
+        for row in rows:
+            order = ['ours', 'dpdk'] if rnd % 2 == 0 else ['dpdk', 'ours']
+            for kind in order:
+                tag = '%d_%d' % (os.getpid(), rnd)
+                if row.startswith('io_'):
+                    tx, rx, pc = run_io(kind, int(row[3:]), tag)
+                else:
+                    tx, rx, pc = run_raw(kind, tag)
+                mpps = (tx + rx) / 2
+                res[row][kind].append(mpps)
+                if kind == 'ours' and pc[0] + pc[1] > 0:
+                    res[row]['cached'].append(100.0 * pc[0] / (pc[0] + pc[1]))
+                log('round %d %-8s %-5s: tx %.3f rx %.3f Mpps (mean %.3f)%s' % (
+                    rnd, row, kind, tx, rx, mpps,
+                    '  recycles cached %d ring %d' % pc if kind == 'ours' and
+                    row.startswith('io_') else ''))
+finally:
+    killall()
+
+table = []
+for row in rows:
+    o, d = res[row]['ours'], res[row]['dpdk']
+    mo, md = statistics.median(o), statistics.median(d)
+    table.append({'name': row, 'ours_mpps': round(mo, 3), 'dpdk_mpps': round(md, 3),
+                  'ratio': round(mo / md, 3) if md > 0 else None,
+                  'ours_all': [round(x, 3) for x in o],
+                  'dpdk_all': [round(x, 3) for x in d],
+                  'cached_pct': round(min(res[row]['cached']), 2)
+                  if res[row]['cached'] else None})
+if args.json:
+    print(json.dumps({'rounds': args.rounds, 'seconds': args.seconds, 'rows': table}))
+else:
+    print('%-8s %10s %10s %7s  %s' % ('row', 'ours Mpps', 'DPDK Mpps', 'ratio',
+                                      'ours / DPDK per round; min cached recycles %'))
+    for t in table:
+        print('%-8s %10.3f %10.3f %7s  %s / %s; %s' % (
+            t['name'], t['ours_mpps'], t['dpdk_mpps'], t['ratio'], t['ours_all'],
+            t['dpdk_all'], t['cached_pct']))
+    print('logs: %s' % out)
+PYEOF
