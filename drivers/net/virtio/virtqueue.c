@@ -472,8 +472,15 @@ packed_get_used(struct pp_vq *vq, void **cookie, uint32_t *len)
 		if (!packed_is_used(flags, vq->used_wrap))
 			break;
 		id = d->id;
-		/* 2.8 "Element Address and Length": without WRITE, len is void */
-		ulen = (flags & PP_VRING_DESC_F_WRITE) ? d->len : 0;
+		/*
+		 * 2.8: len means something only for a chain the device may
+		 * write. Decide that by what we posted, not by the WRITE flag
+		 * of the used descriptor: QEMU 7.2 never sets it there (its
+		 * control queue replies and RX frames would read as empty),
+		 * DPDK's vhost does. A read-only chain's len is ignored
+		 * unless the device flagged it written (a lie, counted).
+		 */
+		ulen = d->len;
 		/*
 		 * The device skips the chain's descriptors (2.8); a chain
 		 * longer than what is left posted cannot be at this position:
@@ -493,6 +500,10 @@ packed_get_used(struct pp_vq *vq, void **cookie, uint32_t *len)
 			vq->stats.bad_id++;
 			continue;
 		}
+		/* read-only chain: a length only if the device says it wrote */
+		if (vq->slots[id].posted == 0 &&
+		    !(flags & PP_VRING_DESC_F_WRITE))
+			ulen = 0;
 		return used_done(vq, id, ulen, cookie, len);
 	}
 	return PP_VQ_EMPTY;
