@@ -469,8 +469,9 @@ vpci_queue_setup(struct pp_virtio_hw *hw, struct pp_vq *vq)
 /*
  * Without VIRTIO_F_RING_RESET only a device reset stops a queue: forget
  * the doorbell. With it (negotiated by the device layer), reset the queue
- * alone (4.1.4.3.2: done when queue_reset reads back 1), so that
- * queue_setup() can enable it again.
+ * alone, so that queue_setup() can enable it again: 4.1.4.3.2, write 1 to
+ * queue_reset; the reset is complete when queue_reset reads 0 again (QEMU
+ * 7.2 completes it within the write), and queue_enable then reads 0.
  */
 static int
 vpci_queue_release(struct pp_virtio_hw *hw, struct pp_vq *vq)
@@ -489,7 +490,7 @@ vpci_queue_release(struct pp_virtio_hw *hw, struct pp_vq *vq)
 	cc_write16(p, PP_VPCI_Q_RESET, 1);
 	for (;;) {
 		v = cc_read16(p, PP_VPCI_Q_RESET);
-		if (v == 1)
+		if (v == 0 && cc_read16(p, PP_VPCI_Q_ENABLE) == 0)
 			return 0;
 		if (v == UINT16_MAX && vpci_gone(p))
 			return -ENODEV;

@@ -88,7 +88,7 @@ extern "C" {
 
 /** Bounded waits of the transport (microseconds). */
 #define PP_VPCI_RESET_US	1000000	/**< device_status reads back 0 */
-#define PP_VPCI_Q_RESET_US	1000000	/**< queue_reset reads back 1 */
+#define PP_VPCI_Q_RESET_US	1000000	/**< queue_reset reads 0 again */
 /** config_generation changes tolerated during one read_cfg (-EAGAIN after). */
 #define PP_VPCI_CFG_RETRIES	64
 
