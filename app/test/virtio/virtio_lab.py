@@ -13,6 +13,12 @@ application with EAL -d while DPDK's own net_virtio is in the PMD directory too
 DMAR fault was reported and, at close, that every RX pool was freed with nothing
 in flight. CASE is one of:
 
+  transport   the modern PCI transport alone (virtio_pci.c linked with vpci_check.c,
+              --check-plugin): reset, features, ACCESS_PLATFORM enforced, MAC and
+              link through the config space, queue sizes, a TX queue set up whose
+              frames the device returns, per-queue reset, the config change
+              interrupt on set_link off/on from the host; with 2 queue pairs and
+              packed rings offered
   forward     testpmd io forwarding between two virtio ports: the rate ladder at
               60 B, then 1514 B; byte-exact, no loss up to --zero-loss pps
   jumbo       tap MTU 9000, 500 frames of each of 60..9000 B: byte-exact, the
@@ -56,7 +62,7 @@ CYC_RE = re.compile(r"CPU cycles/packet=([\d.]+) \((?:total|busy) cycles=(\d+) /
 PROBE_RE = re.compile(r"Probe PCI driver: (\S+) \((\w+:\w+)\) device: (\S+)")
 FREED_RE = re.compile(r"pagepool: (\w+?\d+_rxq\d+_\d+): (?:freed|all pages back)")
 CREATED_RE = re.compile(r"pagepool: (\w+?\d+_rxq\d+_\d+): \d+ pages")
-NEGOTIATED_RE = re.compile(r"net_pp_virtio: (\S+): modern virtio-net, features offered "
+NEGOTIATED_RE = re.compile(r"(\S+): modern virtio-net, features offered "
                            r"0x([0-9a-f]+), negotiated 0x([0-9a-f]+)")
 LSC_RE = re.compile(r"Port (\d+): link state change event")
 STREAM_RE = re.compile(r"Forward Stats for RX Port= *(\d+)/Queue= *(\d+) -> TX Port= *(\d+)/"
@@ -194,6 +200,57 @@ class Case:
             cycles_per_packet=res.get("testpmd", {}).get("cycles_per_packet"))
 
     # ---- cases
+
+    def transport(self):
+        """vpci_check.c in place of the device layer (see its header)."""
+        stage, plugin = self.staged(self.a.check_plugin)
+        gcmd = (f"dpdk-testpmd -l 0,1 -n 1 --log-level=lib.eal:info -d {plugin} "
+                f"-a {NICS[0]} -a {NICS[1]} -- -i --total-num-mbufs=2048 </dev/null")
+        js = os.path.join(self.a.out, "transport.vmlab.json")
+        cmd = [self.a.vmlab, "run", "--model", "virtio", "--queues", "2",
+               "--nic-opts", "packed=on", "--build", self.a.build, "--env",
+               f"VPCI_CHECK_LINK={NICS[1]}", "--timeout", str(self.a.timeout - 60),
+               "--json", js] + stage + ["--", gcmd]
+        log("+ " + " ".join(cmd))
+        vm = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL)
+        try:
+            run = self.wait_run_dir(vm.pid)
+            self.wait_for(lambda: "waiting for link changes" in self.read(run, "guest.out"),
+                          300, "the check to wait for link changes")
+            for state in ("off", "on"):
+                r = subprocess.run([self.a.vmlab, "link", "--run", run, "nic1", state],
+                                   capture_output=True, text=True, timeout=30)
+                self.check(r.returncode == 0, f"transport: vmlab link nic1 {state}: {r.stderr}")
+                time.sleep(2)
+            vm.wait(timeout=180)
+        except Exception as e:  # noqa: BLE001 - reported
+            self.fail.append(f"transport: {e}")
+            os.killpg(vm.pid, signal.SIGTERM)
+            vm.wait(timeout=60)
+        self.left_behind(vm.pid)
+        try:
+            with open(js) as f:
+                res = json.load(f)
+        except (OSError, ValueError):
+            res = {}
+        out = self.read(self.run_dir, "guest.out")
+        self.check(res.get("ok"), f"transport: vmlab failed: {res.get('failures')}")
+        self.check(not res.get("dmar_faults"), f"transport: DMAR faults {res.get('dmar_faults')}")
+        lines = [ln for ln in out.splitlines() if "VPCI-CHECK" in ln]
+        self.res.update(check_lines=lines)
+        for ln in lines:
+            log(ln)
+        self.check(not [ln for ln in lines if "VPCI-CHECK FAIL" in ln],
+                   "transport: a check failed")
+        for dev in NICS:
+            self.check(f"VPCI-CHECK {dev}: PASSED" in out, f"transport: {dev} not checked")
+            probed = [d for d, _, b in PROBE_RE.findall(out) if b == dev]
+            self.check(probed[:1] == [OURS], f"transport: {dev} offered first to {probed}")
+        self.check(len(re.findall(r"config change interrupt \d+: link status 0x0", out)) >= 1 and
+                   len(re.findall(r"config change interrupt \d+: link status 0x1", out)) >= 1,
+                   "transport: no config change interrupt for link down and up")
+        self.check(re.search(r"offered: .* MQ 1 .* PACKED 1", out) is not None,
+                   "transport: MQ or RING_PACKED not offered with --queues 2 --nic-opts packed=on")
 
     def forward(self, extra=(), tag="forward"):
         rates = LADDER + ",1000:5000:1514,10000:20000:1514"
@@ -711,7 +768,7 @@ LOSS_ONLY_RE = re.compile(
     r"|\S+: \d+ of \d+ lost at \d+ pps"
     r"|lifecycle [\w-]+: \d+ of \d+ came back)$")
 
-CASES = ("forward", "jumbo", "cross", "link", "lifecycle", "multiqueue", "packed", "l2fwd",
+CASES = ("transport", "forward", "jumbo", "cross", "link", "lifecycle", "multiqueue", "packed", "l2fwd",
          "xdp", "sidebyside")
 
 
@@ -720,6 +777,7 @@ def main():
     ap.add_argument("--vmlab", required=True)
     ap.add_argument("--plugin", required=True, help="librte_net_pp_virtio.so")
     ap.add_argument("--e1000e-plugin", help="librte_net_pp_e1000e.so (cross)")
+    ap.add_argument("--check-plugin", help="the vpci_check test plugin (transport)")
     ap.add_argument("--build", required=True)
     ap.add_argument("--out", default=".")
     ap.add_argument("--timeout", type=int, default=600, help="seconds for one vmlab run")
@@ -748,6 +806,9 @@ def main():
         return 77
     if a.case == "cross" and not a.e1000e_plugin:
         log("cross needs --e1000e-plugin: skipped")
+        return 77
+    if a.case == "transport" and not a.check_plugin:
+        log("transport needs --check-plugin: skipped")
         return 77
     os.makedirs(a.out, exist_ok=True)
     c = Case(a)

@@ -30,11 +30,15 @@
 
 #include <ethdev_driver.h>
 #include <rte_cycles.h>
+#include <rte_log.h>
 #include <rte_memzone.h>
 
 #include "virtio_hw.h"
 #include "virtio_pci.h"
 #include "virtqueue.h"
+
+/* virtio_ethdev.c registers it in the real PMD */
+RTE_LOG_REGISTER(pp_virtio_logtype, pmd.net.pp_virtio, NOTICE);
 
 static int fails;
 

@@ -39,14 +39,11 @@
 
 #include "../common/ppdrv.h"
 #include "virtio_hw.h"
+#include "virtio_logs.h"
 #include "virtio_pci.h"
 #include "virtqueue.h"
 
-RTE_LOG_REGISTER(pp_virtio_pci_logtype, pmd.net.pp_virtio.pci, NOTICE);
-
-#define VPCI_LOG(level, fmt, ...) \
-	rte_log(RTE_LOG_##level, pp_virtio_pci_logtype, \
-		"net_pp_virtio: " fmt "\n", ##__VA_ARGS__)
+#define VPCI_LOG(level, fmt, ...) PP_VIRTIO_LOG(level, fmt, ##__VA_ARGS__)
 
 static inline struct pp_virtio_pci *
 vpci(const struct pp_virtio_hw *hw)
