@@ -1,0 +1,527 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The pagepool authors
+ */
+
+/*
+ * The driver's half of a virtqueue, split (virtio 1.2 section 2.7) or
+ * packed (2.8). Layout of the ring memory, one IOVA-contiguous memzone:
+ *
+ *   split:  desc[num] (16 B each) | avail: flags idx ring[num] used_event
+ *           | pad to 4 | used: flags idx ring[num] (8 B each) avail_event
+ *   packed: desc[num] (16 B each) | driver event (4 B) | device event (4 B)
+ *
+ * Descriptor ids are handed out from a free list threaded through
+ * slots[].next, in both layouts, so that pp_vq_next_id() knows the id the
+ * next pp_vq_add() returns. Split: a chain of n descriptors takes n ids
+ * (its head is the chain's id); slots[] links the chain, so freeing it
+ * never follows the desc[].next the device could have overwritten.
+ * Packed: a chain takes n consecutive ring positions and one buffer id.
+ *
+ * The device is untrusted (issue 9). Everything it writes is checked
+ * against slots[], which it cannot reach, and every loop is bounded by num:
+ * a device that lies or stops only makes the queue run dry; pp_vq_drain()
+ * then gives every chain back after the device was reset.
+ *
+ * Ordering. The device is a vfio-pci device or another process's CPU
+ * (vhost-user). What the driver publishes (avail->idx, a packed head's
+ * flags) is a release store after the descriptors; what the device
+ * publishes (used->idx, a used packed descriptor's flags) is read with
+ * acquire before its entries. Before deciding whether to notify, a full
+ * fence orders the publication before the read of the device's
+ * suppression fields, or both sides could miss each other. On x86 (the
+ * only target: -march=corei7) coherent DMA sees stores in program order,
+ * so the same code serves both kinds of device.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_atomic.h>
+#include <rte_common.h>
+#include <rte_errno.h>
+#include <rte_memzone.h>
+
+#include "ppdrv.h"
+#include "virtqueue.h"
+
+#define VQ_NUM_MAX	32768	/* spec 2.6: Queue Size at most 32768 */
+#define VQ_RING_ALIGN	4096	/* more than any layout needs; one page */
+
+/*
+ * Past this many posted since the last kick, vring_need_event() cannot
+ * tell (split: indexes are modulo 2^16; packed: positions modulo num).
+ */
+#define VQ_PENDING_MAX(vq)	((vq)->packed ? (vq)->num - 1 : 0x7fff)
+
+static uint32_t vq_gen;	/* memzone names: unique per process */
+
+/* ------------------------------------------------------------ helpers */
+
+/* Split: the two event fields sit right after each ring. */
+static inline uint16_t *
+split_used_event(const struct pp_vq *vq)
+{
+	return &vq->avail->ring[vq->num];
+}
+
+static inline uint16_t *
+split_avail_event(const struct pp_vq *vq)
+{
+	return (uint16_t *)&vq->used->ring[vq->num];
+}
+
+/*
+ * Spec 2.7.10: notify if new_idx passed event since old_idx, all three
+ * modulo 2^16 (Linux's vring_need_event(), same arithmetic).
+ */
+static inline int
+need_event(uint16_t event, uint16_t new_idx, uint16_t old_idx)
+{
+	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old_idx);
+}
+
+/* Packed: AVAIL and USED flag bits for a descriptor made available. */
+static inline uint16_t
+packed_avail_flags(uint8_t wrap)
+{
+	return wrap ? PP_VRING_PACKED_DESC_F_AVAIL :
+		      PP_VRING_PACKED_DESC_F_USED;
+}
+
+/* Packed: a descriptor is used when AVAIL == USED == the used wrap. */
+static inline int
+packed_is_used(uint16_t flags, uint8_t wrap)
+{
+	int avail = !!(flags & PP_VRING_PACKED_DESC_F_AVAIL);
+	int used = !!(flags & PP_VRING_PACKED_DESC_F_USED);
+
+	return avail == used && used == wrap;
+}
+
+/* Packed: ring positions posted and not yet consumed by the driver. */
+static inline uint16_t
+packed_in_ring(const struct pp_vq *vq)
+{
+	if (vq->avail_wrap == vq->used_wrap)
+		return vq->next_avail - vq->next_used;
+	return vq->num - vq->next_used + vq->next_avail;
+}
+
+static size_t
+split_used_off(uint16_t num)
+{
+	size_t avail_end = (size_t)num * sizeof(struct pp_vring_desc) +
+		sizeof(struct pp_vring_avail) + (num + 1) * sizeof(uint16_t);
+
+	return RTE_ALIGN_CEIL(avail_end, PP_VRING_USED_ALIGN);
+}
+
+static size_t
+ring_size(uint16_t num, int packed)
+{
+	if (packed)
+		return (size_t)num * sizeof(struct pp_vring_packed_desc) +
+			2 * sizeof(struct pp_vring_packed_event);
+	return split_used_off(num) + sizeof(struct pp_vring_used) +
+		(size_t)num * sizeof(struct pp_vring_used_elem) +
+		sizeof(uint16_t);
+}
+
+/* Empty rings, every id free, wrap counters 1, device interrupts off. */
+static void
+vq_reset(struct pp_vq *vq)
+{
+	uint16_t i;
+
+	memset(vq->mz->addr, 0, ring_size(vq->num, vq->packed));
+	for (i = 0; i < vq->num; i++) {
+		vq->slots[i] = (struct pp_vq_slot){ .next = i + 1 };
+	}
+	vq->num_free = vq->num;
+	vq->free_head = 0;
+	vq->pending = 0;
+	vq->avail_idx = 0;
+	vq->last_used = 0;
+	vq->next_avail = 0;
+	vq->next_used = 0;
+	vq->avail_wrap = 1;
+	vq->used_wrap = 1;
+	/*
+	 * We poll: ask for no interrupts. With EVENT_IDX a split device
+	 * reads used_event instead of the flag; it is left at 0, so at worst
+	 * one interrupt per 2^16 chains, and none is wired up anyway.
+	 */
+	if (vq->packed)
+		vq->drv_event->flags = PP_VRING_EVENT_F_DISABLE;
+	else
+		vq->avail->flags = PP_VRING_AVAIL_F_NO_INTERRUPT;
+}
+
+/* ------------------------------------------------------- create, free */
+
+struct pp_vq *
+pp_vq_create(struct pp_virtio_hw *hw, uint16_t index, uint16_t num,
+	     int packed, int event_idx, int socket_id)
+{
+	char name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	struct pp_vq *vq;
+	size_t size, off;
+	uint8_t *base;
+
+	if (hw == NULL || num == 0 || num > VQ_NUM_MAX ||
+	    (!packed && !rte_is_power_of_2(num))) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	vq = ppdrv_zalloc(sizeof(*vq));
+	if (vq != NULL)
+		vq->slots = ppdrv_zalloc((size_t)num * sizeof(*vq->slots));
+	if (vq == NULL || vq->slots == NULL) {
+		free(vq);
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	size = ring_size(num, packed);
+	snprintf(name, sizeof(name), "ppvq%u_%u", index,
+		 __atomic_fetch_add(&vq_gen, 1, __ATOMIC_RELAXED));
+	mz = rte_memzone_reserve_aligned(name, size, socket_id,
+					 RTE_MEMZONE_IOVA_CONTIG,
+					 VQ_RING_ALIGN);
+	if (mz == NULL) {
+		free(vq->slots);
+		free(vq);
+		/* rte_errno set by the memzone */
+		return NULL;
+	}
+	base = mz->addr;
+	vq->mz = mz;
+	vq->hw = hw;
+	vq->num = num;
+	vq->packed = !!packed;
+	vq->event_idx = !!event_idx;
+	vq->index = index;
+	vq->kick_fd = -1;
+	vq->call_fd = -1;
+	if (packed) {
+		off = (size_t)num * sizeof(struct pp_vring_packed_desc);
+		vq->pdesc = (void *)base;
+		vq->drv_event = (void *)(base + off);
+		vq->dev_event = (void *)(base + off +
+					 sizeof(struct pp_vring_packed_event));
+		vq->driver_addr = pp_virtio_addr(hw, vq->drv_event,
+						 mz->iova + off);
+		vq->device_addr = pp_virtio_addr(hw, vq->dev_event, mz->iova +
+				off + sizeof(struct pp_vring_packed_event));
+	} else {
+		off = (size_t)num * sizeof(struct pp_vring_desc);
+		vq->desc = (void *)base;
+		vq->avail = (void *)(base + off);
+		vq->used = (void *)(base + split_used_off(num));
+		vq->driver_addr = pp_virtio_addr(hw, vq->avail,
+						 mz->iova + off);
+		vq->device_addr = pp_virtio_addr(hw, vq->used,
+				mz->iova + split_used_off(num));
+	}
+	vq->desc_addr = pp_virtio_addr(hw, base, mz->iova);
+	vq_reset(vq);
+	return vq;
+}
+
+void
+pp_vq_free(struct pp_vq *vq)
+{
+	if (vq == NULL)
+		return;
+	rte_memzone_free(vq->mz);
+	free(vq->slots);
+	free(vq);
+}
+
+/* ------------------------------------------------------------ posting */
+
+static int
+split_add(struct pp_vq *vq, const struct pp_vq_seg *segs, uint16_t n,
+	  void *cookie)
+{
+	uint16_t head = vq->free_head, id = head, i;
+	uint32_t posted = 0;
+
+	for (i = 0; i < n; i++) {
+		struct pp_vring_desc *d = &vq->desc[id];
+
+		d->addr = segs[i].addr;
+		d->len = segs[i].len;
+		d->flags = segs[i].write ? PP_VRING_DESC_F_WRITE : 0;
+		if (segs[i].write)
+			posted += segs[i].len;
+		id = vq->slots[id].next;
+		if (i + 1 < n) {
+			d->flags |= PP_VRING_DESC_F_NEXT;
+			d->next = id;
+		} else {
+			d->next = 0;
+		}
+	}
+	vq->free_head = id;	/* what followed the chain's last id */
+	vq->slots[head].cookie = cookie;
+	vq->slots[head].posted = posted;
+	vq->slots[head].ndesc = n;
+	/* the device sees it once pp_vq_kick() publishes avail->idx */
+	vq->avail->ring[vq->avail_idx & (vq->num - 1)] = head;
+	vq->avail_idx++;
+	vq->pending++;
+	vq->num_free -= n;
+	return head;
+}
+
+static int
+packed_add(struct pp_vq *vq, const struct pp_vq_seg *segs, uint16_t n,
+	   void *cookie)
+{
+	uint16_t id = vq->free_head, head = vq->next_avail, head_flags = 0, i;
+	uint32_t posted = 0;
+
+	for (i = 0; i < n; i++) {
+		struct pp_vring_packed_desc *d = &vq->pdesc[vq->next_avail];
+		uint16_t flags = packed_avail_flags(vq->avail_wrap);
+
+		if (segs[i].write) {
+			flags |= PP_VRING_DESC_F_WRITE;
+			posted += segs[i].len;
+		}
+		if (i + 1 < n)
+			flags |= PP_VRING_DESC_F_NEXT;
+		d->addr = segs[i].addr;
+		d->len = segs[i].len;
+		d->id = id;
+		if (i == 0)
+			head_flags = flags;	/* written last, below */
+		else
+			d->flags = flags;
+		if (++vq->next_avail == vq->num) {
+			vq->next_avail = 0;
+			vq->avail_wrap ^= 1;
+		}
+	}
+	vq->free_head = vq->slots[id].next;
+	vq->slots[id].cookie = cookie;
+	vq->slots[id].posted = posted;
+	vq->slots[id].ndesc = n;
+	/*
+	 * pending counts descriptors here, as the event offsets are ring
+	 * positions; the device may consume without a kick, so saturate.
+	 */
+	vq->pending = RTE_MIN((uint32_t)vq->pending + n, (uint32_t)UINT16_MAX);
+	vq->num_free -= n;
+	/* the head's flags make the whole chain available: last, release */
+	__atomic_store_n(&vq->pdesc[head].flags, head_flags, __ATOMIC_RELEASE);
+	return id;
+}
+
+int
+pp_vq_add(struct pp_vq *vq, const struct pp_vq_seg *segs, uint16_t n,
+	  void *cookie)
+{
+	if (n == 0 || segs == NULL || cookie == NULL)
+		return -EINVAL;
+	if (n > vq->num_free)
+		return -ENOSPC;
+	return vq->packed ? packed_add(vq, segs, n, cookie) :
+			    split_add(vq, segs, n, cookie);
+}
+
+static int
+split_need_kick(struct pp_vq *vq)
+{
+	uint16_t new_idx = vq->avail_idx;
+	uint16_t old_idx = new_idx - vq->pending;
+
+	__atomic_store_n(&vq->avail->idx, new_idx, __ATOMIC_RELEASE);
+	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (vq->event_idx)
+		return need_event(__atomic_load_n(split_avail_event(vq),
+						  __ATOMIC_RELAXED),
+				  new_idx, old_idx);
+	/* spec 2.7.10: without EVENT_IDX the flag is the only hint */
+	return !(__atomic_load_n(&vq->used->flags, __ATOMIC_RELAXED) &
+		 PP_VRING_USED_F_NO_NOTIFY);
+}
+
+static int
+packed_need_kick(struct pp_vq *vq)
+{
+	uint16_t new_pos = vq->next_avail;
+	uint16_t old_pos = new_pos - vq->pending;
+	uint16_t flags, off_wrap, event;
+
+	/* the chains are visible already: order them before the read */
+	rte_atomic_thread_fence(__ATOMIC_SEQ_CST);
+	flags = __atomic_load_n(&vq->dev_event->flags, __ATOMIC_RELAXED);
+	if (flags == PP_VRING_EVENT_F_DISABLE)
+		return 0;
+	if (flags != PP_VRING_EVENT_F_DESC || !vq->event_idx)
+		return 1;	/* ENABLE, or a value we cannot read: kick */
+	/*
+	 * Spec 2.8.10: notify once the descriptor at off (in the ring lap
+	 * of wrap) is made available. An offset in the previous lap lies num
+	 * positions back, so that one 16-bit subtraction compares them all.
+	 */
+	off_wrap = __atomic_load_n(&vq->dev_event->off_wrap, __ATOMIC_RELAXED);
+	event = off_wrap & 0x7fff;
+	if ((off_wrap >> 15) != vq->avail_wrap)
+		event -= vq->num;
+	return need_event(event, new_pos, old_pos);
+}
+
+int
+pp_vq_kick(struct pp_vq *vq)
+{
+	int need;
+
+	if (vq->pending == 0)
+		return 0;
+	need = vq->packed ? packed_need_kick(vq) : split_need_kick(vq);
+	/* too much posted since the last kick for the arithmetic: kick */
+	if (vq->pending > VQ_PENDING_MAX(vq))
+		need = 1;
+	vq->pending = 0;
+	if (!need)
+		return 0;
+	vq->hw->ops->notify(vq->hw, vq);
+	vq->stats.kicks++;
+	return 1;
+}
+
+/* ---------------------------------------------------------- completion */
+
+/* Give a chain's ids back to the free list; hand out its cookie. */
+static void *
+chain_free(struct pp_vq *vq, uint16_t id)
+{
+	struct pp_vq_slot *s = &vq->slots[id];
+	void *cookie = s->cookie;
+	uint16_t last = id, i;
+
+	vq->num_free += s->ndesc;
+	if (!vq->packed) {
+		for (i = 1; i < s->ndesc; i++)	/* bounded by our own count */
+			last = vq->slots[last].next;
+	}
+	vq->slots[last].next = vq->free_head;
+	vq->free_head = id;
+	s->cookie = NULL;
+	s->posted = 0;
+	s->ndesc = 0;
+	return cookie;
+}
+
+/* Common end of a good used entry: the length check. */
+static int
+used_done(struct pp_vq *vq, uint16_t id, uint32_t ulen, void **cookie,
+	  uint32_t *len)
+{
+	uint32_t posted = vq->slots[id].posted;
+
+	*cookie = chain_free(vq, id);
+	if (ulen > posted) {
+		vq->stats.bad_len++;
+		*len = 0;
+		return PP_VQ_BAD_LEN;
+	}
+	*len = ulen;
+	return PP_VQ_OK;
+}
+
+static int
+split_get_used(struct pp_vq *vq, void **cookie, uint32_t *len)
+{
+	uint16_t used_idx, tries;
+
+	used_idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
+	/* skip at most num bad entries per call: the index is the device's */
+	for (tries = 0; tries < vq->num && vq->last_used != used_idx;
+	     tries++) {
+		const struct pp_vring_used_elem *e =
+			&vq->used->ring[vq->last_used & (vq->num - 1)];
+		uint32_t id = e->id, ulen = e->len;
+
+		vq->last_used++;
+		/* a chain's middle descriptor has no cookie: not in flight */
+		if (id >= vq->num || vq->slots[id].cookie == NULL) {
+			vq->stats.bad_id++;
+			continue;
+		}
+		return used_done(vq, id, ulen, cookie, len);
+	}
+	return PP_VQ_EMPTY;
+}
+
+static int
+packed_get_used(struct pp_vq *vq, void **cookie, uint32_t *len)
+{
+	uint16_t tries, in_ring;
+
+	for (tries = 0; tries < vq->num; tries++) {
+		const struct pp_vring_packed_desc *d = &vq->pdesc[vq->next_used];
+		uint16_t flags, id, skip = 1;
+		uint32_t ulen;
+
+		/* nothing posted there: whatever the device wrote is stale */
+		in_ring = packed_in_ring(vq);
+		if (in_ring == 0)
+			break;
+		flags = __atomic_load_n(&d->flags, __ATOMIC_ACQUIRE);
+		if (!packed_is_used(flags, vq->used_wrap))
+			break;
+		id = d->id;
+		ulen = d->len;
+		/*
+		 * The device skips the chain's descriptors (2.8.6); a chain
+		 * longer than what is left posted cannot be at this position:
+		 * the device lied about an id or a length earlier.
+		 */
+		if (id < vq->num && vq->slots[id].cookie != NULL &&
+		    vq->slots[id].ndesc <= in_ring)
+			skip = vq->slots[id].ndesc;
+		else
+			id = vq->num;	/* bad: step one position on */
+		vq->next_used += skip;
+		if (vq->next_used >= vq->num) {
+			vq->next_used -= vq->num;
+			vq->used_wrap ^= 1;
+		}
+		if (id == vq->num) {
+			vq->stats.bad_id++;
+			continue;
+		}
+		return used_done(vq, id, ulen, cookie, len);
+	}
+	return PP_VQ_EMPTY;
+}
+
+int
+pp_vq_get_used(struct pp_vq *vq, void **cookie, uint32_t *len)
+{
+	return vq->packed ? packed_get_used(vq, cookie, len) :
+			    split_get_used(vq, cookie, len);
+}
+
+uint16_t
+pp_vq_drain(struct pp_vq *vq, void (*fn)(void *ctx, void *cookie),
+	    void *ctx)
+{
+	uint16_t i, n = 0;
+
+	/* only chain heads (split) and buffer ids (packed) hold a cookie */
+	for (i = 0; i < vq->num; i++) {
+		if (vq->slots[i].cookie == NULL)
+			continue;
+		if (fn != NULL)
+			fn(ctx, vq->slots[i].cookie);
+		n++;
+	}
+	vq_reset(vq);
+	return n;
+}
