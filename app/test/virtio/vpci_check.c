@@ -126,6 +126,9 @@ pp_virtio_net_init(struct rte_eth_dev *dev, struct pp_virtio_hw *hw,
 	CHECK(s == (PP_VIRTIO_S_ACKNOWLEDGE | PP_VIRTIO_S_DRIVER), "status 0x%x", s);
 	f = o->get_features(hw);
 	SAY("features offered 0x%016" PRIx64, f);
+	SAY("before negotiation: queue sizes rx0 %u tx0 %u rx1 %u tx1 %u q4 %u",
+	    o->queue_max(hw, 0), o->queue_max(hw, 1), o->queue_max(hw, 2),
+	    o->queue_max(hw, 3), o->queue_max(hw, 4));
 	CHECK(f & PP_VIRTIO_BIT(PP_VIRTIO_F_VERSION_1), "no VERSION_1");
 	CHECK(f & PP_VIRTIO_BIT(PP_VIRTIO_F_ACCESS_PLATFORM), "no ACCESS_PLATFORM");
 	SAY("offered: MAC %d STATUS %d MRG_RXBUF %d CTRL_VQ %d MQ %d RSS %d "
@@ -239,6 +242,10 @@ pp_virtio_net_init(struct rte_eth_dev *dev, struct pp_virtio_hw *hw,
 	CHECK(ret == 0 && vq.notify_addr == NULL, "queue_release %d", ret);
 	ret = o->reset(hw);
 	CHECK(ret == 0 && o->get_status(hw) == 0, "final reset %d", ret);
+	/* what a device layer sees if it sizes queues while the device is reset */
+	SAY("after reset: queue sizes rx0 %u tx0 %u rx1 %u tx1 %u q4 %u",
+	    o->queue_max(hw, 0), o->queue_max(hw, 1), o->queue_max(hw, 2),
+	    o->queue_max(hw, 3), o->queue_max(hw, 4));
 	rte_memzone_free(mz);
 out:
 	SAY("%s (%d failure(s))", fails ? "FAILED" : "PASSED", fails);
