@@ -58,7 +58,7 @@ chain_add(const struct fake_vq *f, struct fake_chain *c, uint64_t addr,
 {
 	if (c->nseg == FAKE_MAX_SEGS)
 		return -EIO;
-	/* 2.7.4.2 / 2.8.6: device-readable descriptors come first */
+	/* 2.7 and 2.8: device-readable descriptors come first */
 	if (!write && c->wlen > 0)
 		return -EIO;
 	c->seg[c->nseg].ptr = dev_ptr(f, addr);
@@ -142,7 +142,7 @@ packed_pop(struct fake_vq *f, struct fake_chain *c)
 			       flags & PP_VRING_DESC_F_WRITE);
 		if (rc < 0)
 			return rc;
-		id = d->id;	/* 2.8.6: the last descriptor's id counts */
+		id = d->id;	/* 2.8: the id is in the last descriptor */
 		if (++pos == vq->num) {
 			pos = 0;
 			wrap ^= 1;
@@ -181,11 +181,17 @@ put_used(struct fake_vq *f, uint32_t id, uint32_t len, int32_t skip)
 		uint16_t flags = f->used_wrap ? (PP_VRING_PACKED_DESC_F_AVAIL |
 					PP_VRING_PACKED_DESC_F_USED) : 0;
 
+		/* 2.8: WRITE says the length means something */
 		if (len > 0)
 			flags |= PP_VRING_DESC_F_WRITE;
 		d->id = (uint16_t)id;
 		d->len = len;
-		__atomic_store_n(&d->flags, flags, __ATOMIC_RELEASE);
+		if (f->batching && f->held_desc == NULL) {
+			f->held_desc = d;	/* the first: marked last */
+			f->held_flags = flags;
+		} else {
+			__atomic_store_n(&d->flags, flags, __ATOMIC_RELEASE);
+		}
 		f->used_pos += RTE_MAX(skip, 0);
 		while (f->used_pos >= vq->num) {
 			f->used_pos -= vq->num;
@@ -198,10 +204,25 @@ put_used(struct fake_vq *f, uint32_t id, uint32_t len, int32_t skip)
 		e->id = id;
 		e->len = len;
 		f->used_idx++;
-		__atomic_store_n(&vq->used->idx, f->used_idx,
-				 __ATOMIC_RELEASE);
+		if (!f->batching)
+			__atomic_store_n(&vq->used->idx, f->used_idx,
+					 __ATOMIC_RELEASE);
 	}
 	f->pushed++;
+}
+
+/* End of a batch: make what put_used() held back visible. */
+static void
+publish(struct fake_vq *f)
+{
+	if (f->held_desc != NULL)
+		__atomic_store_n(&f->held_desc->flags, f->held_flags,
+				 __ATOMIC_RELEASE);
+	if (!f->vq->packed)
+		__atomic_store_n(&f->vq->used->idx, f->used_idx,
+				 __ATOMIC_RELEASE);
+	f->held_desc = NULL;
+	f->batching = 0;
 }
 
 void
@@ -279,7 +300,7 @@ fake_vq_notify_mode(struct fake_vq *f, enum fake_notify mode,
 				 __ATOMIC_SEQ_CST);
 		return;
 	}
-	/* split: avail_event sits after the used ring (2.7.10) */
+	/* split: avail_event sits after the used ring (2.7) */
 	__atomic_store_n((uint16_t *)&vq->used->ring[vq->num], event,
 			 __ATOMIC_SEQ_CST);
 	__atomic_store_n(&vq->used->flags, mode == FAKE_NOTIFY_OFF ?
@@ -364,6 +385,7 @@ fake_net_rx(struct fake_vq *f, const void *frame, uint32_t len,
 			f->nb == FAKE_NB_BEYOND ?
 			n + RTE_MAX(f->nb_extra, (uint16_t)1) : n;
 	/* header then frame, as one stream over the chains */
+	f->batching = 1;
 	for (i = 0; i < n; i++) {
 		uint32_t w = 0, part;
 
@@ -382,6 +404,7 @@ fake_net_rx(struct fake_vq *f, const void *frame, uint32_t len,
 		}
 		fake_vq_push(f, &c[i], w);
 	}
+	publish(f);
 	free(c);
 	return n;
 }

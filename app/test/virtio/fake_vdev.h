@@ -106,6 +106,10 @@ struct fake_vq {
 	uint64_t popped;	/**< chains read */
 	uint64_t pushed;	/**< used entries written (lies included) */
 	int kicked;		/**< set by a notification; the test clears it */
+	/* internal: fake_net_rx() publishes a frame's buffers at once */
+	int batching;
+	struct pp_vring_packed_desc *held_desc;
+	uint16_t held_flags;
 };
 
 /** Attach the device side to vq's rings (cursors at 0, wrap 1). */
@@ -152,7 +156,9 @@ void fake_vq_notify_mode(struct fake_vq *f, enum fake_notify mode,
 /**
  * Receive a frame: write the 12-byte header (hdr, NULL for zeros, with
  * num_buffers set per f->nb) and the frame into the next available RX
- * chain, or with mrg into as many chains as it takes.
+ * chain, or with mrg into as many chains as it takes. The driver sees
+ * the frame's buffers all at once: split publishes used->idx once; packed
+ * marks the first buffer used last (2.8, "Multi-buffer requests").
  * @return chains used, 0 with stop, -ENOBUFS (not enough posted, nothing
  *   consumed), -EMSGSIZE (without mrg, one chain too small), -EIO.
  */

@@ -329,12 +329,17 @@ do_roundtrip(const struct cfg *c)
 	struct ctx x;
 	uint64_t target = c->packed ? 20000 : 70000, done = 0;
 	unsigned int in_flight = 0, k;
+	uint64_t iter;
 	int id;
 
 	TEST_CHECK(ctx_open(&x, c));
 	fake_vq_notify_mode(x.f, FAKE_NOTIFY_ON, 0, 1);
-	while (x.posted < target) {
+	for (iter = 0; x.posted < target; iter++) {
 		unsigned int batch = 1 + rnd(&x) % 12, n = rnd(&x) % 13;
+
+		/* a device that never completes must fail, not hang */
+		TEST_ASSERT(iter < target, "no progress: %" PRIu64 " posted",
+			    x.posted);
 
 		for (k = 0; k < batch; k++) {
 			uint16_t nseg = 1 + (x.posted % 4);
@@ -388,7 +393,7 @@ do_full(const struct cfg *c)
 		TEST_CHECK(post(&x, 3, 1, &id));
 		if (id == -ENOSPC)
 			break;
-		n3++;
+		TEST_ASSERT(++n3 <= c->num / 3, "more chains than the ring");
 	}
 	TEST_ASSERT_EQUAL(n3, c->num / 3, "3-descriptor chains that fit");
 	TEST_ASSERT_EQUAL(pp_vq_free_count(x.vq), c->num % 3, "left over");
@@ -396,7 +401,7 @@ do_full(const struct cfg *c)
 		TEST_CHECK(post(&x, 1, 1, &id));
 		if (id == -ENOSPC)
 			break;
-		n1++;
+		TEST_ASSERT(++n1 <= c->num, "more chains than the ring");
 	}
 	TEST_ASSERT_EQUAL(n1, c->num % 3, "1-descriptor chains in the rest");
 	TEST_ASSERT_EQUAL(pp_vq_free_count(x.vq), 0, "full");
@@ -488,7 +493,7 @@ do_notify(const struct cfg *c)
 		TEST_ASSERT_EQUAL(k, 0, "13 -> 16 does not pass 16");
 		TEST_CHECK(post_kick(&x, 1, &k));
 		TEST_ASSERT_EQUAL(k, 1, "16 -> 17 does");
-		/* with EVENT_IDX the NO_NOTIFY flag means nothing (2.7.10) */
+		/* with EVENT_IDX the NO_NOTIFY flag means nothing (2.7) */
 		fake_vq_notify_mode(x.f, FAKE_NOTIFY_OFF, 17, 0);
 		TEST_CHECK(post_kick(&x, 1, &k));
 		TEST_ASSERT_EQUAL(k, 1, "flag ignored, 17 -> 18 passes 17");
@@ -732,7 +737,7 @@ do_stop(const struct cfg *c)
 		TEST_CHECK(post(&x, 1, 1, &id));
 		if (id == -ENOSPC)
 			break;
-		n++;
+		TEST_ASSERT(++n <= c->num, "more chains than the ring");
 		pp_vq_kick(x.vq);
 		TEST_ASSERT_EQUAL(dev_complete(&x, 4, 0), 0, "stopped");
 	}
@@ -787,6 +792,46 @@ do_scribble(const struct cfg *c)
 	TEST_CHECK(drain_all(&x));
 	TEST_ASSERT_EQUAL(x.drained, 4, "all drained");
 	TEST_CHECK(works_again(&x));
+	ctx_close(&x);
+	return TEST_SUCCESS;
+}
+
+/*
+ * Packed: a used descriptor without WRITE has no length (a TX chain,
+ * whatever a device leaves in len); with WRITE the length is checked.
+ */
+static int
+do_nowrite(const struct cfg *c)
+{
+	struct fake_chain ch;
+	struct ctx x;
+	void *cookie;
+	uint32_t len;
+	int id;
+
+	if (!c->packed)
+		return TEST_SUCCESS;
+	TEST_CHECK(ctx_open(&x, c));
+	TEST_CHECK(post(&x, 1, 0, &id));
+	TEST_ASSERT_EQUAL(fake_vq_pop(x.f, &ch), 1, "device takes it");
+	x.vq->pdesc[0].id = id;
+	x.vq->pdesc[0].len = 500;
+	__atomic_store_n(&x.vq->pdesc[0].flags, PP_VRING_PACKED_DESC_F_AVAIL |
+			 PP_VRING_PACKED_DESC_F_USED, __ATOMIC_RELEASE);
+	TEST_ASSERT_EQUAL(pp_vq_get_used(x.vq, &cookie, &len), PP_VQ_OK,
+			  "no WRITE: fine");
+	TEST_ASSERT_EQUAL(len, 0, "no WRITE: nothing written");
+	TEST_CHECK(token_back(&x, cookie));
+	TEST_CHECK(post(&x, 1, 0, &id));
+	TEST_ASSERT_EQUAL(fake_vq_pop(x.f, &ch), 1, "device takes it");
+	x.f->used_pos = 1;	/* past the entry written by hand above */
+	fake_vq_push(x.f, &ch, 500);	/* with WRITE, 500 > 0 posted */
+	TEST_ASSERT_EQUAL(pp_vq_get_used(x.vq, &cookie, &len), PP_VQ_BAD_LEN,
+			  "WRITE and a length beyond posted");
+	TEST_CHECK(token_back(&x, cookie));
+	TEST_ASSERT_EQUAL(x.vq->stats.bad_len, 1, "counted");
+	TEST_CHECK(drain_all(&x));
+	TEST_ASSERT_EQUAL(x.drained, 0, "nothing left");
 	ctx_close(&x);
 	return TEST_SUCCESS;
 }
@@ -918,6 +963,7 @@ OVER_CFGS(mid_id)
 OVER_CFGS(packed_skip)
 OVER_CFGS(stop)
 OVER_CFGS(scribble)
+OVER_CFGS(nowrite)
 OVER_CFGS(fake_net)
 
 static const struct test_case cases[] = {
@@ -930,6 +976,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_packed_skip),
 	TEST_CASE(test_stop),
 	TEST_CASE(test_scribble),
+	TEST_CASE(test_nowrite),
 	TEST_CASE(test_fake_net),
 };
 

@@ -72,8 +72,9 @@ split_avail_event(const struct pp_vq *vq)
 }
 
 /*
- * Spec 2.7.10: notify if new_idx passed event since old_idx, all three
- * modulo 2^16 (Linux's vring_need_event(), same arithmetic).
+ * Spec 2.7 (available buffer notification suppression): notify if new_idx
+ * passed event since old_idx, all three modulo 2^16 (the arithmetic of
+ * Linux's vring_need_event()).
  */
 static inline int
 need_event(uint16_t event, uint16_t new_idx, uint16_t old_idx)
@@ -344,7 +345,7 @@ split_need_kick(struct pp_vq *vq)
 		return need_event(__atomic_load_n(split_avail_event(vq),
 						  __ATOMIC_RELAXED),
 				  new_idx, old_idx);
-	/* spec 2.7.10: without EVENT_IDX the flag is the only hint */
+	/* spec 2.7: without EVENT_IDX the flag is the only hint */
 	return !(__atomic_load_n(&vq->used->flags, __ATOMIC_RELAXED) &
 		 PP_VRING_USED_F_NO_NOTIFY);
 }
@@ -364,9 +365,10 @@ packed_need_kick(struct pp_vq *vq)
 	if (flags != PP_VRING_EVENT_F_DESC || !vq->event_idx)
 		return 1;	/* ENABLE, or a value we cannot read: kick */
 	/*
-	 * Spec 2.8.10: notify once the descriptor at off (in the ring lap
-	 * of wrap) is made available. An offset in the previous lap lies num
-	 * positions back, so that one 16-bit subtraction compares them all.
+	 * Spec 2.8 (event suppression): notify once the descriptor at off
+	 * (in the ring lap of wrap) is made available. An offset in the
+	 * previous lap lies num positions back, so that one 16-bit
+	 * subtraction compares them all.
 	 */
 	off_wrap = __atomic_load_n(&vq->dev_event->off_wrap, __ATOMIC_RELAXED);
 	event = off_wrap & 0x7fff;
@@ -476,9 +478,10 @@ packed_get_used(struct pp_vq *vq, void **cookie, uint32_t *len)
 		if (!packed_is_used(flags, vq->used_wrap))
 			break;
 		id = d->id;
-		ulen = d->len;
+		/* 2.8 "Element Address and Length": without WRITE, len is void */
+		ulen = (flags & PP_VRING_DESC_F_WRITE) ? d->len : 0;
 		/*
-		 * The device skips the chain's descriptors (2.8.6); a chain
+		 * The device skips the chain's descriptors (2.8); a chain
 		 * longer than what is left posted cannot be at this position:
 		 * the device lied about an id or a length earlier.
 		 */
