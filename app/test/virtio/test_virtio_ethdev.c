@@ -184,6 +184,14 @@ fp_init(uint64_t offered, uint16_t pairs)
 	fp.ack = PP_VIRTIO_NET_OK;
 }
 
+/* What a bus would have made (ethdev reads the driver's name). */
+static const struct rte_driver fake_drv = { .name = "net_pp_virtio_fake" };
+static struct rte_device fake_rte_dev = {
+	.name = "pp_virtio_fake",
+	.driver = &fake_drv,
+	.numa_node = SOCKET_ID_ANY,
+};
+
 /* A port over fp.d, as a transport's probe makes it. */
 static int
 fp_probe(const struct pp_virtio_net_conf *conf)
@@ -194,6 +202,7 @@ fp_probe(const struct pp_virtio_net_conf *conf)
 	dev = rte_eth_dev_allocate("pp_virtio_fake");
 	if (dev == NULL)
 		return -ENOMEM;
+	dev->device = &fake_rte_dev;
 	dev->data->dev_private = rte_zmalloc(NULL, sizeof(void *), 0);
 	if (dev->data->dev_private == NULL) {
 		rte_eth_dev_release_port(dev);

@@ -75,8 +75,8 @@ RTE_LOG_REGISTER(pp_virtio_logtype, pmd.net.pp_virtio, NOTICE);
 
 /* Largest MTU: mergeable buffers chain 4 KiB pages up to a 9000-byte MTU. */
 #define PP_VIRTIO_MAX_MTU	9000
-/* Frame overhead beyond the MTU: Ethernet header and one VLAN tag. */
-#define PP_VIRTIO_L2_OVERHEAD	(RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN)
+/* Frame overhead beyond the MTU: Ethernet header and two VLAN tags. */
+#define PP_VIRTIO_L2_OVERHEAD	(RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN)
 
 /* Control virtqueue: descriptors, and one command slot per descriptor id. */
 #define PP_VIRTIO_CVQ_SIZE	64
@@ -619,28 +619,6 @@ net_start_features(const struct rte_eth_dev *dev)
 
 /* ------------------------------------------------------ start / stop */
 
-/* Queue states as pp_virtio_queues_start() left them: all but deferred. */
-static void
-net_queue_states(struct rte_eth_dev *dev, int started)
-{
-	uint16_t i;
-
-	for (i = 0; i < dev->data->nb_rx_queues; i++) {
-		const struct pp_virtio_rxq *q = dev->data->rx_queues[i];
-
-		dev->data->rx_queue_state[i] = started && q != NULL &&
-			!q->deferred ? RTE_ETH_QUEUE_STATE_STARTED :
-			RTE_ETH_QUEUE_STATE_STOPPED;
-	}
-	for (i = 0; i < dev->data->nb_tx_queues; i++) {
-		const struct pp_virtio_txq *q = dev->data->tx_queues[i];
-
-		dev->data->tx_queue_state[i] = started && q != NULL &&
-			!q->deferred ? RTE_ETH_QUEUE_STATE_STARTED :
-			RTE_ETH_QUEUE_STATE_STOPPED;
-	}
-}
-
 /*
  * After a reset (the device holds nothing any more): every queue's
  * buffers home, rings back to their initial state, queues stopped.
@@ -651,12 +629,17 @@ net_queues_drain(struct rte_eth_dev *dev)
 	struct pp_virtio_net *net = net_of(dev);
 
 	pp_virtio_queues_stop(dev);
-	net_queue_states(dev, 0);
 	if (net->cvq != NULL)
 		pp_vq_drain(net->cvq, cvq_forget, NULL);
 }
 
-/* The control state the device lost in its reset. */
+/*
+ * The control state the device lost in its reset that ethdev does not
+ * replay: the queue pairs. The MAC address, promiscuous and all-multicast
+ * modes ethdev sends itself right after dev_start (eth_dev_config_restore
+ * calls mac_addr_set and the RX mode ops, which reach the device now that
+ * it runs).
+ */
 static int
 net_ctrl_restore(struct rte_eth_dev *dev)
 {
@@ -664,24 +647,10 @@ net_ctrl_restore(struct rte_eth_dev *dev)
 	int ret;
 
 	ret = cvq_mq_pairs(net, net_pairs(dev));
-	if (ret != 0) {
+	if (ret != 0)
 		PP_VIRTIO_LOG(ERR, "port %u: %u queue pairs not set: %s",
 			      dev->data->port_id, net_pairs(dev),
 			      strerror(-ret));
-		return ret;
-	}
-	if (pp_virtio_has(net->hw, PP_VIRTIO_NET_F_CTRL_MAC_ADDR)) {
-		ret = cvq_mac_set(net, &dev->data->mac_addrs[0]);
-		if (ret != 0)
-			return ret;
-	}
-	if (pp_virtio_has(net->hw, PP_VIRTIO_NET_F_CTRL_RX)) {
-		ret = cvq_rx_mode(net, PP_VIRTIO_NET_CTRL_RX_PROMISC,
-				  dev->data->promiscuous);
-		if (ret == 0)
-			ret = cvq_rx_mode(net, PP_VIRTIO_NET_CTRL_RX_ALLMULTI,
-					  dev->data->all_multicast);
-	}
 	return ret;
 }
 
@@ -744,7 +713,6 @@ pp_virtio_dev_start(struct rte_eth_dev *dev)
 	}
 	/* the device may not be notified before DRIVER_OK */
 	pp_virtio_queues_kick(dev);
-	net_queue_states(dev, 1);
 	ret = net_ctrl_restore(dev);
 	if (ret != 0)
 		goto fail;
@@ -950,28 +918,20 @@ pp_virtio_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	return 0;
 }
 
-static const uint32_t *
-pp_virtio_supported_ptypes(struct rte_eth_dev *dev __rte_unused)
-{
-	static const uint32_t ptypes[] = {
-		RTE_PTYPE_L2_ETHER,
-		RTE_PTYPE_UNKNOWN,
-	};
-
-	return ptypes;
-}
-
 /*
- * The MTU bounds what the RX path accepts: with mergeable buffers the
- * sanity bound on num_buffers follows it (one aligned store each; the
- * poller may read it). Without them the chains posted at queue setup were
- * sized for the MTU then: a larger one needs the queues set up again.
+ * Stopped, the RX chains are sized for the MTU at the next start
+ * (virtio_rxtx.c). Started: with mergeable buffers only the sanity bound
+ * on num_buffers follows the MTU (one aligned store per queue; the poller
+ * may read it); without them the chains posted were sized for the old MTU,
+ * so a larger one needs the port stopped.
  */
 static int
 pp_virtio_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
 	struct pp_virtio_net *net = net_of(dev);
-	uint32_t frame = PP_VIRTIO_HDR_LEN + mtu + PP_VIRTIO_L2_OVERHEAD;
+	/* what one frame takes in buffers: header, L2 with two VLAN tags */
+	uint32_t frame = (uint32_t)mtu + RTE_ETHER_HDR_LEN +
+			 2 * RTE_VLAN_HLEN + PP_VIRTIO_HDR_LEN;
 	uint16_t i;
 
 	if (mtu < RTE_ETHER_MIN_MTU || mtu > net_max_mtu(net)) {
@@ -983,22 +943,20 @@ pp_virtio_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		struct pp_virtio_rxq *q = dev->data->rx_queues[i];
 
-		if (q == NULL || q->buf_len == 0)
-			continue;
-		if (!q->mrg && (uint32_t)q->segs * q->buf_len < frame) {
-			PP_VIRTIO_LOG(ERR, "port %u: rxq %u was set up for a "
-				      "smaller MTU (no MRG_RXBUF): set the MTU "
-				      "first, then the queues",
-				      dev->data->port_id, i);
+		if (q != NULL && q->started && !q->mrg &&
+		    (uint32_t)q->segs * q->buf_len < frame) {
+			PP_VIRTIO_LOG(ERR, "port %u: rxq %u posts chains for a "
+				      "smaller MTU (no MRG_RXBUF): stop the "
+				      "port to raise it", dev->data->port_id, i);
 			return -EBUSY;
 		}
 	}
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		struct pp_virtio_rxq *q = dev->data->rx_queues[i];
 
-		if (q != NULL && q->mrg && q->buf_len != 0)
-			q->max_bufs = (uint16_t)RTE_MAX((uint32_t)q->max_bufs,
-				(frame + q->buf_len - 1) / q->buf_len);
+		if (q != NULL && q->started && q->mrg && q->buf_len != 0)
+			q->max_bufs = (uint16_t)((frame + q->buf_len - 1) /
+						 q->buf_len);
 	}
 	dev->data->mtu = mtu;
 	return 0;
@@ -1214,7 +1172,6 @@ const struct eth_dev_ops pp_virtio_eth_ops = {
 	.xstats_get_names = pp_virtio_xstats_get_names_op,
 	.xstats_reset = pp_virtio_xstats_reset_op,
 	.dev_infos_get = pp_virtio_dev_infos_get,
-	.dev_supported_ptypes_get = pp_virtio_supported_ptypes,
 	.mtu_set = pp_virtio_mtu_set,
 	.mac_addr_set = pp_virtio_mac_addr_set,
 	.rx_queue_start = pp_virtio_rx_queue_start_op,

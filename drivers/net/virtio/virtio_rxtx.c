@@ -99,8 +99,9 @@ rx_put_chain(struct pp_virtio_rxq *q, const struct pp_virtio_rx_buf *b)
 }
 
 /*
- * Top the ring up once a free_thresh of chains is free, and notify once.
- * A dry pool leaves the rest empty until a later burst (no_mbuf).
+ * Top the ring up once free_thresh chains are free (default 1: every
+ * burst), and notify once. A dry pool leaves the rest empty until a later
+ * burst (no_mbuf).
  */
 static inline void
 rx_refill(struct pp_virtio_rxq *q)
@@ -891,11 +892,9 @@ rx_queue_arm(struct rte_eth_dev *dev, struct pp_virtio_rxq *q)
 	chains = q->nb_desc / q->segs;
 	if (chains == 0)
 		return -EINVAL;
-	if (q->free_thresh == 0 || q->free_thresh > chains / 2) {
-		q->free_thresh = RTE_MIN(32, chains / 4);
-		if (q->free_thresh == 0)
-			q->free_thresh = 1;
-	}
+	/* by default every burst tops the ring up: the device never waits */
+	if (q->free_thresh == 0 || q->free_thresh > chains / 2)
+		q->free_thresh = 1;
 	q->pkt_first = NULL;
 	q->pkt_left = 0;
 	q->skip = 0;
