@@ -18,7 +18,9 @@ in flight. CASE is one of:
               link through the config space, queue sizes, a TX queue set up whose
               frames the device returns, per-queue reset, the config change
               interrupt on set_link off/on from the host; with 2 queue pairs and
-              packed rings offered
+              packed rings offered. A third, transitional virtio-net (1af4:1000,
+              disable-legacy=off) is refused by ours with a message and taken by
+              DPDK's net_virtio
   forward     testpmd io forwarding between two virtio ports: the rate ladder at
               60 B, then 1514 B; byte-exact, no loss up to --zero-loss pps
   jumbo       tap MTU 9000, 500 frames of each of 60..9000 B: byte-exact, the
@@ -204,12 +206,19 @@ class Case:
     def transport(self):
         """vpci_check.c in place of the device layer (see its header)."""
         stage, plugin = self.staged(self.a.check_plugin)
-        gcmd = (f"dpdk-testpmd -l 0,1 -n 1 --log-level=lib.eal:info -d {plugin} "
-                f"-a {NICS[0]} -a {NICS[1]} -- -i --total-num-mbufs=2048 </dev/null")
+        legacy = "0000:00:06.0"
+        d = f"/sys/bus/pci/devices/{legacy}"
+        gcmd = (f"[ -e {d}/driver ] && echo {legacy} > {d}/driver/unbind; "
+                f"echo vfio-pci > {d}/driver_override; echo {legacy} > /sys/bus/pci/drivers_probe; "
+                f"echo LEGACY-DRIVER $(basename $(readlink {d}/driver)); "
+                f"dpdk-testpmd -l 0,1 -n 1 --log-level=lib.eal:info -d {plugin} "
+                f"-a {NICS[0]} -a {NICS[1]} -a {legacy} -- -i --total-num-mbufs=2048 </dev/null")
         js = os.path.join(self.a.out, "transport.vmlab.json")
         cmd = [self.a.vmlab, "run", "--model", "virtio", "--queues", "2",
                "--nic-opts", "packed=on", "--build", self.a.build, "--env",
                f"VPCI_CHECK_LINK={NICS[1]}", "--timeout", str(self.a.timeout - 60),
+               "--qemu-args", "-device virtio-net-pci,disable-legacy=off,iommu_platform=on,"
+               "addr=0x6,romfile=,mac=52:54:00:00:00:19",
                "--json", js] + stage + ["--", gcmd]
         log("+ " + " ".join(cmd))
         vm = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL)
@@ -249,6 +258,14 @@ class Case:
         self.check(len(re.findall(r"config change interrupt \d+: link status 0x0", out)) >= 1 and
                    len(re.findall(r"config change interrupt \d+: link status 0x1", out)) >= 1,
                    "transport: no config change interrupt for link down and up")
+        probed = [d for d, _, b in PROBE_RE.findall(out) if b == legacy]
+        self.res.update(legacy_probed=probed)
+        self.check("LEGACY-DRIVER vfio-pci" in out, "transport: the transitional NIC is not "
+                   "bound to vfio-pci")
+        self.check(probed == [OURS, "net_virtio"],
+                   f"transport: {legacy} (1af4:1000) offered to {probed}, want ours then net_virtio")
+        self.check(re.search(r"%s: 1af4:1000 is a legacy or transitional virtio-net" % legacy,
+                             out) is not None, "transport: no message refusing the legacy device")
         self.check(re.search(r"offered: .* MQ 1 .* PACKED 1", out) is not None,
                    "transport: MQ or RING_PACKED not offered with --queues 2 --nic-opts packed=on")
 
