@@ -226,9 +226,11 @@ class Case:
         log("+ " + " ".join(cmd))
         vm = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL)
         try:
-            run = self.wait_run_dir(vm.pid)
-            self.wait_for(lambda: "waiting for link changes" in self.read(run, "guest.out"),
-                          300, "the check to wait for link changes")
+            run = self.wait_run_dir(vm.pid, vm)
+            self.wait_for(lambda: "waiting for link changes" in self.read(run, "guest.out")
+                          or vm.poll() is not None, 300, "the check to wait for link changes")
+            if vm.poll() is not None:
+                raise RuntimeError("the guest ended before the link test")
             for state in ("off", "on"):
                 r = subprocess.run([self.a.vmlab, "link", "--run", run, "nic1", state],
                                    capture_output=True, text=True, timeout=30)
@@ -383,7 +385,7 @@ class Case:
         vm = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL)
         traffic = {}
         try:
-            run = self.wait_run_dir(vm.pid)
+            run = self.wait_run_dir(vm.pid, vm)
             ncmd = 0
             for ph in phases:
                 if ph[0] == "cmds":
@@ -676,7 +678,7 @@ class Case:
         vm = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL)
         results = []
         try:
-            run = self.wait_run_dir(vm.pid)
+            run = self.wait_run_dir(vm.pid, vm)
             for i, pair in enumerate(order):
                 for drv in pair:
                     tr = self.traffic(vm.pid, run, f"{drv}-{i}", "pp0", "pp1",
@@ -770,8 +772,10 @@ class Case:
                 raise RuntimeError(f"timed out waiting for {what}")
             time.sleep(0.2)
 
-    def wait_run_dir(self, pid):
+    def wait_run_dir(self, pid, vm=None):
         def find():
+            if vm is not None and vm.poll() is not None:
+                raise RuntimeError(f"vmlab ended (rc {vm.returncode}) before its guest started")
             for d in glob.glob(f"{CACHE}/runs/*-{pid}"):
                 if os.path.exists(os.path.join(d, "qemu.pgid")):
                     self.run_dir = d
