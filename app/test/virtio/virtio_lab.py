@@ -662,8 +662,19 @@ class Case:
         """One boot: ours, net_virtio, net_virtio, ours, ... each testpmd fed the
         same ladder."""
         rounds = self.a.rounds
-        stage, plugin = self.staged(self.a.plugin)
         order = [("ours", "dpdk") if i % 2 == 0 else ("dpdk", "ours") for i in range(rounds)]
+        if self.a.reanalyze:
+            # the figures of a finished run, from its directory
+            self.run_dir = self.a.reanalyze
+            results = []
+            for i, pair in enumerate(order):
+                for drv in pair:
+                    with open(os.path.join(self.run_dir, f"traffic-{drv}-{i}.json")) as f:
+                        results.append((drv, i, json.load(f)))
+            with open(os.path.join(self.run_dir, "result.json")) as f:
+                res = json.load(f)
+            return self.sidebyside_figures(order, results, res)
+        stage, plugin = self.staged(self.a.plugin)
         steps = []
         for i, pair in enumerate(order):
             for drv in pair:
@@ -702,10 +713,17 @@ class Case:
                 res = json.load(f)
         except (OSError, ValueError):
             res = {}
+        self.sidebyside_figures(order, results, res)
+
+    def sidebyside_figures(self, order, results, res):
+        rounds = len(order)
+        self.res.update(run_dir=self.run_dir)
+        self.check(res.get("ok"), f"sidebyside: vmlab failed: {res.get('failures')}")
         self.check(not res.get("dmar_faults"), f"sidebyside: DMAR faults {res.get('dmar_faults')}")
         out = self.read(self.run_dir, "guest.out")
-        # one block of the output per testpmd run, in order
-        blocks = re.split(r"SBS-END-\w+-\d+", out)
+        # one block of the output per testpmd run, in order (the markers on
+        # lines of their own: the echoed command line names them all too)
+        blocks = re.split(r"^SBS-END-\w+-\d+$", out, flags=re.M)
         table = []
         for k, (drv, i, tr) in enumerate(results):
             blk = blocks[k] if k < len(blocks) else ""
@@ -818,6 +836,8 @@ def main():
     ap.add_argument("--short-rates", default="1000:5000,10000:20000,1000:2000:1514",
                     help="l2fwd: the steps of each job")
     ap.add_argument("--frames", type=int, default=280, help="xdp: frames per job")
+    ap.add_argument("--reanalyze", metavar="RUN_DIR",
+                    help="sidebyside: the figures of a finished run's directory, no new run")
     ap.add_argument("--no-ratio-check", action="store_true",
                     help="sidebyside: report the ratios without asserting them")
     ap.add_argument("case", choices=CASES)
