@@ -36,9 +36,9 @@ meson test -C build-asan --print-errorlogs --num-processes 1 \
 # the instrumented plugin into an uninstrumented dpdk-testpmd).
 meson test -C build-asan --print-errorlogs --num-processes 1 \
     mempool-unit || rc=1
-# And the virtio host tests: the driver's rings against a device in memory.
+# And net_pp_virtio's in-process tests against its fake device.
 meson test -C build-asan --print-errorlogs --num-processes 1 \
-    --suite virtio-host || rc=1
+    --suite virtio-unit || rc=1
 # Under TSan the tests where several threads share a pool. setarch -R: GCC
 # 12's TSan aborts ("unexpected memory mapping") on kernels that randomise
 # mmap with more than 28 bits (vm.mmap_rnd_bits, google/sanitizers#1716);

@@ -39,6 +39,7 @@ static const struct cfg cfgs[] = {
 /* One posted chain, by the id pp_vq_add() returned. */
 struct tok {
 	uint32_t wlen;		/* device-writable bytes posted */
+	uint16_t ndesc;
 	uint8_t in_flight;
 	uint64_t seq;		/* which post it was, for messages */
 };
@@ -133,6 +134,7 @@ post(struct ctx *x, uint16_t n, uint16_t nw, int *id_out)
 	TEST_ASSERT_EQUAL(pp_vq_free_count(x->vq), free0 - n, "free count");
 	x->tok[id].in_flight = 1;
 	x->tok[id].wlen = wlen;
+	x->tok[id].ndesc = n;
 	x->tok[id].seq = x->posted++;
 	*id_out = id;
 	return TEST_SUCCESS;
@@ -837,6 +839,126 @@ do_nowrite(const struct cfg *c)
 }
 
 /*
+ * Whatever a device writes into what it may write (split: the used ring;
+ * packed: descriptors and the device event area), the driver stays within
+ * bounds (ASan), every get_used call returns, a chain comes back at most
+ * once, free descriptors add up, and drain brings the rest home. Random
+ * scribbles mixed with honest completions and every lie knob.
+ */
+static int
+chaos_collect(struct ctx *x)
+{
+	uint32_t len, ndesc = 0, i;
+	void *cookie;
+	int r, guard;
+
+	for (guard = 0; guard <= 4 * x->c->num; guard++) {
+		r = pp_vq_get_used(x->vq, &cookie, &len);
+		if (r == PP_VQ_EMPTY)
+			break;
+		TEST_CHECK(token_back(x, cookie));
+		if (r == PP_VQ_OK)
+			TEST_ASSERT(len <= ((struct tok *)cookie)->wlen,
+				    "OK with len %u beyond posted", len);
+		else
+			TEST_ASSERT(r == PP_VQ_BAD_LEN && len == 0, "BAD_LEN");
+	}
+	TEST_ASSERT(guard <= 4 * x->c->num, "get_used did not run dry");
+	for (i = 0; i < x->c->num; i++)
+		if (x->tok[i].in_flight)
+			ndesc += x->tok[i].ndesc;
+	TEST_ASSERT_EQUAL(pp_vq_free_count(x->vq), x->c->num - ndesc,
+			  "free + in flight = num");
+	return TEST_SUCCESS;
+}
+
+static void
+chaos_scribble(struct ctx *x)
+{
+	struct pp_vq *vq = x->vq;
+	unsigned int n = 1 + rnd(x) % 8, i;
+
+	for (i = 0; i < n; i++) {
+		uint16_t pos = rnd(x) % vq->num;
+		uint64_t v = rnd(x);
+
+		if (vq->packed) {
+			struct pp_vring_packed_desc *d = &vq->pdesc[pos];
+
+			/* ids near the range, lengths near posted sizes */
+			d->id = (v & 1) ? (v >> 8) % (vq->num + 2) : v >> 16;
+			d->len = (v >> 24) % 1024;
+			__atomic_store_n(&d->flags, (uint16_t)(v >> 40),
+					 __ATOMIC_RELEASE);
+			if ((v & 6) == 0) {
+				vq->dev_event->off_wrap = v >> 48;
+				vq->dev_event->flags = (v >> 32) & 3;
+			}
+		} else {
+			vq->used->ring[pos].id = (v & 1) ?
+				(v >> 8) % (vq->num + 2) : (uint32_t)(v >> 16);
+			vq->used->ring[pos].len = (v >> 24) % 1024;
+			if ((v & 6) == 0)
+				__atomic_store_n(&vq->used->idx,
+						 (uint16_t)(v >> 32),
+						 __ATOMIC_RELEASE);
+			if ((v & 24) == 0)
+				vq->used->flags = v >> 48;
+		}
+	}
+}
+
+static int
+do_chaos(const struct cfg *c)
+{
+	static const enum fake_lie lie_of[] = {
+		FAKE_LIE_NONE, FAKE_LIE_ID, FAKE_LIE_DUP, FAKE_LIE_LEN,
+		FAKE_LIE_SKIP,
+	};
+	unsigned int round, k;
+	struct ctx x;
+	int id;
+
+	TEST_CHECK(ctx_open(&x, c));
+	for (round = 0; round < 3000; round++) {
+		unsigned int batch = rnd(&x) % 8;
+		uint64_t v = rnd(&x);
+
+		for (k = 0; k < batch; k++) {
+			uint16_t nseg = 1 + rnd(&x) % 4;
+
+			TEST_CHECK(post(&x, nseg, rnd(&x) % (nseg + 1), &id));
+			if (id == -ENOSPC)
+				break;
+		}
+		pp_vq_kick(x.vq);
+		x.f->lie = lie_of[v % RTE_DIM(lie_of)];
+		x.f->lie_count = (v >> 8) % 3;
+		x.f->lie_id = (v >> 16) % (c->num + 4);
+		x.f->lie_extra = 1 + (v >> 24) % 100;
+		x.f->lie_skip = (int16_t)((v >> 32) % 5) - 2;
+		x.f->stop = (v >> 40) % 16 == 0;
+		dev_complete(&x, (v >> 44) % 10, (v >> 48) & 1);
+		if ((v >> 52) % 4 == 0)
+			chaos_scribble(&x);
+		TEST_CHECK(chaos_collect(&x));
+		if ((v >> 56) % 32 == 0) {	/* device reset, queue restart */
+			TEST_CHECK(drain_all(&x));
+			x.f->stop = 0;
+			x.f->lie_count = 0;
+		}
+	}
+	TEST_CHECK(drain_all(&x));
+	/* packed desynchronises more often: dry until the next restart */
+	TEST_ASSERT(x.posted > 1000, "%" PRIu64 " chains posted", x.posted);
+	TEST_NOTE("%s: %" PRIu64 " posted, %" PRIu64 " drained, bad_id %"
+		  PRIu64 ", bad_len %" PRIu64, c->name, x.posted, x.drained,
+		  x.vq->stats.bad_id, x.vq->stats.bad_len);
+	ctx_close(&x);
+	return TEST_SUCCESS;
+}
+
+/*
  * The fake's virtio-net helpers, which the rxtx and ethdev tests rely
  * on: a frame into mergeable buffers, a TX chain out, a control command.
  */
@@ -964,6 +1086,7 @@ OVER_CFGS(packed_skip)
 OVER_CFGS(stop)
 OVER_CFGS(scribble)
 OVER_CFGS(nowrite)
+OVER_CFGS(chaos)
 OVER_CFGS(fake_net)
 
 static const struct test_case cases[] = {
@@ -977,6 +1100,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_stop),
 	TEST_CASE(test_scribble),
 	TEST_CASE(test_nowrite),
+	TEST_CASE(test_chaos),
 	TEST_CASE(test_fake_net),
 };
 

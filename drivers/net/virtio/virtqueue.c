@@ -58,13 +58,8 @@ static uint32_t vq_gen;	/* memzone names: unique per process */
 
 /* ------------------------------------------------------------ helpers */
 
-/* Split: the two event fields sit right after each ring. */
-static inline uint16_t *
-split_used_event(const struct pp_vq *vq)
-{
-	return &vq->avail->ring[vq->num];
-}
-
+/* Split: avail_event sits right after the used ring (used_event, after
+ * the avail ring, stays 0: see vq_reset()). */
 static inline uint16_t *
 split_avail_event(const struct pp_vq *vq)
 {
@@ -136,9 +131,8 @@ vq_reset(struct pp_vq *vq)
 	uint16_t i;
 
 	memset(vq->mz->addr, 0, ring_size(vq->num, vq->packed));
-	for (i = 0; i < vq->num; i++) {
+	for (i = 0; i < vq->num; i++)
 		vq->slots[i] = (struct pp_vq_slot){ .next = i + 1 };
-	}
 	vq->num_free = vq->num;
 	vq->free_head = 0;
 	vq->pending = 0;
