@@ -20,7 +20,7 @@ SRCLIST=/etc/apt/sources.list.d/pagepool-src.sources
 # Directories of the 22.11 tree that the out-of-tree PMD build reads.
 SUBDIRS="lib/ethdev lib/eal/include lib/eal/linux/include lib/eal/x86/include
 lib/kvargs lib/net lib/mbuf lib/mempool lib/ring lib/meter lib/telemetry
-drivers/bus/pci"
+drivers/bus/pci drivers/bus/vdev"
 
 log() { echo "get-dpdk-src: $*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -34,7 +34,8 @@ upver=${upver#*:}
 if [ -f "$DEST/.pagepool-version" ] &&
    [ "$(cat "$DEST/.pagepool-version")" = "$ver" ] &&
    [ -f "$DEST/lib/ethdev/ethdev_driver.h" ] &&
-   [ -f "$DEST/drivers/bus/pci/bus_pci_driver.h" ]; then
+   [ -f "$DEST/drivers/bus/pci/bus_pci_driver.h" ] &&
+   [ -f "$DEST/drivers/bus/vdev/bus_vdev_driver.h" ]; then
 	echo "$DEST"
 	exit 0
 fi

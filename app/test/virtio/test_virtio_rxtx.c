@@ -39,6 +39,7 @@ static struct rte_eth_dev *dev;
 static struct rte_mempool *hdr_mp;	/* RX header mbufs */
 static struct rte_mempool *pkt_mp;	/* ordinary mbufs for TX */
 static int packed;			/* this run's ring layout */
+static uint32_t pool_bufs;		/* devarg for the next port_up, 0 default */
 
 /* the port under test */
 static struct pp_virtio_rxq *rxq;
@@ -152,7 +153,8 @@ dev_tx_check(uint32_t len, uint8_t seed, struct pp_virtio_net_hdr *h)
 static int
 port_up(uint64_t feat, uint16_t mtu, uint32_t rx_frags, uint16_t nb_desc)
 {
-	struct ppdrv_devargs da = { .rx_frags = rx_frags };
+	struct ppdrv_devargs da = { .rx_frags = rx_frags,
+				    .pool_bufs = pool_bufs };
 	struct rte_eth_rxconf rc = { 0 };
 	struct rte_eth_txconf tc = { 0 };
 	int ret;
@@ -614,6 +616,46 @@ test_rx_nombuf(void)
 	return ret;
 }
 
+/*
+ * A pool with one page more than the ring: frames held by the application
+ * leave descriptors empty (no_mbuf); frames still arrive in those left,
+ * and the ring fills again when the pages come home.
+ */
+static int
+test_rx_pool_dry(void)
+{
+	struct rte_mbuf *held[16];
+	unsigned int i;
+	int ret;
+
+	pool_bufs = 1;
+	ret = port_up(F(MRG_RXBUF), 1500, 0, 64);
+	pool_bufs = 0;
+	TEST_CHECK(ret);
+	TEST_ASSERT_EQUAL(rxq->pp.pool_bufs, 65, "the ring and one page");
+	for (i = 0; i < RTE_DIM(held); i++) {
+		static uint8_t frame[1514];
+
+		frame_fill(frame, 1514, (uint8_t)i);
+		TEST_ASSERT(fake_net_rx(frx, frame, 1514, NULL, 1) == 1,
+			    "frame %u finds a buffer", i);
+		TEST_ASSERT_EQUAL(pp_virtio_recv_pkts(rxq, &held[i], 1), 1,
+				  "frame %u delivered though the pool is dry", i);
+		TEST_CHECK(mbuf_check(held[i], 1514, (uint8_t)i));
+	}
+	TEST_ASSERT_EQUAL(rxq->no_mbuf, RTE_DIM(held) - 1,
+			  "each burst after the spare page counted once");
+	TEST_ASSERT_EQUAL(pp_vq_free_count(rxq->vq), RTE_DIM(held) - 1,
+			  "descriptors left empty");
+	for (i = 0; i < RTE_DIM(held); i++)
+		rte_pktmbuf_free(held[i]);
+	TEST_CHECK(rx_quiet()); /* refills */
+	TEST_ASSERT_EQUAL(pp_vq_free_count(rxq->vq), 0, "the ring full again");
+	TEST_CHECK(rx_one(1000, 1, 1, 1));
+	TEST_CHECK(port_down());
+	return TEST_SUCCESS;
+}
+
 /* IPv4/UDP frame of len bytes, UDP checksum field: the pseudo-header sum. */
 static struct rte_ipv4_hdr *
 udp_frame(uint8_t *f, uint32_t len, uint8_t seed)
@@ -912,6 +954,9 @@ test_tx_csum(void)
 	m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
 	TEST_ASSERT_EQUAL(pp_virtio_prep_pkts(txq, &m, 1), 0, "IP checksum");
 	TEST_ASSERT_EQUAL(rte_errno, ENOTSUP, "ENOTSUP");
+	m->ol_flags = RTE_MBUF_F_TX_TCP_CKSUM; /* and no L3 type */
+	TEST_ASSERT_EQUAL(pp_virtio_prep_pkts(txq, &m, 1), 0, "no L3");
+	TEST_ASSERT_EQUAL(rte_errno, EINVAL, "EINVAL");
 	rte_pktmbuf_free(m);
 	TEST_CHECK(port_down());
 	return TEST_SUCCESS;
@@ -949,6 +994,105 @@ test_tx_ring_full(void)
 	return TEST_SUCCESS;
 }
 
+/* A TX device that lies: counted, every mbuf freed once (at stop at last). */
+static int
+test_tx_device_lies(void)
+{
+	struct rte_mbuf *m;
+
+	TEST_CHECK(port_up(0, 1500, 0, NB_DESC));
+	ftx->lie = FAKE_LIE_LEN; /* "wrote" into a read-only chain */
+	ftx->lie_count = 1;
+	TEST_CHECK(tx_one(tx_mbuf(300, 1, 4096), 300, 1));
+	TEST_ASSERT_EQUAL(pp_virtio_xmit_pkts(txq, NULL, 0), 0, "complete");
+	TEST_ASSERT_EQUAL(txq->bad_len, 1, "counted");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(pkt_mp), pkt_mp->size,
+			  "and freed all the same");
+	ftx->lie = FAKE_LIE_ID; /* the packet is never reported done */
+	ftx->lie_id = 7777;
+	ftx->lie_count = 1;
+	TEST_CHECK(tx_one(tx_mbuf(300, 2, 4096), 300, 2));
+	ftx->lie = FAKE_LIE_DUP; /* this one is reported twice */
+	ftx->lie_count = 1;
+	TEST_CHECK(tx_one(tx_mbuf(300, 3, 4096), 300, 3));
+	TEST_ASSERT_EQUAL(pp_virtio_xmit_pkts(txq, NULL, 0), 0, "complete");
+	/* packed: a duplicate past what is posted reads as stale, not a lie */
+	TEST_ASSERT_EQUAL(txq->vq->stats.bad_id, packed ? 1 : 2,
+			  "the lies counted");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(pkt_mp), pkt_mp->size - 1,
+			  "the lost one held, the doubled one freed once");
+	m = tx_mbuf(64, 4, 4096);
+	m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_CKSUM;
+	m->l2_len = 14;
+	m->l3_len = 20;
+	if (!packed) { /* packed: the duplicate stalled this device */
+		struct pp_virtio_net_hdr h;
+
+		TEST_ASSERT_EQUAL(pp_virtio_xmit_pkts(txq, &m, 1), 1, "sent");
+		TEST_CHECK(dev_tx_check(64, 4, &h));
+		TEST_ASSERT_EQUAL(rte_le_to_cpu_16(h.csum_offset), 16,
+				  "TCP checksum offset");
+	} else {
+		rte_pktmbuf_free(m);
+	}
+	TEST_CHECK(port_down()); /* the lost packet freed by the stop */
+	return TEST_SUCCESS;
+}
+
+struct rx_on_worker {
+	uint16_t n;
+	struct rte_mbuf *m[BURST];
+};
+
+static int
+rx_burst_worker(void *arg)
+{
+	struct rx_on_worker *w = arg;
+
+	w->n = pp_virtio_recv_pkts(rxq, w->m, BURST);
+	return 0;
+}
+
+/*
+ * RX polled by the worker lcore (it owns the pool), TX and its completion
+ * on the main lcore: every page goes home through the pool's return ring,
+ * none lost, for several rings-full.
+ */
+static int
+test_rx_tx_two_lcores(void)
+{
+	static uint8_t frame[1514];
+	struct rx_on_worker w;
+	unsigned int round, i, got = 0;
+
+	TEST_CHECK(port_up(F(MRG_RXBUF), 1500, 0, 64));
+	for (round = 0; round < 40; round++) {
+		for (i = 0; i < 8; i++) {
+			frame_fill(frame, 1514, (uint8_t)(round + i));
+			TEST_ASSERT(fake_net_rx(frx, frame, 1514, NULL, 1) == 1,
+				    "round %u frame %u", round, i);
+		}
+		TEST_ASSERT_EQUAL(test_on_worker(rx_burst_worker, &w), 0,
+				  "worker");
+		TEST_ASSERT_EQUAL(w.n, 8, "received on the worker");
+		TEST_ASSERT_EQUAL(pp_virtio_xmit_pkts(txq, w.m, w.n), w.n,
+				  "sent from main");
+		for (i = 0; i < w.n; i++)
+			TEST_CHECK(dev_tx_check(1514, (uint8_t)(round + i),
+						NULL));
+		got += w.n;
+		pp_virtio_xmit_pkts(txq, NULL, 0); /* completion on main */
+	}
+	TEST_ASSERT_EQUAL(got, 320, "five rings-full forwarded");
+	/* the last pages came home remotely: one more poll on the worker */
+	TEST_ASSERT_EQUAL(test_on_worker(rx_burst_worker, &w), 0, "worker");
+	TEST_ASSERT_EQUAL(w.n, 0, "nothing more");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rxq->pp.pool), 64,
+			  "only the ring holds pages");
+	TEST_CHECK(port_down());
+	return TEST_SUCCESS;
+}
+
 /* ------------------------------------------------------------- raw */
 
 /* pagepool_rx_burst_raw / tx_burst_raw on the port: no mbuf at all. */
@@ -963,7 +1107,7 @@ test_raw(void)
 	uint32_t ring;
 	unsigned int i, j;
 
-	TEST_CHECK(port_up(F(MRG_RXBUF), 9000, 0, NB_DESC));
+	TEST_CHECK(port_up(F(MRG_RXBUF) | F(GUEST_CSUM), 9000, 0, NB_DESC));
 	ring = pagepool_in_flight(rxq->pp.pool);
 	TEST_ASSERT_EQUAL(pagepool_raw_register(port, &pp_virtio_raw_ops), 0,
 			  "register");
@@ -991,6 +1135,27 @@ test_raw(void)
 		TEST_ASSERT_EQUAL(b[i].data_off, rxq->pp.headroom, "data_off");
 		for (j = 0; j < len; j++)
 			TEST_ASSERT_EQUAL(p[j], pat(j, seed), "byte %u", j);
+	}
+	/* GUEST_CSUM on the raw path: completed in place, flagged good */
+	if (pp_virtio_has(&fd.hw, PP_VIRTIO_NET_F_GUEST_CSUM)) {
+		struct pp_virtio_net_hdr h = {
+			.flags = PP_VIRTIO_NET_HDR_F_NEEDS_CSUM,
+			.csum_start = rte_cpu_to_le_16(34),
+			.csum_offset = rte_cpu_to_le_16(6),
+		};
+		struct pagepool_buf u;
+		const struct rte_ipv4_hdr *ip;
+
+		udp_frame(frame, 1000, 96);
+		TEST_ASSERT(fake_net_rx(frx, frame, 1000, &h, 1) == 1, "rx");
+		TEST_ASSERT_EQUAL(pagepool_rx_burst_raw(port, 0, &u, 1), 1,
+				  "frame");
+		TEST_ASSERT_EQUAL(u.flags, PAGEPOOL_BUF_F_L4_CSUM_GOOD, "flags");
+		ip = (const struct rte_ipv4_hdr *)((uint8_t *)
+			pagepool_buf_data(&u) + sizeof(struct rte_ether_hdr));
+		TEST_ASSERT_EQUAL(rte_ipv4_udptcp_cksum_verify(ip, ip + 1), 0,
+				  "a valid UDP checksum");
+		pagepool_put_page(u.page);
 	}
 	/* send them back out, header in their headroom */
 	TEST_ASSERT_EQUAL(pagepool_tx_burst_raw(port, 0, b, RTE_DIM(sizes) + 1),
@@ -1023,6 +1188,25 @@ test_raw(void)
 	pagepool_raw_txq_set(port, 0, NULL);
 	TEST_ASSERT_EQUAL(pagepool_rx_burst_raw(port, 0, b, BURST), 0,
 			  "withdrawn");
+	TEST_CHECK(port_down());
+
+	/* without MRG_RXBUF at MTU 9000: a chain of 3 pages per frame */
+	TEST_CHECK(port_up(0, 9000, 0, NB_DESC));
+	ring = pagepool_in_flight(rxq->pp.pool);
+	pagepool_raw_rxq_set(port, 0, rxq);
+	frame_fill(frame, 5000, 95);
+	TEST_ASSERT(fake_net_rx(frx, frame, 5000, NULL, 0) == 1, "rx 5000");
+	frame_fill(frame, 1000, 94);
+	TEST_ASSERT(fake_net_rx(frx, frame, 1000, NULL, 0) == 1, "rx 1000");
+	TEST_ASSERT_EQUAL(pagepool_rx_burst_raw(port, 0, b, BURST), 1, "one");
+	TEST_ASSERT_EQUAL(rxq->raw_too_long, 1, "the 5000 bytes counted");
+	TEST_ASSERT_EQUAL(b[0].len, 1000, "length");
+	TEST_ASSERT(memcmp(pagepool_buf_data(&b[0]), frame, 1000) == 0,
+		    "bytes");
+	pagepool_put_page(b[0].page);
+	TEST_ASSERT_EQUAL(pagepool_in_flight(rxq->pp.pool), ring,
+			  "the chains' unused pages home too");
+	pagepool_raw_rxq_set(port, 0, NULL);
 	pagepool_raw_register(port, NULL);
 	TEST_CHECK(port_down());
 	return TEST_SUCCESS;
@@ -1230,6 +1414,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_rx_bad_id),
 	TEST_CASE(test_rx_partial),
 	TEST_CASE(test_rx_nombuf),
+	TEST_CASE(test_rx_pool_dry),
 	TEST_CASE(test_rx_csum),
 	TEST_CASE(test_tx_sizes),
 	TEST_CASE(test_tx_chained),
@@ -1237,6 +1422,8 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_tx_external),
 	TEST_CASE(test_tx_csum),
 	TEST_CASE(test_tx_ring_full),
+	TEST_CASE(test_tx_device_lies),
+	TEST_CASE(test_rx_tx_two_lcores),
 	TEST_CASE(test_raw),
 	TEST_CASE(test_queue_restart),
 	TEST_CASE(test_setup),

@@ -491,6 +491,8 @@ tx_reclaim(struct pp_virtio_txq *q)
 	void *c;
 	int r;
 
+	if (pp_vq_free_count(q->vq) == q->vq->num)
+		return; /* nothing in flight: leave the device's line alone */
 	pagepool_free_batch_init(&fb);
 	while ((r = pp_vq_get_used(q->vq, &c, &len)) != PP_VQ_EMPTY) {
 		if (unlikely(r == PP_VQ_BAD_LEN))
@@ -615,6 +617,12 @@ pp_virtio_prep_pkts(void *txq __rte_unused, struct rte_mbuf **pkts,
 		    (l4 != 0 && l4 != RTE_MBUF_F_TX_TCP_CKSUM &&
 		     l4 != RTE_MBUF_F_TX_UDP_CKSUM)) {
 			rte_errno = ENOTSUP;
+			return i;
+		}
+		/* no pseudo-header without the L3 type */
+		if (l4 != 0 && !(m->ol_flags & (RTE_MBUF_F_TX_IPV4 |
+						RTE_MBUF_F_TX_IPV6))) {
+			rte_errno = EINVAL;
 			return i;
 		}
 		/* NEEDS_CSUM wants the pseudo-header sum in the L4 field */

@@ -78,8 +78,9 @@ struct pp_virtio_rxq {
 	/* hot: every burst */
 	struct pp_vq *vq;
 	/**
-	 * Buffers of each posted chain: segs entries from bufs[id * segs],
-	 * where id is the chain's pp_vq id; the chain's cookie points there.
+	 * Buffers of each posted chain: segs entries from
+	 * bufs[id * max_segs], where id is the chain's pp_vq id; the
+	 * chain's cookie points there.
 	 */
 	struct pp_virtio_rx_buf *bufs;
 	struct rte_mbuf *pkt_first;	/**< MRG_RXBUF frame across bursts */

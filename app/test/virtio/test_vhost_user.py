@@ -1,0 +1,494 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The pagepool authors
+"""net_pp_virtio_user against DPDK's vhost-user back-end (meson suite 'virtio').
+
+The back-end is dpdk-testpmd with net_vhost in io forwarding: every frame
+our port sends comes back unchanged. test_vhost_user_io (C) runs our port
+(-d plugin, no --single-file-segments: the plain command line) and checks
+each returning frame byte for byte. Cases:
+
+  io         mixed sizes 60..1514, split ring; stop: every page home; close
+  packed     the same on a packed ring (packed_vq=1)
+  jumbo      MTU 9000, 1515..9000 bytes through mergeable buffers
+  restart    server=1, the back-end (client=1) killed: link down; started
+             again: link up, traffic resumes, zero pages lost
+  misbehave  a fake back-end (here, in Python) that answers short, with a
+             wrong request type, closes mid-negotiation or never answers:
+             the probe fails with a clear error, bounded, no fd left; in
+             server mode the link stays down, then a real back-end works
+
+Every process started is killed before the case returns (its own process
+group, SIGKILL), pass or fail. Exit: 0 pass, 1 fail, 77 skip.
+
+    test_vhost_user.py --io BIN --plugin SO --case NAME
+"""
+
+import argparse
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+SKIP = 77
+PROCS = []
+
+
+class Fail(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Fail(what)
+    print('  ok: ' + what, flush=True)
+
+
+def killall():
+    for p in PROCS:
+        if p.poll() is None:
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                pass
+    PROCS.clear()
+
+
+def on_signal(signum, frame):
+    killall()
+    sys.exit(1)
+
+
+class Proc:
+    """A child in its own session whose output is read line by line."""
+
+    def __init__(self, argv, log):
+        self.log = open(log, 'a')
+        self.log.write('$ ' + ' '.join(argv) + '\n')
+        self.log.flush()
+        self.p = subprocess.Popen(argv, stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+        PROCS.append(self.p)
+        self.buf = b''
+        self.text = ''
+
+    def _read(self, timeout):
+        r, _, _ = select.select([self.p.stdout], [], [], timeout)
+        if not r:
+            return False
+        d = os.read(self.p.stdout.fileno(), 65536)
+        if not d:
+            raise EOFError('exited (%s): %s' % (self.p.poll(), self.text[-3000:]))
+        s = d.decode(errors='replace')
+        self.log.write(s)
+        self.log.flush()
+        self.text += s
+        self.buf += d
+        return True
+
+    def wait_for(self, pat, timeout):
+        end = time.time() + timeout
+        while True:
+            m = re.search(pat, self.buf)
+            if m:
+                out = self.buf[:m.end()]
+                self.buf = self.buf[m.end():]
+                return out.decode(errors='replace'), m
+            if time.time() > end:
+                raise Fail('timeout waiting for %r; last output: %s' %
+                           (pat, self.text[-2000:]))
+            self._read(min(0.2, max(0.01, end - time.time())))
+
+    def send(self, line):
+        self.p.stdin.write((line + '\n').encode())
+        self.p.stdin.flush()
+
+    def kill(self):
+        if self.p.poll() is None:
+            try:
+                os.killpg(self.p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.p.wait(10)
+
+    def finish(self, timeout=20):
+        """Wait for a clean exit, reading the rest; SIGKILL after timeout."""
+        end = time.time() + timeout
+        try:
+            while self.p.poll() is None and time.time() < end:
+                self._read(0.2)
+            while self._read(0):
+                pass
+        except (EOFError, OSError):
+            pass
+        if self.p.poll() is None:
+            self.kill()
+        return self.p.wait(10)
+
+
+class Testpmd(Proc):
+    def __init__(self, eal, app, log):
+        super().__init__(['dpdk-testpmd'] + eal + ['--'] + app + ['-i'], log)
+        self.wait_for(rb'testpmd> ', 60)
+
+    def cmd(self, c, timeout=30):
+        self.send(c)
+        return self.wait_for(rb'testpmd> ', timeout)[0]
+
+    def quit(self):
+        try:
+            self.send('quit')
+        except (BrokenPipeError, OSError):
+            pass
+        return self.finish(30)
+
+
+class Io(Proc):
+    """test_vhost_user_io: one JSON line per command."""
+
+    def __init__(self, args, eal, extra, log):
+        super().__init__([args.io] + eal + ['--'] + extra, log)
+
+    def line(self, timeout=90):
+        _, m = self.wait_for(rb'\{[^\n]*\}\n', timeout)
+        return json.loads(m.group(0))
+
+    def cmd(self, c, timeout=90):
+        self.send(c)
+        return self.line(timeout)
+
+
+def backend(args, sock, client=False, tag='be'):
+    vdev = 'net_vhost0,iface=%s%s' % (sock, ',client=1' if client else '')
+    be = Testpmd(['-l', '0,1', '--main-lcore', '0', '--no-pci',
+                  '--file-prefix', 'vuser_%s_%d' % (tag, os.getpid()),
+                  '-m', '256', '--vdev', vdev],
+                 ['--total-num-mbufs', '8192', '--max-pkt-len', '9600',
+                  '--forward-mode', 'io'],
+                 os.path.join(args.out, 'backend.log'))
+    be.cmd('start')
+    return be
+
+
+def ours(args, sock, devargs='', extra=(), tag='io'):
+    vdev = 'net_pp_virtio_user0,path=%s%s' % (sock, devargs)
+    # the plain command line: no --single-file-segments, no -m
+    io = Io(args, ['-l', '1', '--no-pci', '--file-prefix',
+                   'vuser_%s_%d' % (tag, os.getpid()), '-d', args.plugin,
+                   '--log-level=pmd.net.pp_virtio:info', '--vdev', vdev],
+            list(extra),
+            os.path.join(args.out, 'ours.log'))
+    first = io.line(120)
+    return io, first
+
+
+def echo_ok(io, n, lo, hi, what):
+    r = io.cmd('echo %d %d %d' % (n, lo, hi))
+    print('    echo %d %d..%d: %s' % (n, lo, hi, r), flush=True)
+    check(r['sent'] == n and r['back'] == n and r['bad'] == 0 and
+          r['dup'] == 0, '%s: %d frames of %d..%d bytes back byte-exact' %
+          (what, n, lo, hi))
+    return r
+
+
+def pages_home(io, what):
+    x = io.cmd('xstats')
+    keys = sorted(k for k in x if k.startswith('rxq') and '_pool_' in k)
+    print('    ' + ', '.join('%s=%d' % (k, x[k]) for k in keys), flush=True)
+    check(x.get('rxq0_pool_in_flight', -1) == 0,
+          '%s: 0 pages in flight after stop' % what)
+    total = sum(x.get('rxq0_pool_' + k, 0)
+                for k in ('in_flight', 'cached', 'ring', 'backing'))
+    check(total == x['rxq0_pool_pages'],
+          '%s: in flight + cached + ring + backing = %d pages' %
+          (what, x['rxq0_pool_pages']))
+    return x
+
+
+def close_clean(io, what):
+    r = io.cmd('close')
+    check(r['closed'] == 1 and r['avail'] == r['size'],
+          '%s: closed, every mbuf home (%d of %d)' % (what, r['avail'], r['size']))
+    io.send('quit')
+    check(io.finish(30) == 0, '%s: harness exits 0' % what)
+
+
+def case_io(args, packed=False):
+    sock = os.path.join(args.out, 'vu.sock')
+    be = backend(args, sock)
+    io, first = ours(args, sock, ',packed_vq=1' if packed else '')
+    check(first.get('port') == 0, 'port probed on a plain command line')
+    check(io.cmd('waitlink up 10')['up'] == 1, 'link up')
+    name = 'packed' if packed else 'split'
+    m = re.search(r'features (0x[0-9a-f]+) of', io.text)
+    check(m is not None and bool((int(m.group(1), 16) >> 34) & 1) == packed,
+          '%s ring negotiated (features %s)' % (name, m and m.group(1)))
+    echo_ok(io, 4000, 60, 1514, name)
+    echo_ok(io, 1000, 60, 60, name + ' minimum size')
+    # while forwarding (before stop, whose reclaim is the control path)
+    x = io.cmd('xstats')
+    c, r = x['rxq0_pool_recycle_cached'], x['rxq0_pool_recycle_ring']
+    check(c >= 0.99 * (c + r), 'single lcore: >= 99 %% of recycles to the '
+          'owner cache (%d of %d)' % (c, c + r))
+    r = io.cmd('stop')
+    check(r['stop'] == 0, 'stopped')
+    pages_home(io, name)
+    check(io.cmd('start')['start'] == 0, 'restarted after stop')
+    check(io.cmd('waitlink up 10')['up'] == 1, 'link up again')
+    echo_ok(io, 1000, 60, 1514, name + ' after stop/start')
+    close_clean(io, name)
+    check(be.quit() == 0, 'back-end exits cleanly')
+
+
+def case_jumbo(args):
+    sock = os.path.join(args.out, 'vu.sock')
+    be = backend(args, sock)
+    io, first = ours(args, sock, '', ['--jumbo'])
+    check(first.get('port') == 0, 'port probed')
+    check(io.cmd('waitlink up 10')['up'] == 1, 'link up')
+    echo_ok(io, 500, 1515, 9000, 'jumbo')
+    r = echo_ok(io, 300, 4500, 9000, 'over a page')
+    check(r['chained'] == 300, 'frames over a page came back as chains of '
+          'pages, no copy (%d of 300)' % r['chained'])
+    echo_ok(io, 500, 60, 9000, 'jumbo and small mixed')
+    check(io.cmd('stop')['stop'] == 0, 'stopped')
+    pages_home(io, 'jumbo')
+    close_clean(io, 'jumbo')
+    check(be.quit() == 0, 'back-end exits cleanly')
+
+
+def case_restart(args):
+    sock = os.path.join(args.out, 'vu.sock')
+    io, first = ours(args, sock, ',server=1')
+    check(first.get('port') == 0, 'port probed in server mode, no back-end yet')
+    check(io.cmd('link')['up'] == 0, 'link down before a back-end connects')
+    be = backend(args, sock, client=True)
+    check(io.cmd('waitlink up 20')['up'] == 1, 'back-end connected: link up')
+    echo_ok(io, 2000, 60, 1514, 'first back-end')
+    be.kill()
+    r = io.cmd('waitlink down 20')
+    check(r['up'] == 0 and r['lsc'] >= 2, 'back-end killed: link down, LSC '
+          'events %d' % r['lsc'])
+    be2 = backend(args, sock, client=True, tag='be2')
+    r = io.cmd('waitlink up 30')
+    check(r['up'] == 1, 'back-end started again: link up (LSC events %d)' %
+          r['lsc'])
+    echo_ok(io, 2000, 60, 1514, 'second back-end')
+    check(io.cmd('stop')['stop'] == 0, 'stopped')
+    pages_home(io, 'after a back-end restart')
+    close_clean(io, 'after a back-end restart')
+    check(be2.quit() == 0, 'back-end exits cleanly')
+
+
+# ------------------------------------------------------ fake back-end
+
+HDR = struct.Struct('<III')
+GET_FEATURES, SET_FEATURES, SET_OWNER = 1, 2, 3
+GET_PROTOCOL_FEATURES = 15
+
+
+class FakeBackend(threading.Thread):
+    """Answers like a vhost-user net back-end, except on `target`."""
+
+    def __init__(self, sock_path, mode, target, connect=False):
+        super().__init__(daemon=True)
+        self.path, self.mode, self.target = sock_path, mode, target
+        self.connect_mode = connect
+        self.requests = []
+        self.closed_by_peer = False
+        self.stop = False
+        if not connect:
+            if os.path.exists(sock_path):
+                os.unlink(sock_path)
+            self.ls = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.ls.bind(sock_path)
+            self.ls.listen(1)
+            self.ls.settimeout(30)
+
+    def reply(self, c, req, payload, flags=0x5, size=None):
+        c.sendall(HDR.pack(req, flags, len(payload) if size is None else size)
+                  + payload)
+
+    def run(self):
+        try:
+            if self.connect_mode:
+                c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                c.connect(self.path)
+            else:
+                c, _ = self.ls.accept()
+            c.settimeout(30)
+            self.serve(c)
+        except ConnectionResetError:
+            self.closed_by_peer = True  # closed with our reply unread
+        except OSError:
+            pass
+
+    def serve(self, c):
+        while True:
+            h = b''
+            while len(h) < 12:
+                d = c.recv(12 - len(h))
+                if not d:
+                    self.closed_by_peer = True
+                    c.close()
+                    return
+                h += d
+            req, flags, size = HDR.unpack(h)
+            body = b''
+            while len(body) < size:
+                d = c.recv(size - len(body))
+                if not d:
+                    self.closed_by_peer = True
+                    c.close()
+                    return
+                body += d
+            self.requests.append(req)
+            mode = self.mode if req == self.target else 'good'
+            if mode == 'close':
+                c.close()
+                return
+            if mode == 'silent':
+                continue
+            if req == GET_FEATURES:
+                v = struct.pack('<Q', (1 << 32) | (1 << 15) | (1 << 30))
+            elif req == GET_PROTOCOL_FEATURES:
+                v = struct.pack('<Q', 1 << 3)   # REPLY_ACK
+            elif flags & 0x8:
+                v = struct.pack('<Q', 0)
+            else:
+                continue
+            if mode == 'short':
+                self.reply(c, req, v[:4])
+            elif mode == 'wrongreq':
+                self.reply(c, req + 1, v)
+            else:
+                self.reply(c, req, v)
+
+
+def fd_count_without_port(args):
+    """fds of the harness when no vdev exists at all: the baseline."""
+    io = Io(args, ['-l', '1', '--no-pci', '--file-prefix',
+                   'vuser_base_%d' % os.getpid(), '-d', args.plugin], [],
+            os.path.join(args.out, 'ours.log'))
+    r = io.line(120)
+    io.finish(30)
+    return r['fds']
+
+
+def case_misbehave(args):
+    sock = os.path.join(args.out, 'fake.sock')
+    base = fd_count_without_port(args)
+    print('    harness fds without a port: %d' % base, flush=True)
+    cases = [
+        ('close', GET_FEATURES, 'back-end closed the connection'),
+        ('short', GET_FEATURES, 'reply of 4 bytes, want 8'),
+        ('wrongreq', GET_PROTOCOL_FEATURES, 'reply is for request 16'),
+        ('silent', GET_FEATURES, 'no reply from the back-end within'),
+        ('close', SET_OWNER, 'back-end closed the connection'),
+    ]
+    for mode, target, msg in cases:
+        fb = FakeBackend(sock, mode, target)
+        fb.start()
+        t0 = time.time()
+        io, first = ours(args, sock, '', tag='mis')
+        rc = io.finish(60)
+        dt = time.time() - t0
+        fb.join(10)
+        what = '%s on request %d' % (mode, target)
+        check(first.get('port', 1) is None and rc == SKIP,
+              '%s: probe refused, no port (%.1f s)' % (what, dt))
+        check(msg in io.text, '%s: clear error "%s"' % (what, msg))
+        check(first['fds'] == base, '%s: no fd left (%d, %d without a port)' %
+              (what, first['fds'], base))
+        check(fb.closed_by_peer or mode == 'close',
+              '%s: our side closed the socket' % what)
+        fb.ls.close()
+    # server mode: the link stays down, a good back-end then works
+    io, first = ours(args, sock, ',server=1', tag='mis_srv')
+    check(first.get('port') == 0, 'server mode: port probed')
+    fds0 = io.cmd('link')['fds']
+    for mode, target in (('short', GET_FEATURES), ('close', GET_PROTOCOL_FEATURES)):
+        fb = FakeBackend(sock, mode, target, connect=True)
+        fb.start()
+        fb.join(20)
+        time.sleep(0.5)
+        r = io.cmd('link')
+        check(r['up'] == 0, 'server mode, back-end %s on %d: link stays down' %
+              (mode, target))
+        check(r['fds'] == fds0, 'server mode: its socket closed (%d fds, %d before)'
+              % (r['fds'], fds0))
+    be = backend(args, sock, client=True)
+    check(io.cmd('waitlink up 30')['up'] == 1, 'then a real back-end: link up')
+    echo_ok(io, 500, 60, 1514, 'after two bad back-ends')
+    check(io.cmd('stop')['stop'] == 0, 'stopped')
+    close_clean(io, 'server mode')
+    check(be.quit() == 0, 'back-end exits cleanly')
+
+
+def hugepages_free():
+    try:
+        with open('/proc/meminfo') as f:
+            for l in f:
+                if l.startswith('HugePages_Free:'):
+                    return int(l.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--io', required=True)
+    ap.add_argument('--plugin', required=True)
+    ap.add_argument('--case', required=True,
+                    choices=['io', 'packed', 'jumbo', 'restart', 'misbehave'])
+    ap.add_argument('--out', default=None)
+    args = ap.parse_args()
+    if shutil.which('dpdk-testpmd') is None:
+        print('SKIP: no dpdk-testpmd')
+        return SKIP
+    if hugepages_free() < 400:
+        print('SKIP: fewer than 400 free 2 MiB hugepages')
+        return SKIP
+    tmp = tempfile.mkdtemp(prefix='vuser_')
+    args.out = args.out or tmp
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        print('case %s (logs in %s)' % (args.case, args.out), flush=True)
+        {'io': lambda: case_io(args),
+         'packed': lambda: case_io(args, packed=True),
+         'jumbo': lambda: case_jumbo(args),
+         'restart': lambda: case_restart(args),
+         'misbehave': lambda: case_misbehave(args)}[args.case]()
+        print('PASS %s' % args.case)
+        return 0
+    except (Fail, EOFError, json.JSONDecodeError) as e:
+        print('FAIL %s: %s' % (args.case, e))
+        for f in ('ours.log', 'backend.log'):
+            p = os.path.join(args.out, f)
+            if os.path.exists(p):
+                print('--- tail of %s' % p)
+                print(open(p, errors='replace').read()[-4000:])
+        return 1
+    finally:
+        killall()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
