@@ -39,13 +39,19 @@ int pp_virtio_devargs_parse(const char *args, struct ppdrv_devargs *da,
 #define BIT(b)		PP_VIRTIO_BIT(b)
 
 /* What net_pp_virtio runs (virtio_ethdev.c), for the negotiation checks. */
+#define RING_RESET	40	/* VIRTIO_F_RING_RESET */
 #define OURS (BIT(PP_VIRTIO_F_VERSION_1) | BIT(PP_VIRTIO_F_ACCESS_PLATFORM) | \
+	      BIT(RING_RESET) | BIT(PP_VIRTIO_NET_F_RSS) | \
 	      BIT(PP_VIRTIO_F_RING_PACKED) | BIT(PP_VIRTIO_F_EVENT_IDX) | \
 	      BIT(PP_VIRTIO_NET_F_MAC) | BIT(PP_VIRTIO_NET_F_STATUS) | \
 	      BIT(PP_VIRTIO_NET_F_MRG_RXBUF) | BIT(PP_VIRTIO_NET_F_CSUM) | \
 	      BIT(PP_VIRTIO_NET_F_GUEST_CSUM) | BIT(PP_VIRTIO_NET_F_CTRL_VQ) | \
 	      BIT(PP_VIRTIO_NET_F_CTRL_RX) | BIT(PP_VIRTIO_NET_F_CTRL_MAC_ADDR) | \
 	      BIT(PP_VIRTIO_NET_F_MQ) | BIT(PP_VIRTIO_NET_F_MTU))
+
+/* What the fake device offers unless a case says otherwise: all of ours
+ * but RSS (whose configuration fields a case fills when it offers it). */
+#define DEV (OURS & ~BIT(PP_VIRTIO_NET_F_RSS))
 
 /* A full-featured device: the control queue, two queue pairs. */
 #define CTRL_FEATURES (BIT(PP_VIRTIO_NET_F_CTRL_VQ) | \
@@ -62,7 +68,7 @@ static struct rte_mempool *mp;
 
 struct ctl_cmd {
 	uint8_t class, cmd;
-	uint8_t data[64];
+	uint8_t data[512];
 	uint32_t len;
 };
 
@@ -86,6 +92,8 @@ struct fake_port {
 	/* knobs */
 	int refuse_features_ok;	/* FEATURES_OK never sticks */
 	int gone;		/* reads are all-ones */
+	int reset_enodev;	/* the next reset says -ENODEV (a vhost-user
+				 * backend that went away mid-stop) */
 	/* LSC events seen */
 	unsigned int lsc;
 };
@@ -104,6 +112,22 @@ static uint8_t (*fv_get_status)(struct pp_virtio_hw *hw);
 static int (*fv_read_cfg)(struct pp_virtio_hw *hw, uint32_t off, void *dst,
 			  uint32_t len);
 
+/*
+ * QEMU 7.2's virtio-net has the queues beyond the first pair only while
+ * MQ is negotiated: a reset device answers queue size 0 for them.
+ */
+static uint16_t (*fv_queue_max)(struct pp_virtio_hw *hw, uint16_t idx);
+
+static uint16_t
+t_queue_max(struct pp_virtio_hw *hw, uint16_t idx)
+{
+	struct fake_port *p = fp_of(hw);
+
+	if (idx >= 3 && !(p->d.accepted & BIT(PP_VIRTIO_NET_F_MQ)))
+		return 0;
+	return fv_queue_max(hw, idx);
+}
+
 static int
 t_reset(struct pp_virtio_hw *hw)
 {
@@ -111,6 +135,11 @@ t_reset(struct pp_virtio_hw *hw)
 
 	if (p->gone)
 		return -ENODEV;
+	if (p->reset_enodev) {
+		p->reset_enodev = 0;
+		fv_reset(hw); /* the device side is gone: it holds nothing */
+		return -ENODEV;
+	}
 	if (p->nb_status < MAX_STATUS && !p->d.reset_timeout)
 		p->status[p->nb_status++] = 0;
 	return fv_reset(hw);
@@ -164,6 +193,13 @@ t_on_notify(struct fake_vdev *d, struct fake_vq *f)
 		if (p->one_per_notify)
 			break;
 	}
+	/*
+	 * A split ring with EVENT_IDX: ask to be notified of the next
+	 * command, as QEMU does once it has caught up (avail_event = its
+	 * avail index); fake_vdev leaves avail_event where it was.
+	 */
+	if (!f->vq->packed && f->vq->event_idx)
+		fake_vq_notify_mode(f, FAKE_NOTIFY_EVENT, f->last_avail, 0);
 }
 
 /*
@@ -203,6 +239,8 @@ fp_init(uint64_t offered, uint16_t pairs)
 	fv_set_status = fp.d.ops.set_status;
 	fv_get_status = fp.d.ops.get_status;
 	fv_read_cfg = fp.d.ops.read_cfg;
+	fv_queue_max = fp.d.ops.queue_max;
+	fp.d.ops.queue_max = t_queue_max;
 	fp.d.ops.reset = t_reset;
 	fp.d.ops.set_status = t_set_status;
 	fp.d.ops.get_status = t_get_status;
@@ -334,7 +372,7 @@ test_negotiate(void)
 	struct rte_ether_addr mac;
 	unsigned int i;
 
-	fp_init(OURS | extra, 2);
+	fp_init(DEV | extra, 2);
 	fp.d.offered &= ~BIT(PP_VIRTIO_F_ACCESS_PLATFORM);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_ASSERT_EQUAL(fp.d.accepted, fp.d.offered & OURS,
@@ -373,7 +411,7 @@ test_features_off(void)
 				BIT(PP_VIRTIO_NET_F_CTRL_VQ),
 	};
 
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	TEST_ASSERT_EQUAL(fp_probe(&conf), 0, "probe");
 	TEST_ASSERT_EQUAL(fp.d.accepted & conf.features_off, 0,
 			  "features turned off were written");
@@ -385,11 +423,33 @@ test_features_off(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * A device that comes back with other ring features (a vhost-user backend
+ * restarted with packed_vq off) cannot run the queues built at probe: the
+ * start is refused, and with the old features back it starts again.
+ */
+static int
+test_features_changed(void)
+{
+	fp_init(DEV, 1);
+	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
+	TEST_CHECK(fp_setup(1, 0));
+	fp.d.offered &= ~BIT(PP_VIRTIO_F_RING_PACKED);
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), -EPROTO, "start");
+	TEST_ASSERT(!(fp.d.status & PP_VIRTIO_S_DRIVER_OK), "no DRIVER_OK");
+	TEST_ASSERT_EQUAL(rxq_in_flight(0), 0, "nothing posted");
+	fp.d.offered |= BIT(PP_VIRTIO_F_RING_PACKED);
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	fp_close();
+	return TEST_SUCCESS;
+}
+
 /* A device that does not keep FEATURES_OK refused our set: refused. */
 static int
 test_features_ok_refused(void)
 {
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	fp.refuse_features_ok = 1;
 	TEST_ASSERT_EQUAL(fp_probe(NULL), -ENOTSUP, "probe");
 	TEST_ASSERT(fp.d.status & PP_VIRTIO_S_FAILED, "status FAILED");
@@ -400,7 +460,7 @@ test_features_ok_refused(void)
 static int
 test_reset_timeout(void)
 {
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	fp.d.reset_timeout = 1;
 	TEST_ASSERT_EQUAL(fp_probe(NULL), -ETIMEDOUT, "probe");
 	TEST_ASSERT_EQUAL(fp.d.status, 0, "no status written after it");
@@ -417,10 +477,10 @@ test_access_platform(void)
 {
 	if (rte_eal_iova_mode() == RTE_IOVA_PA)
 		TEST_SKIP("IOVA as PA: the device may bypass the IOMMU");
-	fp_init(OURS & ~BIT(PP_VIRTIO_F_ACCESS_PLATFORM), 1);
+	fp_init(DEV & ~BIT(PP_VIRTIO_F_ACCESS_PLATFORM), 1);
 	fp.d.hw.use_va = 0;
 	TEST_ASSERT_EQUAL(fp_probe(NULL), -ENOTSUP, "probe without it");
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	fp.d.hw.use_va = 0;
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe with it");
 	TEST_ASSERT(fp.d.accepted & BIT(PP_VIRTIO_F_ACCESS_PLATFORM),
@@ -443,7 +503,7 @@ test_ctrl_commands(void)
 	const uint8_t pairs[2] = { 2, 0 }, on = 1, off = 0;
 	unsigned int n;
 
-	fp_init(OURS, 2);
+	fp_init(DEV, 2);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_CHECK(fp_setup(2, 0));
 	TEST_ASSERT_EQUAL(fp.nb_cmds, 0, "nothing sent before start");
@@ -512,7 +572,7 @@ test_ctrl_timeout(void)
 	const uint8_t on = 1;
 	int n, i, seen = 0;
 
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_CHECK(fp_setup(1, 0));
 	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
@@ -582,7 +642,7 @@ test_lsc(void)
 {
 	struct rte_eth_link link;
 
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_ASSERT(fp.dev->data->dev_flags & RTE_ETH_DEV_INTR_LSC,
 		    "LSC capability");
@@ -651,7 +711,7 @@ test_close_in_flight(void)
 	uint8_t frame[60];
 	uint16_t n;
 
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_CHECK(fp_setup(1, 0));
 	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
@@ -687,7 +747,7 @@ test_stop_reset_timeout(void)
 {
 	uint64_t posted;
 
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_CHECK(fp_setup(1, 0));
 	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
@@ -709,7 +769,7 @@ test_device_gone(void)
 {
 	struct rte_eth_link link;
 
-	fp_init(OURS, 1);
+	fp_init(DEV, 1);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_CHECK(fp_setup(1, 0));
 	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
@@ -721,6 +781,109 @@ test_device_gone(void)
 	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
 	TEST_ASSERT_EQUAL(rxq_in_flight(0), 0, "every page home");
 	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), -ENODEV, "start");
+	/* it answers again (re-plugged; a vhost-user backend came back) */
+	fp.gone = 0;
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start when back");
+	TEST_ASSERT_EQUAL(rte_eth_link_get_nowait(fp.port, &link), 0, "link");
+	TEST_ASSERT_EQUAL(link.link_status, RTE_ETH_LINK_UP, "up again");
+	/* the transport says -ENODEV at stop, the status still reads */
+	fp.reset_enodev = 1;
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	TEST_ASSERT_EQUAL(rxq_in_flight(0), 0, "every page home");
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start again");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	fp_close();
+	return TEST_SUCCESS;
+}
+
+/*
+ * A queue stopped on a running port: over PCI only RING_RESET takes it
+ * back from the device, so without it the stop is refused and the buffers
+ * stay posted; with it the queue's pages come home, and it starts again.
+ */
+static int
+test_queue_stop_live(void)
+{
+	uint64_t posted;
+
+	fp_init(DEV & ~BIT(RING_RESET), 1);
+	fp.d.ops.name = "pci";
+	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
+	TEST_CHECK(fp_setup(1, 0));
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	posted = rxq_in_flight(0);
+	TEST_ASSERT_EQUAL(rte_eth_dev_rx_queue_stop(fp.port, 0), -ENOTSUP,
+			  "rx stop without RING_RESET");
+	TEST_ASSERT_EQUAL(rxq_in_flight(0), posted, "buffers left posted");
+	TEST_ASSERT_EQUAL(rte_eth_dev_tx_queue_stop(fp.port, 0), -ENOTSUP,
+			  "tx stop without RING_RESET");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	TEST_ASSERT_EQUAL(rxq_in_flight(0), 0, "home at port stop");
+
+	fp_init(DEV, 1);
+	fp.d.ops.name = "pci";
+	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
+	TEST_ASSERT(fp.d.accepted & BIT(RING_RESET), "RING_RESET taken");
+	TEST_CHECK(fp_setup(1, 0));
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	TEST_ASSERT_EQUAL(rte_eth_dev_rx_queue_stop(fp.port, 0), 0, "rx stop");
+	TEST_ASSERT_EQUAL(rxq_in_flight(0), 0, "the queue's pages home");
+	TEST_ASSERT_EQUAL(rte_eth_dev_rx_queue_start(fp.port, 0), 0,
+			  "rx start");
+	TEST_ASSERT(rxq_in_flight(0) > 0, "posted again");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	fp_close();
+	return TEST_SUCCESS;
+}
+
+/*
+ * Reconfigure after a stop (the lab's lifecycle: port stop, 2 queues,
+ * port start): the stopped device must show the queues of the features
+ * negotiated, not those of a reset device (QEMU 7.2: one pair until MQ).
+ */
+static int
+test_reconfigure_after_stop(void)
+{
+	fp_init(DEV, 2);
+	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
+	TEST_CHECK(fp_setup(1, 0));
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	TEST_ASSERT(fp.d.status & PP_VIRTIO_S_FEATURES_OK,
+		    "stopped at FEATURES_OK, as after probe");
+	TEST_ASSERT(!(fp.d.status & PP_VIRTIO_S_DRIVER_OK), "no DRIVER_OK");
+	TEST_CHECK(fp_setup(2, 0));
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start 2 pairs");
+	TEST_ASSERT_NOT_NULL(fake_vdev_vq(&fp.d, PP_VIRTIO_TXQ_IDX(1)),
+			     "txq 1 given to the device");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	fp_close();
+	return TEST_SUCCESS;
+}
+
+/* rte_eth_dev_reset(): probed again, configured again, it runs. */
+static int
+test_dev_reset(void)
+{
+	struct pp_virtio_net_conf conf = {
+		.features_off = BIT(PP_VIRTIO_F_RING_PACKED),
+		.devargs = "speed=1000",
+	};
+	struct rte_eth_link link;
+
+	fp_init(DEV, 1);
+	TEST_ASSERT_EQUAL(fp_probe(&conf), 0, "probe");
+	TEST_CHECK(fp_setup(1, 0));
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	TEST_ASSERT_EQUAL(rte_eth_dev_reset(fp.port), 0, "reset");
+	TEST_ASSERT_EQUAL(fp.d.accepted & BIT(PP_VIRTIO_F_RING_PACKED), 0,
+			  "features_off kept across the reset");
+	TEST_CHECK(fp_setup(1, 0));
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start after reset");
+	TEST_ASSERT_EQUAL(rte_eth_link_get_nowait(fp.port, &link), 0, "link");
+	TEST_ASSERT_EQUAL(link.link_speed, 1000, "devargs kept");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	TEST_ASSERT_EQUAL(rxq_in_flight(0), 0, "every page home");
 	fp_close();
 	return TEST_SUCCESS;
 }
@@ -733,7 +896,7 @@ test_configure_pairs(void)
 	struct rte_eth_dev_info info;
 
 	memset(&conf, 0, sizeof(conf));
-	fp_init(OURS, 2);
+	fp_init(DEV, 2);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_ASSERT_EQUAL(rte_eth_dev_info_get(fp.port, &info), 0, "info");
 	TEST_ASSERT_EQUAL(info.max_rx_queues, 2, "max RX queues");
@@ -749,6 +912,146 @@ test_configure_pairs(void)
 			  "2 pairs");
 	TEST_ASSERT_EQUAL(rte_eth_dev_set_mtu(fp.port, 9000), 0, "MTU 9000");
 	TEST_ASSERT(rte_eth_dev_set_mtu(fp.port, 9001) != 0, "MTU 9001");
+	fp_close();
+	return TEST_SUCCESS;
+}
+
+/* Build the RSS_CONFIG data the spec lays out (5.1.6.5.7.1). */
+static uint32_t
+rss_cmd(uint8_t *b, uint32_t types, const uint16_t *reta, uint16_t n,
+	uint16_t max_tx_vq, const uint8_t *key, uint8_t key_len)
+{
+	uint32_t k = 0;
+	uint16_t i;
+
+	b[k++] = types; b[k++] = types >> 8; b[k++] = types >> 16;
+	b[k++] = types >> 24;
+	b[k++] = (n - 1) & 0xFF; b[k++] = (n - 1) >> 8;
+	b[k++] = 0; b[k++] = 0;		/* unclassified_queue */
+	for (i = 0; i < n; i++) {
+		b[k++] = reta[i] & 0xFF;
+		b[k++] = reta[i] >> 8;
+	}
+	b[k++] = max_tx_vq & 0xFF; b[k++] = max_tx_vq >> 8;
+	b[k++] = key_len;
+	memcpy(&b[k], key, key_len);
+	return k + key_len;
+}
+
+/*
+ * RSS (QEMU: rss=on): RSS_CONFIG byte-exact at start in place of
+ * VQ_PAIRS_SET, again on a table or hash update; VQ_PAIRS_SET when the
+ * application does not ask for RSS.
+ */
+static int
+test_rss(void)
+{
+	static const uint8_t key[40] = {
+		1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+		19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34,
+		35, 36, 37, 38, 39, 40 };
+	const uint8_t pairs[2] = { 2, 0 };
+	struct rte_eth_rss_reta_entry64 re[2];
+	struct rte_eth_dev_info info;
+	struct rte_eth_conf conf;
+	uint8_t want[512], got_key[40];
+	struct rte_eth_rss_conf rc;
+	uint16_t reta[128], q, i;
+	uint32_t n;
+
+	fp_init(DEV | BIT(PP_VIRTIO_NET_F_RSS), 2);
+	fp.d.cfg.rss_max_key_size = 40;
+	fp.d.cfg.rss_max_indirection_table_length = 128;
+	fp.d.cfg.supported_hash_types = 0x3F; /* IPv4/6, TCP, UDP; no _EX */
+	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
+	TEST_ASSERT(fp.d.accepted & BIT(PP_VIRTIO_NET_F_RSS), "RSS taken");
+	TEST_ASSERT_EQUAL(rte_eth_dev_info_get(fp.port, &info), 0, "info");
+	TEST_ASSERT_EQUAL(info.reta_size, 128, "RETA size");
+	TEST_ASSERT_EQUAL(info.hash_key_size, 40, "key size");
+	TEST_ASSERT((info.flow_type_rss_offloads & RTE_ETH_RSS_NONFRAG_IPV4_TCP)
+		    && !(info.flow_type_rss_offloads & RTE_ETH_RSS_IPV6_EX),
+		    "hash fields from supported_hash_types");
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rx_adv_conf.rss_conf.rss_key = (uint8_t *)(uintptr_t)key;
+	conf.rx_adv_conf.rss_conf.rss_key_len = sizeof(key);
+	conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IPV4 |
+					   RTE_ETH_RSS_NONFRAG_IPV4_TCP;
+	TEST_ASSERT_EQUAL(rte_eth_dev_configure(fp.port, 2, 2, &conf), 0,
+			  "configure");
+	for (q = 0; q < 2; q++) {
+		TEST_ASSERT_EQUAL(rte_eth_rx_queue_setup(fp.port, q, NB_DESC,
+				SOCKET_ID_ANY, NULL, mp), 0, "rxq %u", q);
+		TEST_ASSERT_EQUAL(rte_eth_tx_queue_setup(fp.port, q, NB_DESC,
+				SOCKET_ID_ANY, NULL), 0, "txq %u", q);
+	}
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	for (i = 0; i < 128; i++)
+		reta[i] = i % 2;
+	n = rss_cmd(want, 0x3, reta, 128, 2, key, 40);
+	TEST_ASSERT_EQUAL(n, 307, "RSS_CONFIG length");
+	TEST_CHECK(check_cmd(0, PP_VIRTIO_NET_CTRL_MQ,
+			     PP_VIRTIO_NET_CTRL_MQ_RSS_CONFIG, want, n));
+
+	/* a table update: every entry to queue 1 */
+	memset(re, 0, sizeof(re));
+	for (i = 0; i < 2; i++) {
+		re[i].mask = UINT64_MAX;
+		for (q = 0; q < RTE_ETH_RETA_GROUP_SIZE; q++)
+			re[i].reta[q] = 1;
+	}
+	fp.nb_cmds = 0;
+	TEST_ASSERT_EQUAL(rte_eth_dev_rss_reta_update(fp.port, re, 128), 0,
+			  "reta update");
+	for (i = 0; i < 128; i++)
+		reta[i] = 1;
+	n = rss_cmd(want, 0x3, reta, 128, 2, key, 40);
+	TEST_CHECK(check_cmd(0, PP_VIRTIO_NET_CTRL_MQ,
+			     PP_VIRTIO_NET_CTRL_MQ_RSS_CONFIG, want, n));
+	/* hash fields: UDP over IPv4 only */
+	memset(&rc, 0, sizeof(rc));
+	rc.rss_hf = RTE_ETH_RSS_NONFRAG_IPV4_UDP;
+	TEST_ASSERT_EQUAL(rte_eth_dev_rss_hash_update(fp.port, &rc), 0,
+			  "hash update");
+	n = rss_cmd(want, 0x4, reta, 128, 2, key, 40);
+	TEST_CHECK(check_cmd(1, PP_VIRTIO_NET_CTRL_MQ,
+			     PP_VIRTIO_NET_CTRL_MQ_RSS_CONFIG, want, n));
+	memset(&rc, 0, sizeof(rc));
+	rc.rss_key = got_key;
+	rc.rss_key_len = sizeof(got_key);
+	TEST_ASSERT_EQUAL(rte_eth_dev_rss_hash_conf_get(fp.port, &rc), 0,
+			  "hash conf");
+	TEST_ASSERT(memcmp(got_key, key, 40) == 0, "key read back");
+	TEST_ASSERT_EQUAL(rc.rss_hf, RTE_ETH_RSS_NONFRAG_IPV4_UDP, "fields");
+	/* the device refuses: -EIO, and the state stays as it was */
+	fp.ack = PP_VIRTIO_NET_ERR;
+	rc.rss_key = NULL;
+	rc.rss_hf = RTE_ETH_RSS_IPV4;
+	TEST_ASSERT_EQUAL(rte_eth_dev_rss_hash_update(fp.port, &rc), -EIO,
+			  "refused update");
+	fp.ack = PP_VIRTIO_NET_OK;
+	TEST_ASSERT_EQUAL(rte_eth_dev_rss_hash_conf_get(fp.port, &rc), 0,
+			  "hash conf");
+	TEST_ASSERT_EQUAL(rc.rss_hf, RTE_ETH_RSS_NONFRAG_IPV4_UDP,
+			  "fields kept");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+
+	/* no RSS asked for: the device steers by itself (VQ_PAIRS_SET) */
+	memset(&conf, 0, sizeof(conf));
+	TEST_ASSERT_EQUAL(rte_eth_dev_configure(fp.port, 2, 2, &conf), 0,
+			  "configure");
+	for (q = 0; q < 2; q++) {
+		TEST_ASSERT_EQUAL(rte_eth_rx_queue_setup(fp.port, q, NB_DESC,
+				SOCKET_ID_ANY, NULL, mp), 0, "rxq %u", q);
+		TEST_ASSERT_EQUAL(rte_eth_tx_queue_setup(fp.port, q, NB_DESC,
+				SOCKET_ID_ANY, NULL), 0, "txq %u", q);
+	}
+	fp.nb_cmds = 0;
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	TEST_CHECK(check_cmd(0, PP_VIRTIO_NET_CTRL_MQ,
+			     PP_VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, pairs, 2));
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
 	fp_close();
 	return TEST_SUCCESS;
 }
@@ -797,7 +1100,7 @@ test_devargs(void)
 	{
 		struct pp_virtio_net_conf conf = { .devargs = "speed=7" };
 
-		fp_init(OURS, 1);
+		fp_init(DEV, 1);
 		TEST_ASSERT_EQUAL(fp_probe(&conf), -EINVAL, "probe");
 	}
 	return TEST_SUCCESS;
@@ -822,6 +1125,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_negotiate),
 	TEST_CASE(test_no_version_1),
 	TEST_CASE(test_features_off),
+	TEST_CASE(test_features_changed),
 	TEST_CASE(test_features_ok_refused),
 	TEST_CASE(test_reset_timeout),
 	TEST_CASE(test_access_platform),
@@ -832,7 +1136,11 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_close_in_flight),
 	TEST_CASE(test_stop_reset_timeout),
 	TEST_CASE(test_device_gone),
+	TEST_CASE(test_queue_stop_live),
+	TEST_CASE(test_reconfigure_after_stop),
+	TEST_CASE(test_dev_reset),
 	TEST_CASE(test_configure_pairs),
+	TEST_CASE(test_rss),
 	TEST_CASE(test_devargs),
 };
 

@@ -44,6 +44,11 @@
 #include "virtio_rxtx.h"
 #include "virtqueue.h"
 
+#ifndef PP_VIRTIO_F_RING_RESET
+/* 6: per-queue reset (queue_reset, 4.1.4.3.2); virtio_pci.h has it too */
+#define PP_VIRTIO_F_RING_RESET	40
+#endif
+
 RTE_LOG_REGISTER(pp_virtio_logtype, pmd.net.pp_virtio, NOTICE);
 
 /*
@@ -56,6 +61,7 @@ RTE_LOG_REGISTER(pp_virtio_logtype, pmd.net.pp_virtio, NOTICE);
 	PP_VIRTIO_BIT(PP_VIRTIO_F_ACCESS_PLATFORM) | \
 	PP_VIRTIO_BIT(PP_VIRTIO_F_RING_PACKED) | \
 	PP_VIRTIO_BIT(PP_VIRTIO_F_EVENT_IDX) | \
+	PP_VIRTIO_BIT(PP_VIRTIO_F_RING_RESET) | \
 	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_MAC) | \
 	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_STATUS) | \
 	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_MRG_RXBUF) | \
@@ -65,13 +71,41 @@ RTE_LOG_REGISTER(pp_virtio_logtype, pmd.net.pp_virtio, NOTICE);
 	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_CTRL_RX) | \
 	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_CTRL_MAC_ADDR) | \
 	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_MQ) | \
+	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_RSS) | \
 	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_MTU))
 
 /* Features that need the control virtqueue (5.1.3.1). */
 #define PP_VIRTIO_NEEDS_CVQ ( \
 	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_CTRL_RX) | \
 	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_CTRL_MAC_ADDR) | \
-	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_MQ))
+	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_MQ) | \
+	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_RSS))
+
+/*
+ * What the queues were built for at probe: a start whose negotiation
+ * comes out different on these (a vhost-user backend that came back with
+ * other features) cannot run the queues it has.
+ */
+#define PP_VIRTIO_STRUCTURAL ( \
+	PP_VIRTIO_BIT(PP_VIRTIO_F_RING_PACKED) | \
+	PP_VIRTIO_BIT(PP_VIRTIO_F_EVENT_IDX) | \
+	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_CTRL_VQ) | \
+	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_MQ) | \
+	PP_VIRTIO_BIT(PP_VIRTIO_NET_F_RSS))
+
+/* 5.1.6.4.3.1 supported/enabled hash types (RSS) */
+#define PP_VIRTIO_RSS_IPV4	(1u << 0)
+#define PP_VIRTIO_RSS_TCPV4	(1u << 1)
+#define PP_VIRTIO_RSS_UDPV4	(1u << 2)
+#define PP_VIRTIO_RSS_IPV6	(1u << 3)
+#define PP_VIRTIO_RSS_TCPV6	(1u << 4)
+#define PP_VIRTIO_RSS_UDPV6	(1u << 5)
+#define PP_VIRTIO_RSS_IP_EX	(1u << 6)
+#define PP_VIRTIO_RSS_TCP_EX	(1u << 7)
+#define PP_VIRTIO_RSS_UDP_EX	(1u << 8)
+/* Our RSS key and table sizes: at most these (QEMU 7.2: 40 and 128). */
+#define PP_VIRTIO_RSS_KEY_MAX	40
+#define PP_VIRTIO_RETA_MAX	128
 
 /* Largest MTU: mergeable buffers chain 4 KiB pages up to a 9000-byte MTU. */
 #define PP_VIRTIO_MAX_MTU	9000
@@ -80,7 +114,7 @@ RTE_LOG_REGISTER(pp_virtio_logtype, pmd.net.pp_virtio, NOTICE);
 
 /* Control virtqueue: descriptors, and one command slot per descriptor id. */
 #define PP_VIRTIO_CVQ_SIZE	64
-#define PP_VIRTIO_CVQ_SLOT	128	/* header, data, ack */
+#define PP_VIRTIO_CVQ_SLOT	512	/* header, data (RSS: 307), ack */
 #define PP_VIRTIO_CVQ_DATA_MAX	(PP_VIRTIO_CVQ_SLOT - 8)
 /* A command's answer: every 10 us, at most 1 s (QEMU answers at once). */
 #define PP_VIRTIO_CVQ_POLL_US	10
@@ -127,6 +161,13 @@ struct pp_virtio_net {
 	struct pp_vq *cvq;
 	const struct rte_memzone *cmz;	/* command slots, one per descriptor */
 	rte_spinlock_t ctrl_lock;
+	/* RSS (F_RSS): what RSS_CONFIG carries, set by configure and ops */
+	uint32_t rss_types_dev;		/* the device's supported_hash_types */
+	uint64_t rss_hf;		/* RTE_ETH_RSS_* in use */
+	uint16_t reta_size;		/* table entries, a power of two */
+	uint8_t rss_key_len;
+	uint8_t rss_key[PP_VIRTIO_RSS_KEY_MAX];
+	uint16_t reta[PP_VIRTIO_RETA_MAX];
 	struct pp_virtio_net_stats stats;
 };
 
@@ -143,13 +184,20 @@ net_of(const struct rte_eth_dev *dev)
 
 /*
  * A device that is gone reads all-ones everywhere (PCI surprise removal);
- * its status would then claim every bit. Logged once.
+ * its status would then claim every bit. Logged once. A transport may
+ * also have said -ENODEV (a vhost-user backend that went away); if the
+ * status reads sanely again the device is back (the backend returned).
  */
 static int
 net_check_gone(struct pp_virtio_net *net)
 {
-	if (net->hw->ops->get_status(net->hw) != 0xFF)
+	if (net->hw->ops->get_status(net->hw) != 0xFF) {
+		if (net->gone)
+			PP_VIRTIO_LOG(NOTICE, "%s: the device answers again",
+				      net->hw->name);
+		net->gone = 0;
 		return 0;
+	}
 	if (!net->gone)
 		PP_VIRTIO_LOG(ERR, "%s: the device reads all-ones (removed?): "
 			      "link down, no further commands", net->hw->name);
@@ -165,7 +213,7 @@ net_reset(struct pp_virtio_net *net)
 	int ret;
 
 	net->running = 0;
-	if (net->gone)
+	if (net_check_gone(net))
 		return -ENODEV;
 	ret = hw->ops->reset(hw);
 	if (ret == -ENODEV || (ret != 0 && net_check_gone(net))) {
@@ -352,7 +400,8 @@ cvq_send(struct pp_virtio_net *net, uint8_t class, uint8_t cmd,
 	struct pp_vq *vq = net->cvq;
 	struct pp_virtio_cvq_slot *slot, *slots;
 	struct pp_vq_seg seg[3];
-	uint32_t waited = 0, used_len;
+	uint64_t hz = rte_get_timer_hz(), now, deadline, next_check;
+	uint32_t used_len;
 	void *cookie;
 	uint16_t id;
 	int ret, r;
@@ -401,18 +450,25 @@ cvq_send(struct pp_virtio_net *net, uint8_t class, uint8_t cmd,
 	net->stats.ctrl_cmds++;
 	pp_vq_kick(vq);
 	ret = -ETIMEDOUT;
+	/* bounded in time, not in polls: a sleep may take longer than asked */
+	now = rte_get_timer_cycles();
+	deadline = now + hz * PP_VIRTIO_CVQ_TIMEOUT_US / 1000000;
+	next_check = now + hz / 10;
 	for (;;) {
 		r = pp_vq_get_used(vq, &cookie, &used_len);
 		if (r == PP_VQ_EMPTY) {
-			if (waited >= PP_VIRTIO_CVQ_TIMEOUT_US)
+			now = rte_get_timer_cycles();
+			if (now >= deadline)
 				break;
-			if (waited % 100000 == 0 && waited != 0 &&
-			    net_check_gone(net)) {
-				ret = -ENODEV;
-				break;
+			if (now >= next_check) {
+				/* a device that is gone answers nothing */
+				if (net_check_gone(net)) {
+					ret = -ENODEV;
+					break;
+				}
+				next_check = now + hz / 10;
 			}
 			rte_delay_us_sleep(PP_VIRTIO_CVQ_POLL_US);
-			waited += PP_VIRTIO_CVQ_POLL_US;
 			continue;
 		}
 		if (cookie != slot) {
@@ -474,6 +530,260 @@ cvq_mq_pairs(struct pp_virtio_net *net, uint16_t pairs)
 		return pairs == 1 ? 0 : -ENOTSUP;
 	return cvq_send(net, PP_VIRTIO_NET_CTRL_MQ,
 			PP_VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, &le, sizeof(le));
+}
+
+/* ---------------------------------------------------------------- RSS */
+
+/* The queue pairs a port uses: virtio pairs RX queue i with TX queue i. */
+static uint16_t
+net_pairs(const struct rte_eth_dev *dev)
+{
+	return RTE_MAX(RTE_MAX(dev->data->nb_rx_queues,
+			       dev->data->nb_tx_queues), 1);
+}
+
+
+/* ethdev's RSS fields and virtio's hash types (5.1.6.4.3.1), pairwise. */
+static const struct {
+	uint64_t hf;
+	uint32_t type;
+} pp_virtio_rss_map[] = {
+	{ RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 |
+	  RTE_ETH_RSS_NONFRAG_IPV4_OTHER, PP_VIRTIO_RSS_IPV4 },
+	{ RTE_ETH_RSS_NONFRAG_IPV4_TCP, PP_VIRTIO_RSS_TCPV4 },
+	{ RTE_ETH_RSS_NONFRAG_IPV4_UDP, PP_VIRTIO_RSS_UDPV4 },
+	{ RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_FRAG_IPV6 |
+	  RTE_ETH_RSS_NONFRAG_IPV6_OTHER, PP_VIRTIO_RSS_IPV6 },
+	{ RTE_ETH_RSS_NONFRAG_IPV6_TCP, PP_VIRTIO_RSS_TCPV6 },
+	{ RTE_ETH_RSS_NONFRAG_IPV6_UDP, PP_VIRTIO_RSS_UDPV6 },
+	{ RTE_ETH_RSS_IPV6_EX, PP_VIRTIO_RSS_IP_EX },
+	{ RTE_ETH_RSS_IPV6_TCP_EX, PP_VIRTIO_RSS_TCP_EX },
+	{ RTE_ETH_RSS_IPV6_UDP_EX, PP_VIRTIO_RSS_UDP_EX },
+};
+
+/* Microsoft's RSS verification key: the common default. */
+static const uint8_t pp_virtio_rss_key_default[PP_VIRTIO_RSS_KEY_MAX] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
+	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,
+	0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,
+	0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,
+	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+
+/* The RTE_ETH_RSS_* fields the device hashes on. */
+static uint64_t
+rss_hf_supported(const struct pp_virtio_net *net)
+{
+	uint64_t hf = 0;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(pp_virtio_rss_map); i++)
+		if (net->rss_types_dev & pp_virtio_rss_map[i].type)
+			hf |= pp_virtio_rss_map[i].hf;
+	return hf;
+}
+
+static uint32_t
+rss_types_of(const struct pp_virtio_net *net, uint64_t hf)
+{
+	uint32_t t = 0;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(pp_virtio_rss_map); i++)
+		if (hf & pp_virtio_rss_map[i].hf)
+			t |= pp_virtio_rss_map[i].type;
+	return t & net->rss_types_dev;
+}
+
+/* Is RSS steering in use: negotiated, and asked for by the configuration. */
+static int
+rss_on(const struct rte_eth_dev *dev)
+{
+	const struct pp_virtio_net *net = net_of(dev);
+
+	return pp_virtio_has(net->hw, PP_VIRTIO_NET_F_RSS) &&
+	       (dev->data->dev_conf.rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG);
+}
+
+/*
+ * VIRTIO_NET_CTRL_MQ_RSS_CONFIG (5.1.6.5.7.1): hash types, table mask,
+ * unclassified queue, the table, max_tx_vq, the key; little-endian.
+ * Without RSS asked for, no type is hashed: everything goes to the
+ * unclassified queue 0 (used only when RSS was negotiated without MQ).
+ */
+static int
+cvq_rss_config(struct rte_eth_dev *dev, uint16_t pairs)
+{
+	struct pp_virtio_net *net = net_of(dev);
+	uint8_t buf[12 + 2 * PP_VIRTIO_RETA_MAX + PP_VIRTIO_RSS_KEY_MAX];
+	uint32_t types = rss_on(dev) ? rss_types_of(net, net->rss_hf) : 0;
+	uint32_t n = 0;
+	uint16_t i, v;
+
+	types = rte_cpu_to_le_32(types);
+	memcpy(&buf[n], &types, 4);
+	n += 4;
+	v = rte_cpu_to_le_16(net->reta_size - 1);
+	memcpy(&buf[n], &v, 2);
+	n += 2;
+	v = 0; /* unclassified_queue: receiveq1 */
+	memcpy(&buf[n], &v, 2);
+	n += 2;
+	for (i = 0; i < net->reta_size; i++, n += 2) {
+		v = rte_cpu_to_le_16(net->reta[i]);
+		memcpy(&buf[n], &v, 2);
+	}
+	v = rte_cpu_to_le_16(pairs);
+	memcpy(&buf[n], &v, 2);
+	n += 2;
+	buf[n++] = net->rss_key_len;
+	memcpy(&buf[n], net->rss_key, net->rss_key_len);
+	n += net->rss_key_len;
+	return cvq_send(net, PP_VIRTIO_NET_CTRL_MQ,
+			PP_VIRTIO_NET_CTRL_MQ_RSS_CONFIG, buf, n);
+}
+
+/* RSS state from dev_configure: key, fields, table spread over the queues. */
+static int
+rss_configure(struct rte_eth_dev *dev)
+{
+	struct pp_virtio_net *net = net_of(dev);
+	const struct rte_eth_rss_conf *rss =
+		&dev->data->dev_conf.rx_adv_conf.rss_conf;
+	uint16_t nb = RTE_MAX(dev->data->nb_rx_queues, 1), i;
+
+	if (!pp_virtio_has(net->hw, PP_VIRTIO_NET_F_RSS))
+		return 0;
+	if (rss->rss_key != NULL && rss->rss_key_len != 0) {
+		if (rss->rss_key_len != net->rss_key_len) {
+			PP_VIRTIO_LOG(ERR, "port %u: RSS key of %u bytes, the "
+				      "device takes %u", dev->data->port_id,
+				      rss->rss_key_len, net->rss_key_len);
+			return -EINVAL;
+		}
+		memcpy(net->rss_key, rss->rss_key, net->rss_key_len);
+	} else {
+		memcpy(net->rss_key, pp_virtio_rss_key_default,
+		       net->rss_key_len);
+	}
+	net->rss_hf = rss->rss_hf & rss_hf_supported(net);
+	for (i = 0; i < net->reta_size; i++)
+		net->reta[i] = i % nb;
+	return 0;
+}
+
+/* Send the RSS state now if the device runs with it. */
+static int
+rss_apply(struct rte_eth_dev *dev)
+{
+	struct pp_virtio_net *net = net_of(dev);
+
+	if (!net->running || !rss_on(dev))
+		return 0;
+	return cvq_rss_config(dev, net_pairs(dev));
+}
+
+static int
+pp_virtio_rss_hash_update(struct rte_eth_dev *dev,
+			  struct rte_eth_rss_conf *rss)
+{
+	struct pp_virtio_net *net = net_of(dev);
+	uint8_t key[PP_VIRTIO_RSS_KEY_MAX];
+	uint64_t hf = net->rss_hf;
+	int ret;
+
+	if (!pp_virtio_has(net->hw, PP_VIRTIO_NET_F_RSS))
+		return -ENOTSUP;
+	if (rss->rss_key != NULL && rss->rss_key_len != net->rss_key_len)
+		return -EINVAL;
+	if (rss->rss_hf & ~rss_hf_supported(net))
+		return -EINVAL;
+	memcpy(key, net->rss_key, sizeof(key));
+	if (rss->rss_key != NULL)
+		memcpy(net->rss_key, rss->rss_key, net->rss_key_len);
+	net->rss_hf = rss->rss_hf;
+	ret = rss_apply(dev);
+	if (ret != 0) { /* the device keeps the old state: so do we */
+		memcpy(net->rss_key, key, sizeof(key));
+		net->rss_hf = hf;
+	}
+	return ret;
+}
+
+static int
+pp_virtio_rss_hash_conf_get(struct rte_eth_dev *dev,
+			    struct rte_eth_rss_conf *rss)
+{
+	struct pp_virtio_net *net = net_of(dev);
+
+	if (!pp_virtio_has(net->hw, PP_VIRTIO_NET_F_RSS))
+		return -ENOTSUP;
+	if (rss->rss_key != NULL) {
+		if (rss->rss_key_len < net->rss_key_len)
+			return -EINVAL;
+		memcpy(rss->rss_key, net->rss_key, net->rss_key_len);
+	}
+	rss->rss_key_len = net->rss_key_len;
+	rss->rss_hf = net->rss_hf;
+	return 0;
+}
+
+static int
+pp_virtio_reta_update(struct rte_eth_dev *dev,
+		      struct rte_eth_rss_reta_entry64 *conf, uint16_t size)
+{
+	struct pp_virtio_net *net = net_of(dev);
+	uint16_t old[PP_VIRTIO_RETA_MAX], i;
+	int ret;
+
+	if (!pp_virtio_has(net->hw, PP_VIRTIO_NET_F_RSS))
+		return -ENOTSUP;
+	if (size != net->reta_size)
+		return -EINVAL;
+	for (i = 0; i < size; i++) {
+		const struct rte_eth_rss_reta_entry64 *e =
+			&conf[i / RTE_ETH_RETA_GROUP_SIZE];
+		uint16_t b = i % RTE_ETH_RETA_GROUP_SIZE;
+
+		if ((e->mask & RTE_BIT64(b)) &&
+		    e->reta[b] >= RTE_MAX(dev->data->nb_rx_queues, 1))
+			return -EINVAL;
+	}
+	memcpy(old, net->reta, sizeof(old));
+	for (i = 0; i < size; i++) {
+		const struct rte_eth_rss_reta_entry64 *e =
+			&conf[i / RTE_ETH_RETA_GROUP_SIZE];
+		uint16_t b = i % RTE_ETH_RETA_GROUP_SIZE;
+
+		if (e->mask & RTE_BIT64(b))
+			net->reta[i] = e->reta[b];
+	}
+	ret = rss_apply(dev);
+	if (ret != 0)
+		memcpy(net->reta, old, sizeof(old));
+	return ret;
+}
+
+static int
+pp_virtio_reta_query(struct rte_eth_dev *dev,
+		     struct rte_eth_rss_reta_entry64 *conf, uint16_t size)
+{
+	struct pp_virtio_net *net = net_of(dev);
+	uint16_t i;
+
+	if (!pp_virtio_has(net->hw, PP_VIRTIO_NET_F_RSS))
+		return -ENOTSUP;
+	if (size != net->reta_size)
+		return -EINVAL;
+	for (i = 0; i < size; i++) {
+		struct rte_eth_rss_reta_entry64 *e =
+			&conf[i / RTE_ETH_RETA_GROUP_SIZE];
+		uint16_t b = i % RTE_ETH_RETA_GROUP_SIZE;
+
+		if (e->mask & RTE_BIT64(b))
+			e->reta[b] = net->reta[i];
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------- link */
@@ -563,14 +873,6 @@ net_lsc_disable(struct pp_virtio_net *net)
 
 /* ---------------------------------------------------- configuration */
 
-/* The queue pairs a port uses: virtio pairs RX queue i with TX queue i. */
-static uint16_t
-net_pairs(const struct rte_eth_dev *dev)
-{
-	return RTE_MAX(RTE_MAX(dev->data->nb_rx_queues,
-			       dev->data->nb_tx_queues), 1);
-}
-
 static int
 pp_virtio_dev_configure(struct rte_eth_dev *dev)
 {
@@ -590,12 +892,14 @@ pp_virtio_dev_configure(struct rte_eth_dev *dev)
 			      " (no MQ: give QEMU's device mq=on)");
 		return -EINVAL;
 	}
-	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG &&
-	    dev->data->nb_rx_queues > 1)
-		PP_VIRTIO_LOG(NOTICE, "port %u: RSS is the device's (MQ steers "
-			      "by flow); no key or table is set",
+	if ((conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) &&
+	    dev->data->nb_rx_queues > 1 &&
+	    !pp_virtio_has(hw, PP_VIRTIO_NET_F_RSS))
+		PP_VIRTIO_LOG(NOTICE, "port %u: the device has no RSS (QEMU: "
+			      "rss=on): it spreads flows over the queues itself "
+			      "(MQ), no key or table applies",
 			      dev->data->port_id);
-	return 0;
+	return rss_configure(dev);
 }
 
 /* Features a start asks for: GUEST_CSUM only if RX checksums are wanted. */
@@ -646,7 +950,16 @@ net_ctrl_restore(struct rte_eth_dev *dev)
 	struct pp_virtio_net *net = net_of(dev);
 	int ret;
 
-	ret = cvq_mq_pairs(net, net_pairs(dev));
+	/*
+	 * RSS steering (F_RSS, asked for) sets the pairs in use with the
+	 * table (max_tx_vq); otherwise the device steers by itself (MQ).
+	 */
+	if (rss_on(dev) || (pp_virtio_has(net->hw, PP_VIRTIO_NET_F_RSS) &&
+			    !pp_virtio_has(net->hw, PP_VIRTIO_NET_F_MQ) &&
+			    net_pairs(dev) > 1))
+		ret = cvq_rss_config(dev, net_pairs(dev));
+	else
+		ret = cvq_mq_pairs(net, net_pairs(dev));
 	if (ret != 0)
 		PP_VIRTIO_LOG(ERR, "port %u: %u queue pairs not set: %s",
 			      dev->data->port_id, net_pairs(dev),
@@ -669,7 +982,7 @@ pp_virtio_dev_start(struct rte_eth_dev *dev)
 	uint16_t i;
 	int ret;
 
-	if (net->gone)
+	if (net_check_gone(net))
 		return -ENODEV;
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
 		if (dev->data->rx_queues[i] == NULL)
@@ -680,6 +993,14 @@ pp_virtio_dev_start(struct rte_eth_dev *dev)
 	ret = net_negotiate(net, net_start_features(dev));
 	if (ret != 0)
 		return ret;
+	if ((hw->features ^ net->features) & PP_VIRTIO_STRUCTURAL) {
+		PP_VIRTIO_LOG(ERR, "%s: the device now accepts features %#"
+			      PRIx64 ", the queues were built for %#" PRIx64
+			      ": close and probe the port again", hw->name,
+			      hw->features, net->features);
+		ret = -EPROTO;
+		goto fail;
+	}
 	if (net->dirty) {
 		/* an earlier reset timed out; this one did not: ours again */
 		net->dirty = 0;
@@ -749,6 +1070,16 @@ pp_virtio_dev_stop(struct rte_eth_dev *dev)
 	} else {
 		ret = 0; /* a device that is gone no longer writes */
 		net_queues_drain(dev);
+		/*
+		 * Back where probe left it: features accepted, no DRIVER_OK.
+		 * A reset device shows the queues of its reset state: QEMU
+		 * 7.2's virtio-net has one queue pair until MQ is negotiated,
+		 * and queue setup (the next configure) asks it their sizes.
+		 */
+		if (!net->gone && net_negotiate(net, net->features) != 0)
+			PP_VIRTIO_LOG(WARNING, "%s: features not accepted "
+				      "again after the reset; the next start "
+				      "tries again", net->hw->name);
 	}
 	memset(&link, 0, sizeof(link));
 	rte_eth_linkstatus_set(dev, &link);
@@ -776,17 +1107,25 @@ pp_virtio_dev_close(struct rte_eth_dev *dev)
 		net->dirty = 0;
 		net_queues_drain(dev);
 	}
-	if (net->dirty)
+	if (net->dirty) {
+		/*
+		 * The device may still write into the RX buffers and the rings
+		 * it was given: they are left to it (leaked), never handed to
+		 * anyone else.
+		 */
 		PP_VIRTIO_LOG(ERR, "%s: closed with a device that did not "
-			      "reset: it may still write into the RX buffers "
-			      "it was given", hw->name);
-	for (i = 0; i < dev->data->nb_rx_queues; i++)
-		pp_virtio_rx_queue_release(dev, i);
-	for (i = 0; i < dev->data->nb_tx_queues; i++)
-		pp_virtio_tx_queue_release(dev, i);
+			      "reset: its rings and RX buffers are left to it",
+			      hw->name);
+	} else {
+		for (i = 0; i < dev->data->nb_rx_queues; i++)
+			pp_virtio_rx_queue_release(dev, i);
+		for (i = 0; i < dev->data->nb_tx_queues; i++)
+			pp_virtio_tx_queue_release(dev, i);
+	}
 	pagepool_raw_register(dev->data->port_id, NULL);
 	net_reset(net);
-	cvq_free(net);
+	if (!net->dirty)
+		cvq_free(net);
 	free(hw->vqs);
 	hw->vqs = NULL;
 	hw->nb_vqs = 0;
@@ -821,6 +1160,20 @@ net_queue_op(struct rte_eth_dev *dev, uint16_t qid, int rx, int start)
 		PP_VIRTIO_LOG(ERR, "port %u: %cxq %u: the port is not started",
 			      dev->data->port_id, rx ? 'r' : 't', qid);
 		return -EIO;
+	}
+	/*
+	 * Over PCI only RING_RESET takes one queue back from a running
+	 * device (ops->queue_release otherwise just forgets the doorbell and
+	 * returns 0): without it the device may still write into the RX
+	 * buffers, and into the used ring, of a queue we would recycle.
+	 * vhost-user takes a queue back with GET_VRING_BASE.
+	 */
+	if (!start && !pp_virtio_has(net->hw, PP_VIRTIO_F_RING_RESET) &&
+	    strcmp(net->hw->ops->name, "pci") == 0) {
+		PP_VIRTIO_LOG(ERR, "port %u: %cxq %u: the device has no "
+			      "RING_RESET, so only a port stop takes a queue "
+			      "back", dev->data->port_id, rx ? 'r' : 't', qid);
+		return -ENOTSUP;
 	}
 	if (rx)
 		ret = start ? pp_virtio_rx_queue_start(dev, qid) :
@@ -889,8 +1242,9 @@ pp_virtio_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	struct pp_virtio_hw *hw = net->hw;
 	uint64_t f = net->features; /* what a start may take */
 
-	info->max_rx_queues = hw->max_queue_pairs;
-	info->max_tx_queues = hw->max_queue_pairs;
+	info->max_rx_queues = RTE_MIN(hw->max_queue_pairs,
+				      (uint16_t)RTE_MAX_QUEUES_PER_PORT);
+	info->max_tx_queues = info->max_rx_queues;
 	info->min_rx_bufsize = 0; /* buffers come from the page pool */
 	info->max_mtu = net_max_mtu(net);
 	info->min_mtu = RTE_ETHER_MIN_MTU;
@@ -915,6 +1269,12 @@ pp_virtio_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->default_rxportconf.nb_queues = 1;
 	info->default_txportconf.nb_queues = 1;
 	info->speed_capa = RTE_ETH_LINK_SPEED_FIXED;
+	if (f & PP_VIRTIO_BIT(PP_VIRTIO_NET_F_RSS)) {
+		/* steering only: the hash itself needs HASH_REPORT */
+		info->reta_size = net->reta_size;
+		info->hash_key_size = net->rss_key_len;
+		info->flow_type_rss_offloads = rss_hf_supported(net);
+	}
 	return 0;
 }
 
@@ -1184,6 +1544,10 @@ const struct eth_dev_ops pp_virtio_eth_ops = {
 	.tx_queue_release = pp_virtio_tx_queue_release,
 	.rxq_info_get = pp_virtio_rxq_info_get,
 	.txq_info_get = pp_virtio_txq_info_get,
+	.reta_update = pp_virtio_reta_update,
+	.reta_query = pp_virtio_reta_query,
+	.rss_hash_update = pp_virtio_rss_hash_update,
+	.rss_hash_conf_get = pp_virtio_rss_hash_conf_get,
 };
 
 /* ------------------------------------------------------------ probe */
@@ -1288,6 +1652,46 @@ net_read_mac(struct pp_virtio_net *net, struct rte_ether_addr *mac)
 	}
 }
 
+/* RSS limits of the device (5.1.4): key and table sizes, hash types. */
+static int
+net_read_rss_config(struct pp_virtio_net *net)
+{
+	struct pp_virtio_net_config c;
+	int ret;
+
+	ret = net_read_cfg(net, offsetof(struct pp_virtio_net_config,
+					 rss_max_key_size),
+			   &c.rss_max_key_size, sizeof(c.rss_max_key_size));
+	if (ret == 0)
+		ret = net_read_cfg(net, offsetof(struct pp_virtio_net_config,
+				   rss_max_indirection_table_length),
+				   &c.rss_max_indirection_table_length,
+				   sizeof(c.rss_max_indirection_table_length));
+	if (ret == 0)
+		ret = net_read_cfg(net, offsetof(struct pp_virtio_net_config,
+				   supported_hash_types),
+				   &c.supported_hash_types,
+				   sizeof(c.supported_hash_types));
+	if (ret != 0)
+		return ret;
+	c.rss_max_indirection_table_length =
+		rte_le_to_cpu_16(c.rss_max_indirection_table_length);
+	net->rss_types_dev = rte_le_to_cpu_32(c.supported_hash_types);
+	net->rss_key_len = RTE_MIN(c.rss_max_key_size,
+				   (uint8_t)PP_VIRTIO_RSS_KEY_MAX);
+	net->reta_size = (uint16_t)rte_align32prevpow2(RTE_MIN(
+		c.rss_max_indirection_table_length,
+		(uint16_t)PP_VIRTIO_RETA_MAX));
+	if (net->rss_key_len == 0 || net->reta_size == 0) {
+		PP_VIRTIO_LOG(ERR, "%s: RSS with a %u-byte key and a %u-entry "
+			      "table", net->hw->name, c.rss_max_key_size,
+			      c.rss_max_indirection_table_length);
+		return -EINVAL;
+	}
+	memcpy(net->rss_key, pp_virtio_rss_key_default, net->rss_key_len);
+	return 0;
+}
+
 /* The configuration fields probe needs (5.1.4). */
 static int
 net_read_config(struct pp_virtio_net *net)
@@ -1297,20 +1701,30 @@ net_read_config(struct pp_virtio_net *net)
 	int ret;
 
 	hw->max_queue_pairs = 1;
-	if (pp_virtio_has(hw, PP_VIRTIO_NET_F_MQ)) {
+	if (pp_virtio_has(hw, PP_VIRTIO_NET_F_MQ) ||
+	    pp_virtio_has(hw, PP_VIRTIO_NET_F_RSS)) {
 		ret = net_read_cfg(net, offsetof(struct pp_virtio_net_config,
 						 max_virtqueue_pairs),
 				   &v, sizeof(v));
 		if (ret != 0)
 			return ret;
 		v = rte_le_to_cpu_16(v);
-		/* 5.1.4: 1..0x8000; more than ethdev's queues is no use */
-		if (v < 1 || v > 0x8000) {
+		/*
+		 * 5.1.4 allows 1..0x8000; with 0x8000 the control queue would
+		 * be virtqueue 0x10000, past a 16-bit queue index
+		 */
+		if (v < 1 || v > 0x7FFF) {
 			PP_VIRTIO_LOG(ERR, "%s: max_virtqueue_pairs %u out of "
 				      "range", hw->name, v);
 			return -EINVAL;
 		}
-		hw->max_queue_pairs = RTE_MIN(v, (uint16_t)RTE_MAX_QUEUES_PER_PORT);
+		/* the device's own: the control queue comes after them all */
+		hw->max_queue_pairs = v;
+	}
+	if (pp_virtio_has(hw, PP_VIRTIO_NET_F_RSS)) {
+		ret = net_read_rss_config(net);
+		if (ret != 0)
+			return ret;
 	}
 	net->cfg_mtu = 0;
 	if (pp_virtio_has(hw, PP_VIRTIO_NET_F_MTU)) {
@@ -1330,7 +1744,7 @@ net_init(struct rte_eth_dev *dev, struct pp_virtio_hw *hw,
 	 const struct pp_virtio_net_conf *conf)
 {
 	struct pp_virtio_net *net;
-	uint16_t max_pairs_vq;
+	uint32_t max_pairs_vq;
 	int ret;
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
