@@ -211,8 +211,11 @@ class Case:
         gcmd = (f"[ -e {d}/driver ] && echo {legacy} > {d}/driver/unbind; "
                 f"echo vfio-pci > {d}/driver_override; echo {legacy} > /sys/bus/pci/drivers_probe; "
                 f"echo LEGACY-DRIVER $(basename $(readlink {d}/driver)); "
-                f"dpdk-testpmd -l 0,1 -n 1 --log-level=lib.eal:info -d {plugin} "
-                f"-a {NICS[0]} -a {NICS[1]} -a {legacy} -- -i --total-num-mbufs=2048 </dev/null")
+                # ports not started: net_virtio would wait for the transitional
+                # device's control queue, whose DMA reaches no memory (above)
+                f"stdbuf -oL -eL dpdk-testpmd -l 0,1 -n 1 --log-level=lib.eal:info -d {plugin} "
+                f"-a {NICS[0]} -a {NICS[1]} -a {legacy} -- -i --total-num-mbufs=2048 "
+                f"--disable-device-start </dev/null")
         js = os.path.join(self.a.out, "transport.vmlab.json")
         cmd = [self.a.vmlab, "run", "--model", "virtio", "--queues", "2",
                "--nic-opts", "packed=on", "--build", self.a.build, "--env",
