@@ -211,18 +211,20 @@ class Case:
         gcmd = (f"[ -e {d}/driver ] && echo {legacy} > {d}/driver/unbind; "
                 f"echo vfio-pci > {d}/driver_override; echo {legacy} > /sys/bus/pci/drivers_probe; "
                 f"echo LEGACY-DRIVER $(basename $(readlink {d}/driver)); "
-                # ports not started: net_virtio would wait for the transitional
-                # device's control queue, whose DMA reaches no memory (above)
                 f"stdbuf -oL -eL dpdk-testpmd -l 0,1 -n 1 --log-level=lib.eal:info -d {plugin} "
-                f"-a {NICS[0]} -a {NICS[1]} -a {legacy} -- -i --total-num-mbufs=2048 "
-                f"--disable-device-start </dev/null")
+                f"-a {NICS[0]} -a {NICS[1]} -- -i --total-num-mbufs=2048 </dev/null; "
+                # the transitional NIC in a process of its own, IOVA as PA: it
+                # bypasses the vIOMMU (no iommu_platform), so only physical
+                # addresses reach its memory, and net_virtio, which takes it,
+                # waits for its control queue without a bound
+                f"stdbuf -oL -eL dpdk-testpmd -l 0,1 -n 1 --log-level=lib.eal:info --iova-mode=pa "
+                f"-d {plugin} -a {legacy} -- -i --total-num-mbufs=2048 </dev/null")
         js = os.path.join(self.a.out, "transport.vmlab.json")
         cmd = [self.a.vmlab, "run", "--model", "virtio", "--queues", "2",
                "--nic-opts", "packed=on", "--build", self.a.build, "--env",
                f"VPCI_CHECK_LINK={NICS[1]}", "--timeout", str(self.a.timeout - 60),
-               # QEMU refuses iommu_platform on a transitional device: this one
-               # bypasses the vIOMMU, so net_virtio's IOVAs (VA mode, above the
-               # guest's 2 GB) reach no memory; it has no netdev and sees no frame
+               # QEMU refuses iommu_platform on a transitional device (no netdev:
+               # it sees no frame)
                "--qemu-args", "-device virtio-net-pci,disable-legacy=off,"
                "addr=0x6,romfile=,mac=52:54:00:00:00:19",
                "--json", js] + stage + ["--", gcmd]
