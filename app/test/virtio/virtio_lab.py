@@ -57,6 +57,7 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # it imports app/test/examples: no __pycache__ in the tree
 HERE = os.path.dirname(os.path.realpath(__file__))
 LADDER = "1000:5000,10000:20000,20000:20000,40000:40000,60000:60000,80000:80000,100000:100000"
 CYC_RE = re.compile(r"CPU cycles/packet=([\d.]+) \((?:total|busy) cycles=(\d+) / "
