@@ -23,6 +23,13 @@ Frame (offsets): 0 dst 02:00:00:00:00:02, 6 src 02:00:00:00:00:01, 12 ethertype
 fixed pseudo-random pattern, starting at offset seq % 256. A frame counts as
 received only if it is byte-exact from offset 12 on (MACs may be rewritten, as by
 testpmd's mac forwarding); otherwise it counts as corrupted (and lost).
+
+--flows N (N > 0): the frames are IPv4/UDP instead (ethertype 0x0800), the fields
+above 28 bytes further on, after a 20-byte IPv4 header (10.0.0.1 -> 10.0.0.2, DF,
+TTL 64) and an 8-byte UDP header (source port 10000 + seq % N, destination port
+9000, no checksum): a multi-queue tap (and a device's RSS) spreads them over its
+queues by flow. The smallest frame is then 72 bytes; the IP and UDP headers are
+part of what must arrive byte-exact.
 """
 import argparse
 import json
@@ -37,11 +44,49 @@ import time
 import zlib
 
 ETH_P = 0x88B5
+ETH_P_IP = 0x0800
 MAGIC = b"PPVL"
-HDR = struct.Struct("!6s6sH4sIQQHI")     # 44 bytes
-FIELDS = struct.Struct("!4sIQQHI")       # at offset 14
-PAYLOAD = HDR.size
+ETH = struct.Struct("!6s6sH")
+FIELDS = struct.Struct("!4sIQQHI")       # at offset F (14, or 42 with --flows)
+L3 = 0                                   # bytes of IPv4 + UDP before the fields
+F = 14 + L3
+PAYLOAD = F + FIELDS.size                # 44, or 72 with --flows
 MIN_SIZE, MAX_SIZE = 60, 9000
+FLOWS = 0
+UDP_SPORT, UDP_DPORT = 10000, 9000
+
+
+def set_flows(n):
+    """IPv4/UDP frames over n source ports (n > 0), or the plain 0x88b5 frames."""
+    global ETH_P, L3, F, PAYLOAD, MIN_SIZE, FLOWS
+    FLOWS = n
+    if n > 0:
+        ETH_P, L3 = ETH_P_IP, 28
+    F = 14 + L3
+    PAYLOAD = F + FIELDS.size
+    MIN_SIZE = max(60, PAYLOAD)
+
+
+def ip_udp(size, seq):
+    """The IPv4 + UDP headers of frame seq of this size (--flows), 28 bytes."""
+    tot = size - 14
+    h = bytearray(struct.pack("!BBHHHBBH4s4s", 0x45, 0, tot, 0, 0x4000, 64, 17, 0,
+                              bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])))
+    c = sum(struct.unpack("!10H", h))
+    c = (c & 0xFFFF) + (c >> 16)
+    c = (c & 0xFFFF) + (c >> 16)
+    struct.pack_into("!H", h, 10, ~c & 0xFFFF)
+    return bytes(h) + struct.pack("!HHHH", UDP_SPORT + seq % FLOWS, UDP_DPORT, tot - 20, 0)
+
+
+def frame_head(size, step_id):
+    """A frame of this size with Ethernet (+ IPv4/UDP) headers and the fields, seq 0."""
+    buf = bytearray(size)
+    ETH.pack_into(buf, 0, b"\x02\0\0\0\0\x02", b"\x02\0\0\0\0\x01", ETH_P)
+    if L3:
+        buf[14:F] = ip_udp(size, 0)
+    FIELDS.pack_into(buf, F, MAGIC, step_id, 0, 0, size, 0)
+    return buf
 SOL_PACKET, PACKET_STATISTICS = 263, 6
 SO_RCVBUFFORCE = 33
 
@@ -99,6 +144,7 @@ def receiver(a, step_id, count, size, ready, tx_done, q):
     s.settimeout(0.1)
     sock_drops(s)
     pats = patterns(size)
+    hdrs = [ip_udp(size, i) for i in range(FLOWS)] if L3 else None
     ready.set()
     seen = bytearray(count)
     good = dup = reord = corrupt = foreign = 0
@@ -125,13 +171,14 @@ def receiver(a, step_id, count, size, ready, tx_done, q):
         if n < PAYLOAD:
             foreign += 1
             continue
-        magic, sid, seq, txns, fsize, crc = FIELDS.unpack_from(buf, 14)
+        magic, sid, seq, txns, fsize, crc = FIELDS.unpack_from(buf, F)
         if magic != MAGIC or sid != step_id:
             foreign += 1            # probes, late frames of an earlier step, others
             continue
         if (n != size or fsize != size or seq >= count
-                or crc32(mv[PAYLOAD:n], crc32(mv[14:40])) != crc
-                or mv[PAYLOAD:n] != pats[seq & 255]):
+                or crc32(mv[PAYLOAD:n], crc32(mv[F:F + 26])) != crc
+                or mv[PAYLOAD:n] != pats[seq & 255]
+                or (L3 and mv[14:F] != hdrs[seq % FLOWS])):
             corrupt += 1
             if len(examples) < 5:
                 examples.append(dict(seq=seq, len=n, size_field=fsize,
@@ -171,10 +218,9 @@ def measure(a, step_id, rate, count, size):
     tx = mk_sock(a.tx)
     tap_drop0 = ifstat(a.tx, "tx_dropped")
     pats = patterns(size)
-    buf = bytearray(size)
+    buf = frame_head(size, step_id)
     mv = memoryview(buf)
-    HDR.pack_into(buf, 0, b"\x02\0\0\0\0\x02", b"\x02\0\0\0\0\x01", ETH_P, MAGIC,
-                  step_id, 0, 0, size, 0)
+    hdrs = [ip_udp(size, i) for i in range(FLOWS)] if L3 else None
     pack_st = struct.Struct("!QQ").pack_into
     pack_crc = struct.Struct("!I").pack_into
     crc32, now_ns, send = zlib.crc32, time.monotonic_ns, tx.send
@@ -186,9 +232,11 @@ def measure(a, step_id, rate, count, size):
             time.sleep(0.0002)
             continue
         while sent < due:
-            pack_st(buf, 22, sent, now_ns())
+            if L3:
+                buf[14:F] = hdrs[sent % FLOWS]
+            pack_st(buf, F + 8, sent, now_ns())
             buf[PAYLOAD:] = pats[sent & 255]
-            pack_crc(buf, 40, crc32(mv[PAYLOAD:], crc32(mv[14:40])))
+            pack_crc(buf, F + 26, crc32(mv[PAYLOAD:], crc32(mv[F:F + 26])))
             try:
                 send(buf)
             except OSError:
@@ -228,9 +276,7 @@ def probe(a):
     """Send a probe every probe_interval until one returns; (seconds since t0 or None, n)."""
     tx, rx = mk_sock(a.tx), mk_sock(a.rx)
     rx.settimeout(a.probe_interval)
-    frame = bytearray(MIN_SIZE)
-    HDR.pack_into(frame, 0, b"\x02\0\0\0\0\x02", b"\x02\0\0\0\0\x01", ETH_P, MAGIC, 0, 0, 0,
-                  MIN_SIZE, 0)
+    frame = frame_head(MIN_SIZE, 0)
     end = time.monotonic() + a.probe_timeout
     buf = bytearray(MAX_SIZE + 256)
     n = 0
@@ -246,7 +292,7 @@ def probe(a):
                 k = rx.recv_into(buf)
             except socket.timeout:
                 break
-            if k >= PAYLOAD and buf[14:18] == MAGIC and FIELDS.unpack_from(buf, 14)[1] == 0:
+            if k >= PAYLOAD and buf[F:F + 4] == MAGIC and FIELDS.unpack_from(buf, F)[1] == 0:
                 return time.time(), n
     return None, n
 
@@ -298,9 +344,12 @@ def main():
     ap.add_argument("--t0", type=float, help="epoch of QEMU start, to report time to forwarding")
     ap.add_argument("--qmp", help="QEMU QMP socket, for link steps")
     ap.add_argument("--json", help="write the result here")
+    ap.add_argument("--flows", type=int, default=0,
+                    help="IPv4/UDP frames over this many source ports (0: plain 0x88b5 frames)")
     a = ap.parse_args()
+    set_flows(a.flows)
     steps = parse_steps(a)
-    out = dict(tx=a.tx, rx=a.rx, rates=a.rates, steps=[], probe_ok=None)
+    out = dict(tx=a.tx, rx=a.rx, rates=a.rates, flows=a.flows, steps=[], probe_ok=None)
 
     def emit():
         summarize(out)
