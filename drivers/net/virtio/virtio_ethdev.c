@@ -1162,17 +1162,18 @@ net_queue_op(struct rte_eth_dev *dev, uint16_t qid, int rx, int start)
 		return -EIO;
 	}
 	/*
-	 * Over PCI only RING_RESET takes one queue back from a running
-	 * device (ops->queue_release otherwise just forgets the doorbell and
-	 * returns 0): without it the device may still write into the RX
-	 * buffers, and into the used ring, of a queue we would recycle.
-	 * vhost-user takes a queue back with GET_VRING_BASE.
+	 * A queue stop recycles the queue's buffers: only safe if the
+	 * transport can take that one queue back from the running device
+	 * (PCI needs RING_RESET; otherwise the device may still write into
+	 * the RX buffers and the used ring of a queue we would recycle).
 	 */
-	if (!start && !pp_virtio_has(net->hw, PP_VIRTIO_F_RING_RESET) &&
-	    strcmp(net->hw->ops->name, "pci") == 0) {
-		PP_VIRTIO_LOG(ERR, "port %u: %cxq %u: the device has no "
-			      "RING_RESET, so only a port stop takes a queue "
-			      "back", dev->data->port_id, rx ? 'r' : 't', qid);
+	if (!start && net->hw->ops->queue_stoppable != NULL &&
+	    !net->hw->ops->queue_stoppable(net->hw)) {
+		PP_VIRTIO_LOG(ERR, "port %u: %cxq %u: the %s transport cannot "
+			      "take one queue back from this device (no "
+			      "RING_RESET): only a port stop does",
+			      dev->data->port_id, rx ? 'r' : 't', qid,
+			      net->hw->ops->name);
 		return -ENOTSUP;
 	}
 	if (rx)

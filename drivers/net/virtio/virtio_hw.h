@@ -77,6 +77,15 @@ struct pp_virtio_ops {
 	 * vhost-user: GET_VRING_BASE). Bounded; 0, -ETIMEDOUT or -ENODEV.
 	 */
 	int (*queue_release)(struct pp_virtio_hw *hw, struct pp_vq *vq);
+	/**
+	 * May be NULL (then: yes). Can queue_release() take one queue back
+	 * from a running device (DRIVER_OK), so that its buffers may be
+	 * recycled while the other queues run? vhost-user: yes
+	 * (GET_VRING_BASE); PCI: only with RING_RESET negotiated and the
+	 * queue_reset register present, otherwise only a device reset stops
+	 * a queue and a queue stop is refused.
+	 */
+	int (*queue_stoppable)(struct pp_virtio_hw *hw);
 	/** Tell the device vq has new buffers (fast path). */
 	void (*notify)(struct pp_virtio_hw *hw, struct pp_vq *vq);
 

@@ -463,6 +463,14 @@ vpci_queue_setup(struct pp_virtio_hw *hw, struct pp_vq *vq)
 	return 0;
 }
 
+/* One queue can be taken back from a running device: RING_RESET. */
+static int
+vpci_queue_stoppable(struct pp_virtio_hw *hw)
+{
+	return pp_virtio_has(hw, PP_VIRTIO_F_RING_RESET) &&
+	       vpci(hw)->common_len >= PP_VPCI_Q_RESET + 2;
+}
+
 /*
  * Without VIRTIO_F_RING_RESET only a device reset stops a queue: forget
  * the doorbell. With it (negotiated by the device layer), reset the queue
@@ -647,6 +655,7 @@ const struct pp_virtio_ops pp_virtio_pci_ops = {
 	.queue_max = vpci_queue_max,
 	.queue_setup = vpci_queue_setup,
 	.queue_release = vpci_queue_release,
+	.queue_stoppable = vpci_queue_stoppable,
 	.notify = vpci_notify,
 	.config_intr = vpci_config_intr,
 	.mem_update = NULL,	/* the IOMMU mappings are EAL's, not ours */
