@@ -39,6 +39,8 @@ RTE_LOG_REGISTER(pagepool_logtype, pagepool, INFO);
 #define PP_VA_BITS 47
 #define PP_L2_BITS 13
 #define PP_L1_BITS (PP_VA_BITS - PP_REGION_SHIFT - PP_L2_BITS)
+/* Pages a slow-path put handles at once (its entries are on the stack). */
+#define PP_RECYCLE_CHUNK 64
 /* How often a destroyed pool with pages out looks for them. */
 #define PP_RELEASE_PERIOD_US 100000
 
@@ -342,6 +344,7 @@ pagepool_create(const struct pagepool_params *params)
 	const struct rte_memzone *mz = NULL;
 	struct pp_entry *e = NULL;
 	size_t off_stats, off_pages, off_chunks, off_ring, off_back, len;
+	size_t off_state, off_ovf, off_mark;
 	size_t ring_mem, back_mem;
 	uint32_t nb_chunks, per_chunk;
 	char mzname[RTE_MEMZONE_NAMESIZE];
@@ -391,7 +394,13 @@ pagepool_create(const struct pagepool_params *params)
 	off_ring = off_chunks + RTE_ALIGN_CEIL(nb_chunks * sizeof(struct pagepool_chunk),
 					      RTE_CACHE_LINE_SIZE);
 	off_back = off_ring + RTE_ALIGN_CEIL(ring_mem, RTE_CACHE_LINE_SIZE);
-	len = off_back + RTE_ALIGN_CEIL(back_mem, RTE_CACHE_LINE_SIZE);
+	off_state = off_back + RTE_ALIGN_CEIL(back_mem, RTE_CACHE_LINE_SIZE);
+	off_ovf = off_state + RTE_ALIGN_CEIL((size_t)p.nb_pages * sizeof(uint32_t),
+					     RTE_CACHE_LINE_SIZE);
+	off_mark = off_ovf + RTE_ALIGN_CEIL((size_t)p.nb_pages * sizeof(uint64_t),
+					    RTE_CACHE_LINE_SIZE);
+	len = off_mark + RTE_ALIGN_CEIL((p.nb_pages + 63) / 64 * sizeof(uint64_t),
+					RTE_CACHE_LINE_SIZE);
 
 	pp = pp_bookkeeping_alloc(len, p.socket_id);
 	if (pp == NULL) {
@@ -426,6 +435,11 @@ pagepool_create(const struct pagepool_params *params)
 	pp->chunks = RTE_PTR_ADD(pp, off_chunks);
 	pp->nb_chunks = nb_chunks;
 	pp->pages = RTE_PTR_ADD(pp, off_pages);
+	pp->pages_bytes = p.nb_pages * (uint32_t)sizeof(struct pagepool_page);
+	pp->state = RTE_PTR_ADD(pp, off_state);
+	pp->ovf = RTE_PTR_ADD(pp, off_ovf);
+	pp->ovf_mark = RTE_PTR_ADD(pp, off_mark);
+	rte_spinlock_init(&pp->ovf_lock);
 	pp->stats = RTE_PTR_ADD(pp, off_stats);
 	pp->page_size = p.page_size;
 	pp->socket_id = p.socket_id;
@@ -488,8 +502,8 @@ pagepool_create(const struct pagepool_params *params)
 		pg->put_lcore = UINT16_MAX;
 		pg->shinfo.free_cb = __pagepool_mbuf_free_cb;
 		pg->shinfo.fcb_opaque = pg;
-		pg->shinfo.refcnt = 0;
-		pg->home = 1;
+		pg->shinfo.refcnt = 1;	/* while home, and for the sole holder */
+		pp->state[i] = 0;	/* even: home (the mapping is zeroed anyway) */
 	}
 	/* Highest index last in, so the first pages handed out are the lowest. */
 	for (i = p.nb_pages; i > 0; i--) {
@@ -586,15 +600,40 @@ pagepool_set_stall_warn_ms(uint32_t ms)
 /* ---------------------------------------------------------------------
  * The arbiter: who decides that a page is home.
  *
- * A put of a page with one reference is a plain store, so two lcores that
- * both think they hold the last reference both succeed there. They are
- * told apart when the page comes home: only the pool's arbiter sets
- * pg->home, one page at a time, and a page that is already home, or that
- * somebody holds again, is the second put. The arbiter is the owner (it
- * checks pages drained from the return ring), or, while the pool has no
- * owner, whoever holds arb_lock; binding an owner takes arb_lock too, so
- * the two are never at work at once. doc/design.md has the full argument.
+ * A put of a page with one reference writes nothing to the page, so two
+ * lcores that both think they hold the last reference both get that far.
+ * They are told apart when the page comes home: each page has a state word
+ * in pp->state[] (even: home, odd: out, +1 at every change), and only the
+ * pool's arbiter moves it from out to home. A put reads it: a page that is
+ * home already is a double put at once. A remote put does not decide; it
+ * hands the arbiter an entry, the page's index and the state it read, and
+ * the arbiter takes the page home only if its state still is that one: a
+ * second entry of the same lending finds it moved on (home, or lent again,
+ * which is a later odd value). The arbiter is the owner (its own puts, and
+ * what it drains from the return ring and the overflow), or, while the
+ * pool has no owner, whoever holds arb_lock; binding an owner takes
+ * arb_lock too, so the two are never at work at once. doc/design.md has
+ * the full argument.
  */
+
+/* A return entry: page index and the state the putter saw. */
+static inline uint64_t
+pp_ent(uint32_t idx, uint32_t st)
+{
+	return (uint64_t)idx << 32 | st;
+}
+
+static inline uint32_t
+pp_ent_idx(uint64_t e)
+{
+	return (uint32_t)(e >> 32);
+}
+
+static inline uint32_t
+pp_ent_st(uint64_t e)
+{
+	return (uint32_t)e;
+}
 
 /*
  * Count a bad put without logging it: the owner calls this in the middle
@@ -603,12 +642,16 @@ pagepool_set_stall_warn_ms(uint32_t ms)
  * pp_bad_log_flush() logs it once that work is done.
  */
 static void
+pp_bad_quiet_idx(struct pagepool *pp, uint32_t idx)
+{
+	if (__atomic_fetch_add(&pp->bad_put, 1, __ATOMIC_RELAXED) == 0)
+		__atomic_store_n(&pp->bad_log, idx + 1, __ATOMIC_RELAXED);
+}
+
+static void
 pp_bad_quiet(struct pagepool_page *pg)
 {
-	struct pagepool *pp = pg->pool;
-
-	if (__atomic_fetch_add(&pp->bad_put, 1, __ATOMIC_RELAXED) == 0)
-		__atomic_store_n(&pp->bad_log, pg->index + 1, __ATOMIC_RELAXED);
+	pp_bad_quiet_idx(pg->pool, pg->index);
 }
 
 static void
@@ -624,53 +667,56 @@ pp_bad_log_flush(struct pagepool *pp)
 		       pp->name, idx - 1);
 }
 
-/* Arbiter's check of one returning page: 1 if it goes home now. */
-static inline int
-pp_take_home(struct pagepool_page *pg)
-{
-	if (unlikely(__atomic_load_n(&pg->home, __ATOMIC_RELAXED) != 0 ||
-		     pagepool_page_refcnt(pg) != 0)) {
-		pp_bad_quiet(pg);
-		return 0;
-	}
-	__atomic_store_n(&pg->home, 1, __ATOMIC_RELAXED);
-	return 1;
-}
-
-/* Keep the pages of pages[0..n) that go home; return how many. */
-static unsigned int
-pp_take_home_n(struct pagepool_page **pages, unsigned int n)
-{
-	unsigned int i, k = 0;
-
-	for (i = 0; i < n; i++)
-		if (pp_take_home(pages[i]))
-			pages[k++] = pages[i];
-	return k;
-}
-
 /*
- * The same check by an lcore that is not the arbiter: a remote put that
- * found the return ring full. The CAS keeps two such putters apart; what it
- * cannot see is the owner putting the same page in the same few cycles
- * (the owner's store is plain), the one double put that is not caught.
+ * Arbiter: the page of return entry e if it goes home now, else NULL (a
+ * second put, counted). An entry the owner made of its own put carries
+ * the home state it already set; a remote put's carries the odd state it
+ * saw, which must still be the page's.
  */
+static inline struct pagepool_page *
+pp_take_entry(struct pagepool *pp, uint64_t e)
+{
+	uint32_t i = pp_ent_idx(e), st = pp_ent_st(e);
+
+	if (unlikely(i >= pp->nb_pages || __pagepool_state(pp, i) != st)) {
+		pp_bad_quiet_idx(pp, i < pp->nb_pages ? i : 0);
+		return NULL;
+	}
+	__pagepool_state_set(pp, i, (st + 1) & ~1u);
+	return &pp->pages[i];
+}
+
+/* Arbiter: the pages of entries ent[0..n) that go home, into out[]. */
 static unsigned int
-pp_take_home_remote_n(struct pagepool_page **pages, unsigned int n)
+pp_take_entries(struct pagepool *pp, const uint64_t *ent, unsigned int n,
+		struct pagepool_page **out)
 {
 	unsigned int i, k = 0;
 
 	for (i = 0; i < n; i++) {
-		uint8_t out = 0;
+		struct pagepool_page *pg = pp_take_entry(pp, ent[i]);
 
-		if (pagepool_page_refcnt(pages[i]) == 0 &&
-		    __atomic_compare_exchange_n(&pages[i]->home, &out, 1, 0,
-						__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
-			pages[k++] = pages[i];
-		else
-			__pagepool_bad_put(pages[i]);
+		if (pg != NULL)
+			out[k++] = pg;
 	}
 	return k;
+}
+
+/*
+ * Arbiter's check of a page put by itself: 1 if it goes home (its state
+ * moves to the next even value), 0 if it was home already (counted).
+ */
+static inline int
+pp_take_home(struct pagepool *pp, struct pagepool_page *pg)
+{
+	uint32_t i = __pagepool_index(pp, pg), st = __pagepool_state(pp, i);
+
+	if (unlikely((st & 1) == 0)) {
+		pp_bad_quiet_idx(pp, i);
+		return 0;
+	}
+	__pagepool_state_set(pp, i, st + 1);
+	return 1;
 }
 
 /*
@@ -690,8 +736,9 @@ pp_arb_lock(struct pagepool *pp)
 
 /*
  * Put checked pages into the backing store. It has room for every page,
- * so this fails only if a page got home twice (the one race the arbiter
- * cannot see, doc/design.md): say so loudly rather than drop silently.
+ * and only the arbiter puts pages there, each once per lending: a failure
+ * means the state words were corrupted. Say so loudly rather than drop
+ * silently.
  */
 static void
 pp_to_backing(struct pagepool *pp, void *const *objs, unsigned int n)
@@ -722,20 +769,121 @@ pp_ring_count_acquire(const struct rte_ring *r)
 	return count > r->capacity ? r->capacity : count;
 }
 
+/* ---------------------------------------------------------------------
+ * The overflow: where a remote put goes when the return ring is full.
+ *
+ * Before, such a put decided itself that its pages were home (a CAS on a
+ * home flag) and put them into the backing store: two remote putters were
+ * kept apart, but not a remote putter and the owner, whose store is plain.
+ * Now it never decides: its entries wait here, under ovf_lock, for the
+ * arbiter, like those in the ring. The array has a slot per page, and a
+ * putter that finds it full drops the entries that cannot be the page's
+ * current lending (state moved on) and all but one of any page's, which
+ * leaves at most one per page: room for its own, unless its own is one of
+ * those (then it is a second put, counted).
+ */
+
+/* ovf_lock held: drop stale and repeated entries. */
+static void
+pp_ovf_compact(struct pagepool *pp)
+{
+	uint32_t j, k = 0;
+
+	for (j = 0; j < pp->ovf_len; j++) {
+		uint64_t e = pp->ovf[j];
+		uint32_t i = pp_ent_idx(e);
+		uint64_t bit = UINT64_C(1) << (i & 63);
+
+		if (__pagepool_state(pp, i) != pp_ent_st(e) ||
+		    (pp->ovf_mark[i / 64] & bit) != 0) {
+			pp_bad_quiet_idx(pp, i);
+			continue;
+		}
+		pp->ovf_mark[i / 64] |= bit;
+		pp->ovf[k++] = e;
+	}
+	for (j = 0; j < k; j++)
+		pp->ovf_mark[pp_ent_idx(pp->ovf[j]) / 64] = 0;
+	__atomic_store_n(&pp->ovf_len, k, __ATOMIC_RELAXED);
+}
+
+/* A non-arbiter's entries that the return ring refused. */
+static void
+pp_ovf_put(struct pagepool *pp, const uint64_t *ent, unsigned int n)
+{
+	unsigned int j;
+
+	rte_spinlock_lock(&pp->ovf_lock);
+	for (j = 0; j < n; j++) {
+		if (__pagepool_state(pp, pp_ent_idx(ent[j])) != pp_ent_st(ent[j])) {
+			pp_bad_quiet_idx(pp, pp_ent_idx(ent[j]));
+			continue;
+		}
+		if (pp->ovf_len == pp->nb_pages)
+			pp_ovf_compact(pp);
+		if (pp->ovf_len == pp->nb_pages) {
+			/* one entry per page, this page's among them */
+			pp_bad_quiet_idx(pp, pp_ent_idx(ent[j]));
+			continue;
+		}
+		pp->ovf[pp->ovf_len] = ent[j];
+		__atomic_store_n(&pp->ovf_len, pp->ovf_len + 1, __ATOMIC_RELAXED);
+	}
+	/* a destroyed pool's freer takes ovf_lock before it counts */
+	rte_spinlock_unlock(&pp->ovf_lock);
+}
+
+/* Arbiter: take up to n pages home from the overflow, into out[]. */
+static unsigned int
+pp_ovf_take(struct pagepool *pp, struct pagepool_page **out, unsigned int n)
+{
+	unsigned int k = 0;
+
+	if (likely(__atomic_load_n(&pp->ovf_len, __ATOMIC_RELAXED) == 0))
+		return 0;
+	rte_spinlock_lock(&pp->ovf_lock);
+	while (k < n && pp->ovf_len != 0) {
+		struct pagepool_page *pg = pp_take_entry(pp, pp->ovf[pp->ovf_len - 1]);
+
+		__atomic_store_n(&pp->ovf_len, pp->ovf_len - 1, __ATOMIC_RELAXED);
+		if (pg != NULL)
+			out[k++] = pg;
+	}
+	rte_spinlock_unlock(&pp->ovf_lock);
+	return k;
+}
+
+/* Arbiter: dequeue up to n entries of the return ring, take their pages. */
+static unsigned int
+pp_ring_take(struct pagepool *pp, struct pagepool_page **out, unsigned int n,
+	     unsigned int *dequeued)
+{
+	uint64_t ent[PAGEPOOL_CACHE_MAX];
+
+	*dequeued = rte_ring_mc_dequeue_burst_elem(pp->ring, ent, sizeof(ent[0]),
+						   RTE_MIN(n, RTE_DIM(ent)), NULL);
+	return pp_take_entries(pp, ent, *dequeued, out);
+}
+
 /*
- * Arbiter of an unowned pool (arb_lock held): move the return ring into
- * the backing store, checking each page. Returns the pages moved.
+ * Arbiter of an unowned pool (arb_lock held): move the return ring and the
+ * overflow into the backing store, checking each page. Returns the pages
+ * moved.
  */
 static unsigned int
 pp_ring_to_backing(struct pagepool *pp)
 {
-	void *objs[64];
-	unsigned int n, total = 0;
+	struct pagepool_page *pages[64];
+	unsigned int n, d, total = 0;
 
-	while ((n = rte_ring_mc_dequeue_burst(pp->ring, objs, RTE_DIM(objs),
-					      NULL)) != 0) {
-		n = pp_take_home_n((struct pagepool_page **)objs, n);
-		pp_to_backing(pp, objs, n);
+	do {
+		n = pp_ring_take(pp, pages, RTE_DIM(pages), &d);
+		pp_to_backing(pp, (void **)pages, n);
+		total += n;
+	} while (d != 0);
+	while ((n = pp_ovf_take(pp, pages, RTE_DIM(pages))) != 0 ||
+	       __atomic_load_n(&pp->ovf_len, __ATOMIC_RELAXED) != 0) {
+		pp_to_backing(pp, (void **)pages, n);
 		total += n;
 	}
 	return total;
@@ -1085,23 +1233,19 @@ pp_refill(struct pagepool *pp, int *slow)
 	unsigned int n;
 
 	struct pagepool_page **top = pp->cache + pp->cache_len;
+	unsigned int d;
 
-	/* Pages from the ring were last written on another lcore; the owner,
-	 * as arbiter, checks each one before it joins the cache. */
-	while ((n = rte_ring_mc_dequeue_burst(pp->ring, (void **)top, want,
-					      NULL)) != 0) {
-		unsigned int i;
-
-		for (i = 0; i < n; i++)
-			rte_prefetch0(top[i]);
-		n = pp_take_home_n(top, n);
-		if (n == 0)
-			continue;	/* all were second puts: look again */
+	/* The owner, as arbiter, checks each entry of the ring against the
+	 * page's state word; the descriptors are not read. */
+	do {
+		n = pp_ring_take(pp, top, want, &d);
+	} while (n == 0 && d != 0);	/* all were second puts: look again */
+	if (n == 0)
+		n = pp_ovf_take(pp, top, want);
+	if (n != 0) {
 		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_refill, n);
 		*slow = 0;
-		break;
-	}
-	if (n == 0) {
+	} else {
 		n = rte_ring_mc_dequeue_burst(pp->backing,
 					      (void **)pp->cache + pp->cache_len,
 					      want, NULL);
@@ -1113,8 +1257,8 @@ pp_refill(struct pagepool *pp, int *slow)
 
 /*
  * A non-owner's allocation, from the backing store, where every page is
- * home: the CAS takes each one out, so two lcores can never both take a
- * page that sits in the store twice. An unowned pool's return ring has
+ * home: a CAS on its state word takes each one out, so two lcores can never
+ * both take a page that sits in the store twice. An unowned pool's return ring has
  * nobody else to drain it: when the store runs short we drain it, as its
  * arbiter, and look again.
  */
@@ -1131,9 +1275,11 @@ pp_alloc_remote(struct pagepool *pp, struct pagepool_page **pages,
 					      n - base, NULL);
 		for (i = 0; i < k; i++) {
 			struct pagepool_page *pg = pages[base + i];
-			uint8_t in = 1;
+			uint32_t *st = &pp->state[__pagepool_index(pp, pg)];
+			uint32_t in = __atomic_load_n(st, __ATOMIC_RELAXED);
 
-			if (__atomic_compare_exchange_n(&pg->home, &in, 0, 0,
+			if ((in & 1) == 0 &&
+			    __atomic_compare_exchange_n(st, &in, in + 1, 0,
 							__ATOMIC_ACQ_REL,
 							__ATOMIC_RELAXED))
 				pages[got++] = pg;
@@ -1161,10 +1307,13 @@ __pagepool_alloc_slow(struct pagepool *pp)
 	pp_owner_yield(pp);
 	if (pagepool_is_owner(pp)) {
 		int slow = 0;
+		uint32_t i;
 
 		if (pp->cache_len == 0 && pp_refill(pp, &slow) == 0)
 			goto empty;
 		pg = pp->cache[--pp->cache_len];
+		i = __pagepool_index(pp, pg);
+		__pagepool_state_set(pp, i, __pagepool_state(pp, i) + 1);
 		if (slow)
 			__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_slow, 1);
 		else
@@ -1175,7 +1324,6 @@ __pagepool_alloc_slow(struct pagepool *pp)
 		goto empty;
 	}
 	pg->shinfo.refcnt = 1;
-	__atomic_store_n(&pg->home, 0, __ATOMIC_RELAXED);
 	__PAGEPOOL_DBG(pg, alloc_lcore);
 	pp_bad_log_flush(pp);
 	return pg;
@@ -1210,6 +1358,12 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
 			pp->cache_len -= take;
 			memcpy(&pages[got], &pp->cache[pp->cache_len],
 			       take * sizeof(pages[0]));
+			for (i = got; i < got + take; i++) {
+				uint32_t k = __pagepool_index(pp, pages[i]);
+
+				__pagepool_state_set(pp, k,
+						     __pagepool_state(pp, k) + 1);
+			}
 			got += take;
 			if (slow)
 				slow_pages += take;
@@ -1222,7 +1376,6 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
 	}
 	for (i = 0; i < got; i++) {
 		pages[i]->shinfo.refcnt = 1;
-		__atomic_store_n(&pages[i]->home, 0, __ATOMIC_RELAXED);
 		__PAGEPOOL_DBG(pages[i], alloc_lcore);
 	}
 	if (got < n) {
@@ -1235,21 +1388,29 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
 
 /*
  * Recycle n pages whose last reference is gone, all of pool pp: the
- * owner's cache while it has room, then the return ring, then the backing
- * store, which has room for every page, so nothing is ever dropped.
+ * owner's cache while it has room, then the return ring, then (the owner,
+ * or the arbiter of an unowned pool) the backing store, or (a remote put
+ * of an owned pool) the overflow: nothing is ever dropped.
+ *
+ * Only the arbiter decides that a page is home. The owner does at once,
+ * for every page it puts, and hands the ring entries that already say so.
+ * A remote put hands entries of the state it read, checked when drained;
+ * one that reads a home state is a second put, counted at once.
  *
  * The pages in hand are all that keeps a destroyed pool alive: once the
  * last of them is in the ring, pagepool_destroy() or the release alarm may
  * drain it and free pp before the enqueue even returns. So each counter is
  * bumped before the enqueue it counts, and an enqueue that may put our
  * last page in reach of the freer is our last touch of pp. Into the
- * backing store, the last touch is the release of arb_lock, which the
- * freer takes before it decides.
+ * backing store, the last touch is the release of arb_lock, into the
+ * overflow that of ovf_lock; the freer takes both before it decides.
  */
 static void
-pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
+pp_recycle_chunk(struct pagepool *pp, struct pagepool_page **pages,
+		 unsigned int n)
 {
-	unsigned int done, i;
+	uint64_t ent[PP_RECYCLE_CHUNK];
+	unsigned int done, i, k;
 
 	if (likely(!pp->destroying)) {
 		PP_TEST_HOOK(PP_TEST_PUT_CHECKED, pp);
@@ -1258,45 +1419,109 @@ pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 			/* The owner is the arbiter: it checks what it caches. */
 			for (i = 0, done = 0;
 			     i < n && pp->cache_len < pp->cache_size; i++)
-				if (pp_take_home(pages[i])) {
+				if (pp_take_home(pp, pages[i])) {
 					pp->cache[pp->cache_len++] = pages[i];
 					done++;
 				}
 			__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_cached, done);
+			/* and takes the rest home before they leave its hands */
+			for (k = 0; i < n; i++)
+				if (pp_take_home(pp, pages[i])) {
+					uint32_t x = __pagepool_index(pp, pages[i]);
+
+					pages[k] = pages[i];
+					ent[k++] = pp_ent(x, __pagepool_state(pp, x));
+				}
 			pp_bad_log_flush(pp);	/* done with the cache */
-			if (i == n)
+			if (k == 0)
 				return;
-			pages += i;
-			n -= i;
-		}
-		/* The return ring: its pages are checked when drained. */
-		__PAGEPOOL_STAT_ADD(pp, recycle_ring, n);
-		done = rte_ring_mp_enqueue_burst(pp->ring, (void **)pages, n,
-						 NULL);
-		PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
-		if (likely(done == n))
+			__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_ring, k);
+			done = rte_ring_mp_enqueue_burst_elem(pp->ring, ent,
+					sizeof(ent[0]), k, NULL);
+			PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
+			if (likely(done == k))
+				return;
+			__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_ring, -(uint64_t)(k - done));
+			__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_ring_full, k - done);
+			__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_released, k - done);
+			pp_to_backing(pp, (void **)pages + done, k - done);
 			return;
-		/* Ring full: the pages it refused keep pp alive. */
-		__PAGEPOOL_STAT_ADD(pp, recycle_ring, -(uint64_t)(n - done));
-		__PAGEPOOL_STAT_ADD(pp, recycle_ring_full, n - done);
-		pages += done;
-		n -= done;
-	}
-	/* Straight into the backing store, which only takes checked pages. */
-	if (pp_arb_lock(pp)) {
-		n = pp_take_home_n(pages, n);
-		__PAGEPOOL_STAT_ADD(pp, recycle_released, n);
-		pp_to_backing(pp, (void **)pages, n);
-		pp_bad_log_flush(pp);
-		/* a destroyed pool's freer takes arb_lock before it frees */
-		rte_spinlock_unlock(&pp->arb_lock);
+		}
+		/*
+		 * A remote put: entries for the arbiter, never a decision. A
+		 * page that is home, or whose lending a put already handed
+		 * over, is a second put; two puts at the same moment both get
+		 * past this, and the arbiter keeps one.
+		 */
+		for (i = 0, k = 0; i < n; i++) {
+			struct pagepool_page *pg = pages[i];
+			uint32_t x = __pagepool_index(pp, pg);
+			uint32_t st = __pagepool_state(pp, x);
+
+			if (unlikely((st & 1) == 0 ||
+				     __atomic_load_n(&pg->put_state,
+						     __ATOMIC_RELAXED) == st)) {
+				__pagepool_bad_put(pg);
+				continue;
+			}
+			__atomic_store_n(&pg->put_state, st, __ATOMIC_RELAXED);
+			pages[k] = pg;
+			ent[k++] = pp_ent(x, st);
+		}
+		if (k == 0)
+			return;
+		__PAGEPOOL_STAT_ADD(pp, recycle_ring, k);
+		done = rte_ring_mp_enqueue_burst_elem(pp->ring, ent,
+				sizeof(ent[0]), k, NULL);
 		PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
-		return;
+		if (likely(done == k))
+			return;
+		/* Ring full: the entries it refused keep pp alive. */
+		__PAGEPOOL_STAT_ADD(pp, recycle_ring, -(uint64_t)(k - done));
+		__PAGEPOOL_STAT_ADD(pp, recycle_ring_full, k - done);
+		PP_TEST_HOOK(PP_TEST_RING_FULL, pp);
+		if (!pp_arb_lock(pp)) {
+			/* owned: the owner arbitrates them from the overflow */
+			pp_ovf_put(pp, ent + done, k - done);
+			PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
+			return;
+		}
+		/* unowned: we hold arb_lock, we are the arbiter */
+		k = pp_take_entries(pp, ent + done, k - done, pages);
+	} else {
+		/* destroyed: no owner; under arb_lock, as the arbiter */
+		for (i = 0, k = 0; i < n; i++) {
+			uint32_t x = __pagepool_index(pp, pages[i]);
+			uint32_t st = __pagepool_state(pp, x);
+
+			if (unlikely((st & 1) == 0)) {
+				__pagepool_bad_put(pages[i]);
+				continue;
+			}
+			ent[k++] = pp_ent(x, st);
+		}
+		rte_spinlock_lock(&pp->arb_lock);
+		k = pp_take_entries(pp, ent, k, pages);
 	}
-	n = pp_take_home_remote_n(pages, n);
-	__PAGEPOOL_STAT_ADD(pp, recycle_released, n);
-	pp_to_backing(pp, (void **)pages, n);
+	/* Into the backing store, arb_lock held. */
+	__PAGEPOOL_STAT_ADD(pp, recycle_released, k);
+	pp_to_backing(pp, (void **)pages, k);
+	pp_bad_log_flush(pp);
+	/* a destroyed pool's freer takes arb_lock before it frees */
+	rte_spinlock_unlock(&pp->arb_lock);
 	PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
+}
+
+static void
+pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
+{
+	while (n > PP_RECYCLE_CHUNK) {
+		/* only a chunk that cannot hold our last page may be followed */
+		pp_recycle_chunk(pp, pages, PP_RECYCLE_CHUNK);
+		pages += PP_RECYCLE_CHUNK;
+		n -= PP_RECYCLE_CHUNK;
+	}
+	pp_recycle_chunk(pp, pages, n);
 }
 
 void
@@ -1307,7 +1532,7 @@ __pagepool_recycle_slow(struct pagepool *pp, struct pagepool_page *pg)
 
 /* Batches sort into this many pools at a time; more pools take turns. */
 #define PP_BULK_POOLS 8
-#define PP_BULK_CHUNK 64
+#define PP_BULK_CHUNK PP_RECYCLE_CHUNK
 
 void
 __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n)
@@ -1401,25 +1626,23 @@ pp_frag_finish(struct pagepool *pp)
 {
 	struct pagepool_page *pg = pp->frag_page;
 	uint16_t unused = (uint16_t)(PAGEPOOL_FRAG_BIAS - pp->frag_users);
-
-	uint16_t r = pagepool_page_refcnt(pg);
+	uint16_t r = __atomic_load_n(&pg->shinfo.refcnt, __ATOMIC_RELAXED);
 
 	pp->frag_page = NULL;
-	/*
-	 * Fewer references left than fragments out means a fragment was put
-	 * once too often: count it and take the page back rather than wrap
-	 * the count (a wrapped page would never come home).
-	 */
-	while (r >= unused) {
+	/* Fragments still out: they keep the page, the last one recycles it. */
+	while (r > unused) {
 		if (__atomic_compare_exchange_n(&pg->shinfo.refcnt, &r,
 						r - unused, 0, __ATOMIC_ACQ_REL,
-						__ATOMIC_RELAXED)) {
-			if (r == unused)
-				pp_recycle_n(pp, &pg, 1);
+						__ATOMIC_RELAXED))
 			return;
-		}
 	}
-	while (!__atomic_compare_exchange_n(&pg->shinfo.refcnt, &r, 0, 0,
+	/*
+	 * All back (r == unused), or fewer references left than fragments
+	 * out: a fragment was put once too often. Count it and take the page
+	 * back rather than wrap the count (a wrapped page would never come
+	 * home); a page goes home with the count of 1 it keeps while there.
+	 */
+	while (!__atomic_compare_exchange_n(&pg->shinfo.refcnt, &r, 1, 0,
 					    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		;
 	while (r++ < unused)
@@ -1448,7 +1671,8 @@ __pagepool_alloc_frag_slow(struct pagepool *pp, uint32_t *offset, uint32_t size)
 	}
 	pg = pp->frag_page;
 	if (pg != NULL &&
-	    pagepool_page_refcnt(pg) == PAGEPOOL_FRAG_BIAS - pp->frag_users) {
+	    __atomic_load_n(&pg->shinfo.refcnt, __ATOMIC_RELAXED) ==
+	    PAGEPOOL_FRAG_BIAS - pp->frag_users) {
 		/* Every fragment is back: carve the same page again. */
 		__atomic_store_n(&pg->shinfo.refcnt, PAGEPOOL_FRAG_BIAS,
 				 __ATOMIC_RELAXED);
@@ -1495,10 +1719,12 @@ pagepool_in_flight(const struct pagepool *pp)
 		return 0;
 	fp = pp->frag_page;
 	home = __atomic_load_n(&pp->cache_len, __ATOMIC_RELAXED) +
-	       rte_ring_count(pp->ring) + rte_ring_count(pp->backing);
+	       rte_ring_count(pp->ring) + rte_ring_count(pp->backing) +
+	       __atomic_load_n(&pp->ovf_len, __ATOMIC_RELAXED);
 	/* The page being carved is the pool's own once its fragments are back. */
 	if (fp != NULL &&
-	    pagepool_page_refcnt(fp) == PAGEPOOL_FRAG_BIAS - pp->frag_users)
+	    __atomic_load_n(&fp->shinfo.refcnt, __ATOMIC_RELAXED) ==
+	    PAGEPOOL_FRAG_BIAS - pp->frag_users)
 		home++;
 	return home >= pp->nb_pages ? 0 : pp->nb_pages - home;
 }
@@ -1529,7 +1755,8 @@ pagepool_info_get(const struct pagepool *pp, struct pagepool_info *info)
 	info->nb_pages = pp->nb_pages;
 	info->page_size = pp->page_size;
 	info->cached = __atomic_load_n(&pp->cache_len, __ATOMIC_RELAXED);
-	info->ring = rte_ring_count(pp->ring);
+	info->ring = rte_ring_count(pp->ring) +
+		     __atomic_load_n(&pp->ovf_len, __ATOMIC_RELAXED);
 	info->backing = rte_ring_count(pp->backing);
 	info->in_flight = pagepool_in_flight(pp);
 	info->owner = pp_owner_of(__atomic_load_n(&pp->own_word, __ATOMIC_RELAXED));

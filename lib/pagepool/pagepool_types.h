@@ -69,8 +69,9 @@ struct pagepool_chunk;
  * The page reference count is shinfo.refcnt, so that an rte_mbuf attached
  * to the page as an external buffer shares it: rte_pktmbuf_free() drops one
  * page reference and calls back into the pool on the last one.
- * A refcnt of 0 means nobody holds the page; `home` says whether the pool
- * has taken it back (see doc/design.md, "Catching double puts").
+ * Whether the pool holds the page is not in the descriptor but in the
+ * pool's dense state array (see doc/design.md, "Catching double puts"):
+ * the fast path reads this line and never writes it.
  */
 struct pagepool_page {
 	struct pagepool *pool;  /**< Owning pool. */
@@ -81,14 +82,17 @@ struct pagepool_page {
 	uint16_t alloc_lcore;   /**< Last alloc lcore (pool_debug builds). */
 	uint16_t put_lcore;     /**< Last put lcore (pool_debug builds). */
 	/**
-	 * 1 while the page is in its pool's cache or backing store, 0 while it
-	 * is out or on its way back through the return ring. Written only by
-	 * the pool's arbiter (its owner, or a holder of arb_lock while it has
-	 * none), so that two puts of one page are told apart by one thread.
+	 * The pool's state word of the lending a remote put last handed to
+	 * the arbiter (written by that put only): a second remote put of the
+	 * same lending is counted at once instead of when it is drained.
 	 */
-	uint8_t home;
-	uint8_t reserved[3];
-	/** mbuf shared info; refcnt is the page reference count. */
+	uint32_t put_state;
+	/**
+	 * mbuf shared info; refcnt is the page reference count while the page
+	 * is out, and stays 1 while it is home: whether it is home is the
+	 * pool's state word (struct pagepool.state), so that neither alloc nor
+	 * put has to write this line.
+	 */
 	struct rte_mbuf_ext_shared_info shinfo;
 } __rte_cache_aligned;
 
@@ -116,7 +120,7 @@ struct pagepool_info {
 	uint32_t page_size;          /**< Bytes per page. */
 	uint32_t in_flight;          /**< Pages held outside the pool. */
 	uint32_t cached;             /**< Pages in the alloc cache. */
-	uint32_t ring;               /**< Pages in the return ring. */
+	uint32_t ring;               /**< Pages in the return ring and its overflow. */
 	uint32_t backing;            /**< Pages in the backing store. */
 	uint32_t owner;              /**< Owner lcore or PAGEPOOL_OWNER_NONE. */
 	uint64_t bad_put;            /**< Puts of a page whose refcount was 0. */
@@ -158,6 +162,16 @@ struct pagepool {
 	uint8_t *base;              /**< Virtual address of page 0. */
 	struct pagepool_page *pages; /**< Descriptors, nb_pages of them. */
 	struct pagepool_stats *stats; /**< RTE_MAX_LCORE + 1 slots. */
+	/**
+	 * One word per page, indexed like pages[]: even while the page is
+	 * home (cache, backing store), odd while it is out; +1 at each
+	 * change, so it also tells one lending of a page from the next.
+	 * Written only by the pool's arbiter (its owner, or a holder of
+	 * arb_lock while it has none) and by a non-owner taking a page from
+	 * the backing store (a CAS, on a page nobody else can reach).
+	 */
+	uint32_t *state;
+	uint32_t pages_bytes;       /**< nb_pages * sizeof(struct pagepool_page). */
 
 	/* written by the owner only: its own cache line, away from own_word */
 	uint32_t cache_len __rte_cache_aligned; /**< Pages in cache[]. */
@@ -176,6 +190,17 @@ struct pagepool {
 	/* recycle tiers 2 and 3, written by any lcore */
 	struct rte_ring *ring __rte_cache_aligned;  /**< MP/MC return ring. */
 	struct rte_ring *backing;   /**< MP/MC store with room for every page. */
+
+	/**
+	 * Overflow of the return ring, for remote puts that find it full:
+	 * entries (page index << 32 | state word read at put) like the ring's,
+	 * at most nb_pages, under ovf_lock; the arbiter drains it after the
+	 * ring. ovf_len is read without the lock to see whether to look.
+	 */
+	uint64_t *ovf __rte_cache_aligned;
+	uint64_t *ovf_mark;         /**< nb_pages bits: duplicates when compacting. */
+	uint32_t ovf_len;           /**< Entries in ovf[]. */
+	rte_spinlock_t ovf_lock;    /**< Guards ovf[] and ovf_mark[]. */
 
 	/* control: never on the fast path */
 	uint64_t bad_put __rte_cache_aligned; /**< Atomic: puts of free pages. */
