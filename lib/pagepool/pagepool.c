@@ -1199,6 +1199,28 @@ __pagepool_bind(struct pagepool *pp)
 	}
 }
 
+/*
+ * Owner, from pagepool_poll(): take the overflow home, into the cache while
+ * it has room, the rest into the backing store where non-owners find it.
+ */
+void
+__pagepool_drain_overflow(struct pagepool *pp)
+{
+	struct pagepool_page *pages[64];
+	unsigned int n, c;
+
+	if (pp->destroying || !pagepool_is_owner(pp))
+		return;
+	while ((n = pp_ovf_take(pp, pages, RTE_DIM(pages))) != 0) {
+		c = RTE_MIN(n, pp->cache_size - pp->cache_len);
+		memcpy(&pp->cache[pp->cache_len], pages, c * sizeof(pages[0]));
+		pp->cache_len += c;
+		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_refill, c);
+		pp_to_backing(pp, (void **)pages + c, n - c);
+	}
+	pp_bad_log_flush(pp);
+}
+
 uint32_t
 pagepool_owner(const struct pagepool *pp)
 {

@@ -167,6 +167,14 @@ pagepool_poll(struct pagepool *pp)
 
 	if (unlikely(!pagepool_is_owner(pp)))
 		__pagepool_bind(pp);
+	/*
+	 * Remote puts that found the return ring full wait in its overflow
+	 * for the owner, who drains it when its cache runs dry; an owner that
+	 * only puts would strand them there, and starve the lcores that
+	 * allocate from the backing store: take them home between bursts.
+	 */
+	else if (unlikely(__atomic_load_n(&pp->ovf_len, __ATOMIC_RELAXED) != 0))
+		__pagepool_drain_overflow(pp);
 	if (likely(me < RTE_MAX_LCORE) &&
 	    unlikely(__atomic_load_n(&__pagepool_lcore_req[me].asked,
 				     __ATOMIC_RELAXED) !=

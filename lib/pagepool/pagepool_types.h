@@ -378,6 +378,8 @@ void __pagepool_bad_put(struct pagepool_page *pg);
 /** @internal */
 void __pagepool_bind(struct pagepool *pp);
 /** @internal */
+void __pagepool_drain_overflow(struct pagepool *pp);
+/** @internal */
 void __pagepool_yield_asked(void);
 
 /**
