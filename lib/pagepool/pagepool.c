@@ -1481,12 +1481,11 @@ pp_recycle_chunk(struct pagepool *pp, struct pagepool_page **pages,
 			uint32_t st = __pagepool_state(pp, x);
 
 			if (unlikely((st & 1) == 0 ||
-				     __atomic_load_n(&pg->put_state,
-						     __ATOMIC_RELAXED) == st)) {
+				     __PAGEPOOL_ST_LOAD(&pg->put_state) == st)) {
 				__pagepool_bad_put(pg);
 				continue;
 			}
-			__atomic_store_n(&pg->put_state, st, __ATOMIC_RELAXED);
+			__PAGEPOOL_ST_STORE(&pg->put_state, st);
 			pages[k] = pg;
 			ent[k++] = pp_ent(x, st);
 		}
@@ -1564,9 +1563,18 @@ __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n)
 	unsigned int cnt[PP_BULK_POOLS];
 	unsigned int npools = 0, i, j;
 
-	/* Remote puts miss on every descriptor: start all the misses at once. */
+	/*
+	 * Remote puts miss on the pages' state words, which the owner wrote
+	 * when it allocated them: start all the misses at once. (The
+	 * descriptors themselves are read-mostly now, usually in our cache.)
+	 */
 	for (i = 0; i < n; i++)
 		rte_prefetch0(pages[i]);
+	for (i = 0; i < n; i++) {
+		const struct pagepool *pp = pages[i]->pool;
+
+		rte_prefetch0(&pp->state[__pagepool_index(pp, pages[i])]);
+	}
 	for (i = 0; i < n; i++) {
 		struct pagepool_page *pg = pages[i];
 		struct pagepool *pp = pg->pool;

@@ -99,7 +99,8 @@ __pagepool_index(const struct pagepool *pp, const struct pagepool_page *pg)
 }
 
 /*
- * @internal Loads and stores of the state words. Only the arbiter writes a
+ * @internal Loads and stores of the state words (and of a descriptor's
+ * put_state, which only a put of that lending writes). Only the arbiter writes a
  * page's word, and nobody else reads it while the page is out except a put
  * of that page: a correct program has no race on it, a double put at the
  * same moment does (the race the arbiter is there to catch, on an aligned
@@ -213,8 +214,7 @@ pagepool_page_refcnt(const struct pagepool_page *pg)
 	const struct pagepool *pp = pg->pool;
 	uint32_t st = __pagepool_state(pp, __pagepool_index(pp, pg));
 
-	if ((st & 1) == 0 ||
-	    __atomic_load_n(&pg->put_state, __ATOMIC_RELAXED) == st)
+	if ((st & 1) == 0 || __PAGEPOOL_ST_LOAD(&pg->put_state) == st)
 		return 0;
 	return __atomic_load_n(&pg->shinfo.refcnt, __ATOMIC_RELAXED);
 }
