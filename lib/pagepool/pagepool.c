@@ -39,8 +39,6 @@ RTE_LOG_REGISTER(pagepool_logtype, pagepool, INFO);
 #define PP_VA_BITS 47
 #define PP_L2_BITS 13
 #define PP_L1_BITS (PP_VA_BITS - PP_REGION_SHIFT - PP_L2_BITS)
-/* Pages a slow-path put handles at once (its entries are on the stack). */
-#define PP_RECYCLE_CHUNK 64
 /* How often a destroyed pool with pages out looks for them. */
 #define PP_RELEASE_PERIOD_US 100000
 
@@ -344,7 +342,7 @@ pagepool_create(const struct pagepool_params *params)
 	const struct rte_memzone *mz = NULL;
 	struct pp_entry *e = NULL;
 	size_t off_stats, off_pages, off_chunks, off_ring, off_back, len;
-	size_t off_state, off_ovf, off_mark;
+	size_t off_ovf, off_mark;
 	size_t ring_mem, back_mem;
 	uint32_t nb_chunks, per_chunk;
 	char mzname[RTE_MEMZONE_NAMESIZE];
@@ -394,13 +392,10 @@ pagepool_create(const struct pagepool_params *params)
 	off_ring = off_chunks + RTE_ALIGN_CEIL(nb_chunks * sizeof(struct pagepool_chunk),
 					      RTE_CACHE_LINE_SIZE);
 	off_back = off_ring + RTE_ALIGN_CEIL(ring_mem, RTE_CACHE_LINE_SIZE);
-	off_state = off_back + RTE_ALIGN_CEIL(back_mem, RTE_CACHE_LINE_SIZE);
-	off_ovf = off_state + RTE_ALIGN_CEIL((size_t)p.nb_pages * sizeof(uint32_t),
-					     RTE_CACHE_LINE_SIZE);
-	off_mark = off_ovf + RTE_ALIGN_CEIL((size_t)p.nb_pages * sizeof(uint64_t),
+	off_ovf = off_back + RTE_ALIGN_CEIL(back_mem, RTE_CACHE_LINE_SIZE);
+	off_mark = off_ovf + RTE_ALIGN_CEIL((size_t)p.nb_pages * sizeof(void *),
 					    RTE_CACHE_LINE_SIZE);
-	len = off_mark + RTE_ALIGN_CEIL((p.nb_pages + 63) / 64 * sizeof(uint64_t),
-					RTE_CACHE_LINE_SIZE);
+	len = off_mark + RTE_ALIGN_CEIL(p.nb_pages, RTE_CACHE_LINE_SIZE);
 
 	pp = pp_bookkeeping_alloc(len, p.socket_id);
 	if (pp == NULL) {
@@ -435,12 +430,10 @@ pagepool_create(const struct pagepool_params *params)
 	pp->chunks = RTE_PTR_ADD(pp, off_chunks);
 	pp->nb_chunks = nb_chunks;
 	pp->pages = RTE_PTR_ADD(pp, off_pages);
-	pp->pages_bytes = p.nb_pages * (uint32_t)sizeof(struct pagepool_page);
-	pp->state = RTE_PTR_ADD(pp, off_state);
+	pp->stats = RTE_PTR_ADD(pp, off_stats);
 	pp->ovf = RTE_PTR_ADD(pp, off_ovf);
 	pp->ovf_mark = RTE_PTR_ADD(pp, off_mark);
 	rte_spinlock_init(&pp->ovf_lock);
-	pp->stats = RTE_PTR_ADD(pp, off_stats);
 	pp->page_size = p.page_size;
 	pp->socket_id = p.socket_id;
 	pp->ring_size = p.ring_size;
@@ -502,8 +495,8 @@ pagepool_create(const struct pagepool_params *params)
 		pg->put_lcore = UINT16_MAX;
 		pg->shinfo.free_cb = __pagepool_mbuf_free_cb;
 		pg->shinfo.fcb_opaque = pg;
-		pg->shinfo.refcnt = 1;	/* while home, and for the sole holder */
-		pp->state[i] = 0;	/* even: home (the mapping is zeroed anyway) */
+		pg->shinfo.refcnt = 0;
+		pg->home = 1;
 	}
 	/* Highest index last in, so the first pages handed out are the lowest. */
 	for (i = p.nb_pages; i > 0; i--) {
@@ -600,40 +593,15 @@ pagepool_set_stall_warn_ms(uint32_t ms)
 /* ---------------------------------------------------------------------
  * The arbiter: who decides that a page is home.
  *
- * A put of a page with one reference writes nothing to the page, so two
- * lcores that both think they hold the last reference both get that far.
- * They are told apart when the page comes home: each page has a state word
- * in pp->state[] (even: home, odd: out, +1 at every change), and only the
- * pool's arbiter moves it from out to home. A put reads it: a page that is
- * home already is a double put at once. A remote put does not decide; it
- * hands the arbiter an entry, the page's index and the state it read, and
- * the arbiter takes the page home only if its state still is that one: a
- * second entry of the same lending finds it moved on (home, or lent again,
- * which is a later odd value). The arbiter is the owner (its own puts, and
- * what it drains from the return ring and the overflow), or, while the
- * pool has no owner, whoever holds arb_lock; binding an owner takes
- * arb_lock too, so the two are never at work at once. doc/design.md has
- * the full argument.
+ * A put of a page with one reference is a plain store, so two lcores that
+ * both think they hold the last reference both succeed there. They are
+ * told apart when the page comes home: only the pool's arbiter sets
+ * pg->home, one page at a time, and a page that is already home, or that
+ * somebody holds again, is the second put. The arbiter is the owner (it
+ * checks pages drained from the return ring), or, while the pool has no
+ * owner, whoever holds arb_lock; binding an owner takes arb_lock too, so
+ * the two are never at work at once. doc/design.md has the full argument.
  */
-
-/* A return entry: page index and the state the putter saw. */
-static inline uint64_t
-pp_ent(uint32_t idx, uint32_t st)
-{
-	return (uint64_t)idx << 32 | st;
-}
-
-static inline uint32_t
-pp_ent_idx(uint64_t e)
-{
-	return (uint32_t)(e >> 32);
-}
-
-static inline uint32_t
-pp_ent_st(uint64_t e)
-{
-	return (uint32_t)e;
-}
 
 /*
  * Count a bad put without logging it: the owner calls this in the middle
@@ -642,16 +610,12 @@ pp_ent_st(uint64_t e)
  * pp_bad_log_flush() logs it once that work is done.
  */
 static void
-pp_bad_quiet_idx(struct pagepool *pp, uint32_t idx)
-{
-	if (__atomic_fetch_add(&pp->bad_put, 1, __ATOMIC_RELAXED) == 0)
-		__atomic_store_n(&pp->bad_log, idx + 1, __ATOMIC_RELAXED);
-}
-
-static void
 pp_bad_quiet(struct pagepool_page *pg)
 {
-	pp_bad_quiet_idx(pg->pool, pg->index);
+	struct pagepool *pp = pg->pool;
+
+	if (__atomic_fetch_add(&pp->bad_put, 1, __ATOMIC_RELAXED) == 0)
+		__atomic_store_n(&pp->bad_log, pg->index + 1, __ATOMIC_RELAXED);
 }
 
 static void
@@ -667,56 +631,29 @@ pp_bad_log_flush(struct pagepool *pp)
 		       pp->name, idx - 1);
 }
 
-/*
- * Arbiter: the page of return entry e if it goes home now, else NULL (a
- * second put, counted). An entry the owner made of its own put carries
- * the home state it already set; a remote put's carries the odd state it
- * saw, which must still be the page's.
- */
-static inline struct pagepool_page *
-pp_take_entry(struct pagepool *pp, uint64_t e)
+/* Arbiter's check of one returning page: 1 if it goes home now. */
+static inline int
+pp_take_home(struct pagepool_page *pg)
 {
-	uint32_t i = pp_ent_idx(e), st = pp_ent_st(e);
-
-	if (unlikely(i >= pp->nb_pages || __pagepool_state(pp, i) != st)) {
-		pp_bad_quiet_idx(pp, i < pp->nb_pages ? i : 0);
-		return NULL;
+	if (unlikely(__atomic_load_n(&pg->home, __ATOMIC_RELAXED) != 0 ||
+		     pagepool_page_refcnt(pg) != 0)) {
+		pp_bad_quiet(pg);
+		return 0;
 	}
-	__pagepool_state_set(pp, i, (st + 1) & ~1u);
-	return &pp->pages[i];
+	__atomic_store_n(&pg->home, 1, __ATOMIC_RELAXED);
+	return 1;
 }
 
-/* Arbiter: the pages of entries ent[0..n) that go home, into out[]. */
+/* Keep the pages of pages[0..n) that go home; return how many. */
 static unsigned int
-pp_take_entries(struct pagepool *pp, const uint64_t *ent, unsigned int n,
-		struct pagepool_page **out)
+pp_take_home_n(struct pagepool_page **pages, unsigned int n)
 {
 	unsigned int i, k = 0;
 
-	for (i = 0; i < n; i++) {
-		struct pagepool_page *pg = pp_take_entry(pp, ent[i]);
-
-		if (pg != NULL)
-			out[k++] = pg;
-	}
+	for (i = 0; i < n; i++)
+		if (pp_take_home(pages[i]))
+			pages[k++] = pages[i];
 	return k;
-}
-
-/*
- * Arbiter's check of a page put by itself: 1 if it goes home (its state
- * moves to the next even value), 0 if it was home already (counted).
- */
-static inline int
-pp_take_home(struct pagepool *pp, struct pagepool_page *pg)
-{
-	uint32_t i = __pagepool_index(pp, pg), st = __pagepool_state(pp, i);
-
-	if (unlikely((st & 1) == 0)) {
-		pp_bad_quiet_idx(pp, i);
-		return 0;
-	}
-	__pagepool_state_set(pp, i, st + 1);
-	return 1;
 }
 
 /*
@@ -736,9 +673,8 @@ pp_arb_lock(struct pagepool *pp)
 
 /*
  * Put checked pages into the backing store. It has room for every page,
- * and only the arbiter puts pages there, each once per lending: a failure
- * means the state words were corrupted. Say so loudly rather than drop
- * silently.
+ * so this fails only if a page got home twice (the one race the arbiter
+ * cannot see, doc/design.md): say so loudly rather than drop silently.
  */
 static void
 pp_to_backing(struct pagepool *pp, void *const *objs, unsigned int n)
@@ -772,64 +708,59 @@ pp_ring_count_acquire(const struct rte_ring *r)
 /* ---------------------------------------------------------------------
  * The overflow: where a remote put goes when the return ring is full.
  *
- * Before, such a put decided itself that its pages were home (a CAS on a
- * home flag) and put them into the backing store: two remote putters were
- * kept apart, but not a remote putter and the owner, whose store is plain.
- * Now it never decides: its entries wait here, under ovf_lock, for the
- * arbiter, like those in the ring. The array has a slot per page, and a
- * putter that finds it full drops the entries that cannot be the page's
- * current lending (state moved on) and all but one of any page's, which
- * leaves at most one per page: room for its own, unless its own is one of
- * those (then it is a second put, counted).
+ * Before, such a put decided itself that its pages were home (a CAS on
+ * pg->home) and put them into the backing store: two remote putters were
+ * kept apart, but not a remote putter and the owner, whose store is plain
+ * (the one double put that got through). Now it never decides: its pages
+ * wait here, under ovf_lock, for the arbiter, like those in the ring. The
+ * array has a slot per page. A putter that finds it full drops the
+ * entries that cannot be a pending return (the page is home, or held
+ * again: refcount not 0) and all but one entry of any page, each a second
+ * put, counted; that leaves at most one entry per page, so there is room
+ * for its own unless its own page is already there (a second put too).
  */
 
-/* ovf_lock held: drop stale and repeated entries. */
+/* ovf_lock held: drop the entries that are second puts, whatever comes. */
 static void
 pp_ovf_compact(struct pagepool *pp)
 {
 	uint32_t j, k = 0;
 
 	for (j = 0; j < pp->ovf_len; j++) {
-		uint64_t e = pp->ovf[j];
-		uint32_t i = pp_ent_idx(e);
-		uint64_t bit = UINT64_C(1) << (i & 63);
+		struct pagepool_page *pg = pp->ovf[j];
 
-		if (__pagepool_state(pp, i) != pp_ent_st(e) ||
-		    (pp->ovf_mark[i / 64] & bit) != 0) {
-			pp_bad_quiet_idx(pp, i);
+		if (__atomic_load_n(&pg->home, __ATOMIC_RELAXED) != 0 ||
+		    pagepool_page_refcnt(pg) != 0 || pp->ovf_mark[pg->index]) {
+			pp_bad_quiet(pg);
 			continue;
 		}
-		pp->ovf_mark[i / 64] |= bit;
-		pp->ovf[k++] = e;
+		pp->ovf_mark[pg->index] = 1;
+		pp->ovf[k++] = pg;
 	}
 	for (j = 0; j < k; j++)
-		pp->ovf_mark[pp_ent_idx(pp->ovf[j]) / 64] = 0;
+		pp->ovf_mark[pp->ovf[j]->index] = 0;
 	__atomic_store_n(&pp->ovf_len, k, __ATOMIC_RELAXED);
 }
 
-/* A non-arbiter's entries that the return ring refused. */
+/* A non-arbiter's pages that the return ring refused. */
 static void
-pp_ovf_put(struct pagepool *pp, const uint64_t *ent, unsigned int n)
+pp_ovf_put(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 {
 	unsigned int j;
 
 	rte_spinlock_lock(&pp->ovf_lock);
 	for (j = 0; j < n; j++) {
-		if (__pagepool_state(pp, pp_ent_idx(ent[j])) != pp_ent_st(ent[j])) {
-			pp_bad_quiet_idx(pp, pp_ent_idx(ent[j]));
-			continue;
-		}
 		if (pp->ovf_len == pp->nb_pages)
 			pp_ovf_compact(pp);
 		if (pp->ovf_len == pp->nb_pages) {
 			/* one entry per page, this page's among them */
-			pp_bad_quiet_idx(pp, pp_ent_idx(ent[j]));
+			pp_bad_quiet(pages[j]);
 			continue;
 		}
-		pp->ovf[pp->ovf_len] = ent[j];
+		pp->ovf[pp->ovf_len] = pages[j];
 		__atomic_store_n(&pp->ovf_len, pp->ovf_len + 1, __ATOMIC_RELAXED);
 	}
-	/* a destroyed pool's freer takes ovf_lock before it counts */
+	/* a destroyed pool's freer takes ovf_lock to drain it */
 	rte_spinlock_unlock(&pp->ovf_lock);
 }
 
@@ -843,47 +774,37 @@ pp_ovf_take(struct pagepool *pp, struct pagepool_page **out, unsigned int n)
 		return 0;
 	rte_spinlock_lock(&pp->ovf_lock);
 	while (k < n && pp->ovf_len != 0) {
-		struct pagepool_page *pg = pp_take_entry(pp, pp->ovf[pp->ovf_len - 1]);
+		struct pagepool_page *pg = pp->ovf[pp->ovf_len - 1];
 
 		__atomic_store_n(&pp->ovf_len, pp->ovf_len - 1, __ATOMIC_RELAXED);
-		if (pg != NULL)
+		if (pp_take_home(pg))
 			out[k++] = pg;
 	}
 	rte_spinlock_unlock(&pp->ovf_lock);
 	return k;
 }
 
-/* Arbiter: dequeue up to n entries of the return ring, take their pages. */
-static unsigned int
-pp_ring_take(struct pagepool *pp, struct pagepool_page **out, unsigned int n,
-	     unsigned int *dequeued)
-{
-	uint64_t ent[PAGEPOOL_CACHE_MAX];
-
-	*dequeued = rte_ring_mc_dequeue_burst_elem(pp->ring, ent, sizeof(ent[0]),
-						   RTE_MIN(n, RTE_DIM(ent)), NULL);
-	return pp_take_entries(pp, ent, *dequeued, out);
-}
-
 /*
- * Arbiter of an unowned pool (arb_lock held): move the return ring and the
+ * Arbiter of an unowned pool (arb_lock held): move the return ring and its
  * overflow into the backing store, checking each page. Returns the pages
  * moved.
  */
 static unsigned int
 pp_ring_to_backing(struct pagepool *pp)
 {
-	struct pagepool_page *pages[64];
-	unsigned int n, d, total = 0;
+	void *objs[64];
+	unsigned int n, total = 0;
 
-	do {
-		n = pp_ring_take(pp, pages, RTE_DIM(pages), &d);
-		pp_to_backing(pp, (void **)pages, n);
+	while ((n = rte_ring_mc_dequeue_burst(pp->ring, objs, RTE_DIM(objs),
+					      NULL)) != 0) {
+		n = pp_take_home_n((struct pagepool_page **)objs, n);
+		pp_to_backing(pp, objs, n);
 		total += n;
-	} while (d != 0);
-	while ((n = pp_ovf_take(pp, pages, RTE_DIM(pages))) != 0 ||
+	}
+	while ((n = pp_ovf_take(pp, (struct pagepool_page **)objs,
+				RTE_DIM(objs))) != 0 ||
 	       __atomic_load_n(&pp->ovf_len, __ATOMIC_RELAXED) != 0) {
-		pp_to_backing(pp, (void **)pages, n);
+		pp_to_backing(pp, objs, n);
 		total += n;
 	}
 	return total;
@@ -1255,19 +1176,30 @@ pp_refill(struct pagepool *pp, int *slow)
 	unsigned int n;
 
 	struct pagepool_page **top = pp->cache + pp->cache_len;
-	unsigned int d;
 
-	/* The owner, as arbiter, checks each entry of the ring against the
-	 * page's state word; the descriptors are not read. */
-	do {
-		n = pp_ring_take(pp, top, want, &d);
-	} while (n == 0 && d != 0);	/* all were second puts: look again */
-	if (n == 0)
-		n = pp_ovf_take(pp, top, want);
-	if (n != 0) {
+	/* Pages from the ring were last written on another lcore; the owner,
+	 * as arbiter, checks each one before it joins the cache. */
+	while ((n = rte_ring_mc_dequeue_burst(pp->ring, (void **)top, want,
+					      NULL)) != 0) {
+		unsigned int i;
+
+		for (i = 0; i < n; i++)
+			rte_prefetch0(top[i]);
+		n = pp_take_home_n(top, n);
+		if (n == 0)
+			continue;	/* all were second puts: look again */
 		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_refill, n);
 		*slow = 0;
-	} else {
+		break;
+	}
+	if (n == 0) {
+		n = pp_ovf_take(pp, top, want);
+		if (n != 0) {
+			__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_refill, n);
+			*slow = 0;
+		}
+	}
+	if (n == 0) {
 		n = rte_ring_mc_dequeue_burst(pp->backing,
 					      (void **)pp->cache + pp->cache_len,
 					      want, NULL);
@@ -1279,8 +1211,8 @@ pp_refill(struct pagepool *pp, int *slow)
 
 /*
  * A non-owner's allocation, from the backing store, where every page is
- * home: a CAS on its state word takes each one out, so two lcores can never
- * both take a page that sits in the store twice. An unowned pool's return ring has
+ * home: the CAS takes each one out, so two lcores can never both take a
+ * page that sits in the store twice. An unowned pool's return ring has
  * nobody else to drain it: when the store runs short we drain it, as its
  * arbiter, and look again.
  */
@@ -1297,11 +1229,9 @@ pp_alloc_remote(struct pagepool *pp, struct pagepool_page **pages,
 					      n - base, NULL);
 		for (i = 0; i < k; i++) {
 			struct pagepool_page *pg = pages[base + i];
-			uint32_t *st = &pp->state[__pagepool_index(pp, pg)];
-			uint32_t in = __atomic_load_n(st, __ATOMIC_RELAXED);
+			uint8_t in = 1;
 
-			if ((in & 1) == 0 &&
-			    __atomic_compare_exchange_n(st, &in, in + 1, 0,
+			if (__atomic_compare_exchange_n(&pg->home, &in, 0, 0,
 							__ATOMIC_ACQ_REL,
 							__ATOMIC_RELAXED))
 				pages[got++] = pg;
@@ -1329,13 +1259,10 @@ __pagepool_alloc_slow(struct pagepool *pp)
 	pp_owner_yield(pp);
 	if (pagepool_is_owner(pp)) {
 		int slow = 0;
-		uint32_t i;
 
 		if (pp->cache_len == 0 && pp_refill(pp, &slow) == 0)
 			goto empty;
 		pg = pp->cache[--pp->cache_len];
-		i = __pagepool_index(pp, pg);
-		__pagepool_state_set(pp, i, __pagepool_state(pp, i) + 1);
 		if (slow)
 			__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_slow, 1);
 		else
@@ -1346,6 +1273,7 @@ __pagepool_alloc_slow(struct pagepool *pp)
 		goto empty;
 	}
 	pg->shinfo.refcnt = 1;
+	__atomic_store_n(&pg->home, 0, __ATOMIC_RELAXED);
 	__PAGEPOOL_DBG(pg, alloc_lcore);
 	pp_bad_log_flush(pp);
 	return pg;
@@ -1380,12 +1308,6 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
 			pp->cache_len -= take;
 			memcpy(&pages[got], &pp->cache[pp->cache_len],
 			       take * sizeof(pages[0]));
-			for (i = got; i < got + take; i++) {
-				uint32_t k = __pagepool_index(pp, pages[i]);
-
-				__pagepool_state_set(pp, k,
-						     __pagepool_state(pp, k) + 1);
-			}
 			got += take;
 			if (slow)
 				slow_pages += take;
@@ -1398,6 +1320,7 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
 	}
 	for (i = 0; i < got; i++) {
 		pages[i]->shinfo.refcnt = 1;
+		__atomic_store_n(&pages[i]->home, 0, __ATOMIC_RELAXED);
 		__PAGEPOOL_DBG(pages[i], alloc_lcore);
 	}
 	if (got < n) {
@@ -1410,29 +1333,21 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
 
 /*
  * Recycle n pages whose last reference is gone, all of pool pp: the
- * owner's cache while it has room, then the return ring, then (the owner,
- * or the arbiter of an unowned pool) the backing store, or (a remote put
- * of an owned pool) the overflow: nothing is ever dropped.
- *
- * Only the arbiter decides that a page is home. The owner does at once,
- * for every page it puts, and hands the ring entries that already say so.
- * A remote put hands entries of the state it read, checked when drained;
- * one that reads a home state is a second put, counted at once.
+ * owner's cache while it has room, then the return ring, then the backing
+ * store, which has room for every page, so nothing is ever dropped.
  *
  * The pages in hand are all that keeps a destroyed pool alive: once the
  * last of them is in the ring, pagepool_destroy() or the release alarm may
  * drain it and free pp before the enqueue even returns. So each counter is
  * bumped before the enqueue it counts, and an enqueue that may put our
  * last page in reach of the freer is our last touch of pp. Into the
- * backing store, the last touch is the release of arb_lock, into the
- * overflow that of ovf_lock; the freer takes both before it decides.
+ * backing store, the last touch is the release of arb_lock, which the
+ * freer takes before it decides.
  */
 static void
-pp_recycle_chunk(struct pagepool *pp, struct pagepool_page **pages,
-		 unsigned int n)
+pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 {
-	uint64_t ent[PP_RECYCLE_CHUNK];
-	unsigned int done, i, k;
+	unsigned int done, i;
 
 	if (likely(!pp->destroying)) {
 		PP_TEST_HOOK(PP_TEST_PUT_CHECKED, pp);
@@ -1441,108 +1356,61 @@ pp_recycle_chunk(struct pagepool *pp, struct pagepool_page **pages,
 			/* The owner is the arbiter: it checks what it caches. */
 			for (i = 0, done = 0;
 			     i < n && pp->cache_len < pp->cache_size; i++)
-				if (pp_take_home(pp, pages[i])) {
+				if (pp_take_home(pages[i])) {
 					pp->cache[pp->cache_len++] = pages[i];
 					done++;
 				}
 			__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_cached, done);
-			/* and takes the rest home before they leave its hands */
-			for (k = 0; i < n; i++)
-				if (pp_take_home(pp, pages[i])) {
-					uint32_t x = __pagepool_index(pp, pages[i]);
-
-					pages[k] = pages[i];
-					ent[k++] = pp_ent(x, __pagepool_state(pp, x));
-				}
 			pp_bad_log_flush(pp);	/* done with the cache */
-			if (k == 0)
+			if (i == n)
 				return;
-			__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_ring, k);
-			done = rte_ring_mp_enqueue_burst_elem(pp->ring, ent,
-					sizeof(ent[0]), k, NULL);
-			PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
-			if (likely(done == k))
-				return;
-			__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_ring, -(uint64_t)(k - done));
-			__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_ring_full, k - done);
-			__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_released, k - done);
-			pp_to_backing(pp, (void **)pages + done, k - done);
-			return;
+			pages += i;
+			n -= i;
 		}
-		/*
-		 * A remote put: entries for the arbiter, never a decision. A
-		 * page that is home, or whose lending a put already handed
-		 * over, is a second put; two puts at the same moment both get
-		 * past this, and the arbiter keeps one.
-		 */
-		for (i = 0, k = 0; i < n; i++) {
-			struct pagepool_page *pg = pages[i];
-			uint32_t x = __pagepool_index(pp, pg);
-			uint32_t st = __pagepool_state(pp, x);
-
-			if (unlikely((st & 1) == 0 ||
-				     __PAGEPOOL_ST_LOAD(&pg->put_state) == st)) {
-				__pagepool_bad_put(pg);
-				continue;
-			}
-			__PAGEPOOL_ST_STORE(&pg->put_state, st);
-			pages[k] = pg;
-			ent[k++] = pp_ent(x, st);
-		}
-		if (k == 0)
-			return;
-		__PAGEPOOL_STAT_ADD(pp, recycle_ring, k);
-		done = rte_ring_mp_enqueue_burst_elem(pp->ring, ent,
-				sizeof(ent[0]), k, NULL);
+		/* The return ring: its pages are checked when drained. */
+		__PAGEPOOL_STAT_ADD(pp, recycle_ring, n);
+		done = rte_ring_mp_enqueue_burst(pp->ring, (void **)pages, n,
+						 NULL);
 		PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
-		if (likely(done == k))
+		if (likely(done == n))
 			return;
-		/* Ring full: the entries it refused keep pp alive. */
-		__PAGEPOOL_STAT_ADD(pp, recycle_ring, -(uint64_t)(k - done));
-		__PAGEPOOL_STAT_ADD(pp, recycle_ring_full, k - done);
+		/* Ring full: the pages it refused keep pp alive. */
+		__PAGEPOOL_STAT_ADD(pp, recycle_ring, -(uint64_t)(n - done));
+		__PAGEPOOL_STAT_ADD(pp, recycle_ring_full, n - done);
+		pages += done;
+		n -= done;
 		PP_TEST_HOOK(PP_TEST_RING_FULL, pp);
+		if (pagepool_is_owner(pp)) {
+			/* the owner is the arbiter: straight home */
+			n = pp_take_home_n(pages, n);
+			__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_released, n);
+			pp_to_backing(pp, (void **)pages, n);
+			pp_bad_log_flush(pp);
+			return;
+		}
 		if (!pp_arb_lock(pp)) {
-			/* owned: the owner arbitrates them from the overflow */
-			pp_ovf_put(pp, ent + done, k - done);
+			/* owned by another lcore: it arbitrates, from the overflow */
+			pp_ovf_put(pp, pages, n);
 			PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
 			return;
 		}
-		/* unowned: we hold arb_lock, we are the arbiter */
-		k = pp_take_entries(pp, ent + done, k - done, pages);
-	} else {
-		/* destroyed: no owner; under arb_lock, as the arbiter */
-		for (i = 0, k = 0; i < n; i++) {
-			uint32_t x = __pagepool_index(pp, pages[i]);
-			uint32_t st = __pagepool_state(pp, x);
-
-			if (unlikely((st & 1) == 0)) {
-				__pagepool_bad_put(pages[i]);
-				continue;
-			}
-			ent[k++] = pp_ent(x, st);
-		}
-		rte_spinlock_lock(&pp->arb_lock);
-		k = pp_take_entries(pp, ent, k, pages);
+		goto locked;
 	}
-	/* Into the backing store, arb_lock held. */
-	__PAGEPOOL_STAT_ADD(pp, recycle_released, k);
-	pp_to_backing(pp, (void **)pages, k);
-	pp_bad_log_flush(pp);
-	/* a destroyed pool's freer takes arb_lock before it frees */
-	rte_spinlock_unlock(&pp->arb_lock);
+	/* Straight into the backing store, which only takes checked pages. */
+	if (pp_arb_lock(pp)) {
+locked:
+		n = pp_take_home_n(pages, n);
+		__PAGEPOOL_STAT_ADD(pp, recycle_released, n);
+		pp_to_backing(pp, (void **)pages, n);
+		pp_bad_log_flush(pp);
+		/* a destroyed pool's freer takes arb_lock before it frees */
+		rte_spinlock_unlock(&pp->arb_lock);
+		PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
+		return;
+	}
+	/* destroyed, yet owned: cannot be (destroy clears the owner) */
+	pp_ovf_put(pp, pages, n);
 	PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
-}
-
-static void
-pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
-{
-	while (n > PP_RECYCLE_CHUNK) {
-		/* only a chunk that cannot hold our last page may be followed */
-		pp_recycle_chunk(pp, pages, PP_RECYCLE_CHUNK);
-		pages += PP_RECYCLE_CHUNK;
-		n -= PP_RECYCLE_CHUNK;
-	}
-	pp_recycle_chunk(pp, pages, n);
 }
 
 void
@@ -1553,7 +1421,7 @@ __pagepool_recycle_slow(struct pagepool *pp, struct pagepool_page *pg)
 
 /* Batches sort into this many pools at a time; more pools take turns. */
 #define PP_BULK_POOLS 8
-#define PP_BULK_CHUNK PP_RECYCLE_CHUNK
+#define PP_BULK_CHUNK 64
 
 void
 __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n)
@@ -1563,18 +1431,9 @@ __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n)
 	unsigned int cnt[PP_BULK_POOLS];
 	unsigned int npools = 0, i, j;
 
-	/*
-	 * Remote puts miss on the pages' state words, which the owner wrote
-	 * when it allocated them: start all the misses at once. (The
-	 * descriptors themselves are read-mostly now, usually in our cache.)
-	 */
+	/* Remote puts miss on every descriptor: start all the misses at once. */
 	for (i = 0; i < n; i++)
 		rte_prefetch0(pages[i]);
-	for (i = 0; i < n; i++) {
-		const struct pagepool *pp = pages[i]->pool;
-
-		rte_prefetch0(&pp->state[__pagepool_index(pp, pages[i])]);
-	}
 	for (i = 0; i < n; i++) {
 		struct pagepool_page *pg = pages[i];
 		struct pagepool *pp = pg->pool;
@@ -1656,23 +1515,25 @@ pp_frag_finish(struct pagepool *pp)
 {
 	struct pagepool_page *pg = pp->frag_page;
 	uint16_t unused = (uint16_t)(PAGEPOOL_FRAG_BIAS - pp->frag_users);
-	uint16_t r = __atomic_load_n(&pg->shinfo.refcnt, __ATOMIC_RELAXED);
+
+	uint16_t r = pagepool_page_refcnt(pg);
 
 	pp->frag_page = NULL;
-	/* Fragments still out: they keep the page, the last one recycles it. */
-	while (r > unused) {
+	/*
+	 * Fewer references left than fragments out means a fragment was put
+	 * once too often: count it and take the page back rather than wrap
+	 * the count (a wrapped page would never come home).
+	 */
+	while (r >= unused) {
 		if (__atomic_compare_exchange_n(&pg->shinfo.refcnt, &r,
 						r - unused, 0, __ATOMIC_ACQ_REL,
-						__ATOMIC_RELAXED))
+						__ATOMIC_RELAXED)) {
+			if (r == unused)
+				pp_recycle_n(pp, &pg, 1);
 			return;
+		}
 	}
-	/*
-	 * All back (r == unused), or fewer references left than fragments
-	 * out: a fragment was put once too often. Count it and take the page
-	 * back rather than wrap the count (a wrapped page would never come
-	 * home); a page goes home with the count of 1 it keeps while there.
-	 */
-	while (!__atomic_compare_exchange_n(&pg->shinfo.refcnt, &r, 1, 0,
+	while (!__atomic_compare_exchange_n(&pg->shinfo.refcnt, &r, 0, 0,
 					    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		;
 	while (r++ < unused)
@@ -1701,8 +1562,7 @@ __pagepool_alloc_frag_slow(struct pagepool *pp, uint32_t *offset, uint32_t size)
 	}
 	pg = pp->frag_page;
 	if (pg != NULL &&
-	    __atomic_load_n(&pg->shinfo.refcnt, __ATOMIC_RELAXED) ==
-	    PAGEPOOL_FRAG_BIAS - pp->frag_users) {
+	    pagepool_page_refcnt(pg) == PAGEPOOL_FRAG_BIAS - pp->frag_users) {
 		/* Every fragment is back: carve the same page again. */
 		__atomic_store_n(&pg->shinfo.refcnt, PAGEPOOL_FRAG_BIAS,
 				 __ATOMIC_RELAXED);
@@ -1753,8 +1613,7 @@ pagepool_in_flight(const struct pagepool *pp)
 	       __atomic_load_n(&pp->ovf_len, __ATOMIC_RELAXED);
 	/* The page being carved is the pool's own once its fragments are back. */
 	if (fp != NULL &&
-	    __atomic_load_n(&fp->shinfo.refcnt, __ATOMIC_RELAXED) ==
-	    PAGEPOOL_FRAG_BIAS - pp->frag_users)
+	    pagepool_page_refcnt(fp) == PAGEPOOL_FRAG_BIAS - pp->frag_users)
 		home++;
 	return home >= pp->nb_pages ? 0 : pp->nb_pages - home;
 }

@@ -79,61 +79,10 @@ extern void (*__pagepool_test_hook)(int point, struct pagepool_page *pg);
 #else
 #define __PAGEPOOL_TEST_HOOK(point, pg) do { } while (0)
 #endif
-/** @internal Hook point: a put read refcount 1 (the last reference). */
+/** @internal Hook point: a put read refcount 1 and has not stored 0 yet. */
 #define __PAGEPOOL_HOOK_UNREF_LAST 1
 /** @internal Hook point: the owner's put found the page out, has not marked it home. */
 #define __PAGEPOOL_HOOK_OWNER_CHECKED 2
-
-/** @internal Byte offset of pg in pp's descriptors; >= pp->pages_bytes if pg is not pp's. */
-static inline uintptr_t
-__pagepool_off(const struct pagepool *pp, const struct pagepool_page *pg)
-{
-	return (uintptr_t)pg - (uintptr_t)pp->pages;
-}
-
-/** @internal Index of a page of pp (a shift: descriptors are a power of two). */
-static inline uint32_t
-__pagepool_index(const struct pagepool *pp, const struct pagepool_page *pg)
-{
-	return (uint32_t)(__pagepool_off(pp, pg) / sizeof(struct pagepool_page));
-}
-
-/*
- * @internal Loads and stores of the state words (and of a descriptor's
- * put_state, which only a put of that lending writes). Only the arbiter writes a
- * page's word, and nobody else reads it while the page is out except a put
- * of that page: a correct program has no race on it, a double put at the
- * same moment does (the race the arbiter is there to catch, on an aligned
- * 32-bit word). Plain accesses let the compiler keep the pool's fields in
- * registers across them; under ThreadSanitizer they are relaxed atomics,
- * so that it checks the protocol rather than report the double puts the
- * tests make on purpose.
- */
-#if defined(__SANITIZE_THREAD__)
-#define __PAGEPOOL_ST_LOAD(p) __atomic_load_n((p), __ATOMIC_RELAXED)
-#define __PAGEPOOL_ST_STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
-#else
-#define __PAGEPOOL_ST_LOAD(p) (*(p))
-#define __PAGEPOOL_ST_STORE(p, v) (*(p) = (v))
-#endif
-
-/** @internal State word of page i (even: home, odd: out). */
-static inline uint32_t
-__pagepool_state(const struct pagepool *pp, uint32_t i)
-{
-	return __PAGEPOOL_ST_LOAD(&pp->state[i]);
-}
-
-/**
- * @internal Set the state word of page i. Only the pool's arbiter writes it
- * (the owner here), so a load and a store, not an atomic add; relaxed
- * atomics only so that a remote put's read of it is not a data race.
- */
-static inline void
-__pagepool_state_set(struct pagepool *pp, uint32_t i, uint32_t v)
-{
-	__PAGEPOOL_ST_STORE(&pp->state[i], v);
-}
 
 /**
  * True if the calling lcore owns the pool and may use its lockless cache.
@@ -204,18 +153,10 @@ pagepool_page_size(const struct pagepool *pp)
 	return UINT32_C(1) << pp->page_shift;
 }
 
-/**
- * Current reference count of a page (0 = free: in the pool, or on its way
- * back through the return ring).
- */
+/** Current reference count of a page (0 = free, in the pool). */
 static inline uint16_t
 pagepool_page_refcnt(const struct pagepool_page *pg)
 {
-	const struct pagepool *pp = pg->pool;
-	uint32_t st = __pagepool_state(pp, __pagepool_index(pp, pg));
-
-	if ((st & 1) == 0 || __PAGEPOOL_ST_LOAD(&pg->put_state) == st)
-		return 0;
 	return __atomic_load_n(&pg->shinfo.refcnt, __ATOMIC_RELAXED);
 }
 
@@ -235,15 +176,11 @@ pagepool_alloc(struct pagepool *pp)
 	struct pagepool_page *pg;
 
 	if (likely(pagepool_is_owner(pp)) && likely(pp->cache_len != 0)) {
-		uint32_t *st = pp->state;
-		uintptr_t i;
-
-		/* a page at home has refcount 1 already: only its state moves */
 		pg = pp->cache[--pp->cache_len];
-		__PAGEPOOL_STAT_FAST_ADD(pp, alloc_fast, 1);
-		i = __pagepool_off(pp, pg) / sizeof(struct pagepool_page);
-		__PAGEPOOL_ST_STORE(&st[i], __PAGEPOOL_ST_LOAD(&st[i]) + 1);
+		pg->shinfo.refcnt = 1;
+		pg->home = 0;
 		__PAGEPOOL_DBG(pg, alloc_lcore);
+		__PAGEPOOL_STAT_FAST_ADD(pp, alloc_fast, 1);
 		return pg;
 	}
 	return __pagepool_alloc_slow(pp);
@@ -260,22 +197,16 @@ pagepool_alloc_bulk(struct pagepool *pp, struct pagepool_page **pages,
 	unsigned int i, len;
 
 	if (likely(pagepool_is_owner(pp)) && likely(pp->cache_len >= n)) {
-		uintptr_t base = (uintptr_t)pp->pages;
-		uint32_t *st = pp->state;
-
 		len = pp->cache_len - n;
-		pp->cache_len = len;
-		__PAGEPOOL_STAT_FAST_ADD(pp, alloc_fast, n);
-		/* copy the pointers as a block, then flip each page's state:
-		 * the descriptors are not touched */
+		/* copy the pointers as a block, then touch each descriptor */
 		memcpy(pages, &pp->cache[len], n * sizeof(*pages));
 		for (i = 0; i < n; i++) {
-			uintptr_t k = ((uintptr_t)pages[i] - base) /
-				      sizeof(struct pagepool_page);
-
-			__PAGEPOOL_ST_STORE(&st[k], __PAGEPOOL_ST_LOAD(&st[k]) + 1);
+			pages[i]->shinfo.refcnt = 1;
+			pages[i]->home = 0;
 			__PAGEPOOL_DBG(pages[i], alloc_lcore);
 		}
+		pp->cache_len = len;
+		__PAGEPOOL_STAT_FAST_ADD(pp, alloc_fast, n);
 		return n;
 	}
 	return __pagepool_alloc_bulk_slow(pp, pages, n);
@@ -285,22 +216,19 @@ pagepool_alloc_bulk(struct pagepool *pp, struct pagepool_page **pages,
  * @internal Put a page whose last reference was just dropped back into its
  * pool: the owner's cache if the caller owns the pool and it has room,
  * otherwise the return ring, otherwise the backing store. The owner is the
- * pool's arbiter: a page whose state says home is a double put.
+ * pool's arbiter: a page it already holds at home is a double put.
  */
 static inline void
 __pagepool_recycle(struct pagepool *pp, struct pagepool_page *pg)
 {
 	if (likely(pagepool_is_owner(pp)) &&
 	    likely(pp->cache_len < pp->cache_size)) {
-		uint32_t i = __pagepool_index(pp, pg);
-		uint32_t st = __pagepool_state(pp, i);
-
-		if (unlikely((st & 1) == 0)) {
+		if (unlikely(pg->home != 0)) {
 			__pagepool_bad_put(pg);
 			return;
 		}
 		__PAGEPOOL_TEST_HOOK(__PAGEPOOL_HOOK_OWNER_CHECKED, pg);
-		__pagepool_state_set(pp, i, st + 1);
+		pg->home = 1;
 		pp->cache[pp->cache_len++] = pg;
 		__PAGEPOOL_STAT_FAST_ADD(pp, recycle_cached, 1);
 		return;
@@ -310,12 +238,11 @@ __pagepool_recycle(struct pagepool *pp, struct pagepool_page *pg)
 
 /**
  * @internal Drop one reference; return 1 if it was the last one.
- * A sole holder (refcnt 1) writes nothing: the count stays 1 while the page
- * is home, and the pool's state word (written by the arbiter, not here)
- * says it is. Two lcores that both think they hold the last reference both
- * get 1 here, and so does a put of a page that is home already; the
- * arbiter tells them apart (doc/design.md). A shared page is decremented
- * with a CAS that stops at 1, the last holder's.
+ * A sole holder (refcnt 1) needs no atomic: nobody else may see the page.
+ * Two lcores that both think they are that holder both get 1 here; the
+ * pool's arbiter tells them apart when the page comes home (doc/design.md).
+ * A shared page is decremented with a CAS that never goes below 0, so an
+ * extra put is counted instead of wrapping the count to 65535.
  */
 static inline int
 __pagepool_unref(struct pagepool_page *pg)
@@ -323,16 +250,15 @@ __pagepool_unref(struct pagepool_page *pg)
 	uint16_t r = __atomic_load_n(&pg->shinfo.refcnt, __ATOMIC_RELAXED);
 
 	__PAGEPOOL_DBG(pg, put_lcore);
-	for (;;) {
-		if (likely(r == 1)) {
-			__PAGEPOOL_TEST_HOOK(__PAGEPOOL_HOOK_UNREF_LAST, pg);
-			return 1;
-		}
-		if (unlikely(r == 0))
-			break;
+	if (likely(r == 1)) {
+		__PAGEPOOL_TEST_HOOK(__PAGEPOOL_HOOK_UNREF_LAST, pg);
+		__atomic_store_n(&pg->shinfo.refcnt, 0, __ATOMIC_RELAXED);
+		return 1;
+	}
+	while (likely(r != 0)) {
 		if (__atomic_compare_exchange_n(&pg->shinfo.refcnt, &r, r - 1, 0,
 						__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
-			return 0;
+			return r == 1;
 	}
 	__pagepool_bad_put(pg);
 	return 0;
@@ -361,19 +287,11 @@ pagepool_put_page(struct pagepool_page *pg)
 static inline void
 pagepool_recycle_direct(struct pagepool *pp, struct pagepool_page *pg)
 {
-	uintptr_t off = __pagepool_off(pp, pg);
-
-	if (likely(off < pp->pages_bytes) && likely(pg->shinfo.refcnt == 1) &&
+	if (likely(pg->pool == pp) && likely(pg->shinfo.refcnt == 1) &&
 	    likely(pagepool_is_owner(pp)) &&
 	    likely(pp->cache_len < pp->cache_size)) {
-		uint32_t i = (uint32_t)(off / sizeof(struct pagepool_page));
-		uint32_t st = __pagepool_state(pp, i);
-
-		if (unlikely((st & 1) == 0)) {
-			__pagepool_bad_put(pg);
-			return;
-		}
-		__pagepool_state_set(pp, i, st + 1);
+		pg->shinfo.refcnt = 0;
+		pg->home = 1;
 		__PAGEPOOL_DBG(pg, put_lcore);
 		pp->cache[pp->cache_len++] = pg;
 		__PAGEPOOL_STAT_FAST_ADD(pp, recycle_cached, 1);
@@ -390,65 +308,52 @@ pagepool_page_get(struct pagepool_page *pg)
 }
 
 /**
- * Drop one reference to each of n pages that the caller knows to come from
- * pool pp, like rte_mempool_put_bulk(mp, ...): the owner's fast path reads
- * no page's pool pointer. A page of another pool is still recycled
- * correctly (its position is checked, and it takes the sorting path of
- * pagepool_put_bulk()).
+ * Drop one reference to each of n pages. The pages may belong to any
+ * pools: a batch is sorted by owning pool, each pool's pages recycled in
+ * bulk (TX completion of frames received on many ports).
  */
 static inline void
-pagepool_recycle_bulk(struct pagepool *pp, struct pagepool_page **pages,
-		      unsigned int n)
+pagepool_put_bulk(struct pagepool_page **pages, unsigned int n)
 {
+	struct pagepool *pp;
 	unsigned int i, len;
 
+	if (unlikely(n == 0))
+		return;
+	pp = pages[0]->pool;
 	if (likely(pagepool_is_owner(pp)) &&
 	    likely(pp->cache_len + n <= pp->cache_size)) {
-		uintptr_t base = (uintptr_t)pp->pages;
-		uintptr_t lim = pp->pages_bytes;
-		uint32_t *st = pp->state;
-
 		len = pp->cache_len;
-		/*
-		 * Each page must be one of ours (its place in the descriptor
-		 * array), with one reference, and out (odd state). Its state
-		 * is flipped before the next page's is read, so a page listed
-		 * twice finds itself home the second time. Four pages per
-		 * branch: a group with a bad page is rolled back and left to
-		 * the one-by-one loop below.
-		 */
+		/* four at a time: one branch for the checks of four pages */
 		for (i = 0; i + 4 <= n; i += 4) {
 			struct pagepool_page *p0 = pages[i], *p1 = pages[i + 1];
 			struct pagepool_page *p2 = pages[i + 2], *p3 = pages[i + 3];
-			uintptr_t o0 = (uintptr_t)p0 - base, o1 = (uintptr_t)p1 - base;
-			uintptr_t o2 = (uintptr_t)p2 - base, o3 = (uintptr_t)p3 - base;
-			uint32_t s0, s1, s2, s3;
+			uintptr_t bad;
 
-			if (unlikely(((o0 >= lim) | (o1 >= lim) | (o2 >= lim) |
-				      (o3 >= lim)) |
-				     ((p0->shinfo.refcnt ^ 1) | (p1->shinfo.refcnt ^ 1) |
-				      (p2->shinfo.refcnt ^ 1) | (p3->shinfo.refcnt ^ 1))))
+			/*
+			 * Each page must be ours with one reference, and the
+			 * four must differ: {p, p, q, r} reads refcnt 1 twice
+			 * before either store. A page repeated across groups
+			 * reads the 0 its first store left.
+			 */
+			bad = ((uintptr_t)p0->pool ^ (uintptr_t)pp) |
+			      ((uintptr_t)p1->pool ^ (uintptr_t)pp) |
+			      ((uintptr_t)p2->pool ^ (uintptr_t)pp) |
+			      ((uintptr_t)p3->pool ^ (uintptr_t)pp) |
+			      (uintptr_t)((p0->shinfo.refcnt ^ 1) | (p1->shinfo.refcnt ^ 1) |
+					  (p2->shinfo.refcnt ^ 1) | (p3->shinfo.refcnt ^ 1)) |
+			      (uintptr_t)((p0 == p1) | (p0 == p2) | (p0 == p3) |
+					  (p1 == p2) | (p1 == p3) | (p2 == p3));
+			if (unlikely(bad != 0))
 				break;
-			o0 /= sizeof(struct pagepool_page);
-			o1 /= sizeof(struct pagepool_page);
-			o2 /= sizeof(struct pagepool_page);
-			o3 /= sizeof(struct pagepool_page);
-			s0 = __PAGEPOOL_ST_LOAD(&st[o0]);
-			__PAGEPOOL_ST_STORE(&st[o0], s0 + 1);
-			s1 = __PAGEPOOL_ST_LOAD(&st[o1]);
-			__PAGEPOOL_ST_STORE(&st[o1], s1 + 1);
-			s2 = __PAGEPOOL_ST_LOAD(&st[o2]);
-			__PAGEPOOL_ST_STORE(&st[o2], s2 + 1);
-			s3 = __PAGEPOOL_ST_LOAD(&st[o3]);
-			__PAGEPOOL_ST_STORE(&st[o3], s3 + 1);
-			if (unlikely((s0 & s1 & s2 & s3 & 1) == 0)) {
-				/* back in reverse order: a repeat saw s + 1 */
-				__PAGEPOOL_ST_STORE(&st[o3], s3);
-				__PAGEPOOL_ST_STORE(&st[o2], s2);
-				__PAGEPOOL_ST_STORE(&st[o1], s1);
-				__PAGEPOOL_ST_STORE(&st[o0], s0);
-				break;
-			}
+			p0->shinfo.refcnt = 0;
+			p1->shinfo.refcnt = 0;
+			p2->shinfo.refcnt = 0;
+			p3->shinfo.refcnt = 0;
+			p0->home = 1;
+			p1->home = 1;
+			p2->home = 1;
+			p3->home = 1;
 			__PAGEPOOL_DBG(p0, put_lcore);
 			__PAGEPOOL_DBG(p1, put_lcore);
 			__PAGEPOOL_DBG(p2, put_lcore);
@@ -456,16 +361,11 @@ pagepool_recycle_bulk(struct pagepool *pp, struct pagepool_page **pages,
 		}
 		for (; i < n; i++) {
 			struct pagepool_page *pg = pages[i];
-			uintptr_t off = (uintptr_t)pg - base;
-			uint32_t sv;
 
-			if (unlikely(off >= lim || pg->shinfo.refcnt != 1))
+			if (unlikely(pg->pool != pp || pg->shinfo.refcnt != 1))
 				break;
-			off /= sizeof(struct pagepool_page);
-			sv = __PAGEPOOL_ST_LOAD(&st[off]);
-			if (unlikely((sv & 1) == 0))
-				break;
-			__PAGEPOOL_ST_STORE(&st[off], sv + 1);
+			pg->shinfo.refcnt = 0;
+			pg->home = 1;
 			__PAGEPOOL_DBG(pg, put_lcore);
 		}
 		memcpy(&pp->cache[len], pages, i * sizeof(*pages));
@@ -477,20 +377,6 @@ pagepool_recycle_bulk(struct pagepool *pp, struct pagepool_page **pages,
 		n -= i;
 	}
 	__pagepool_put_bulk_slow(pages, n);
-}
-
-/**
- * Drop one reference to each of n pages. The pages may belong to any
- * pools: a batch is sorted by owning pool, each pool's pages recycled in
- * bulk (TX completion of frames received on many ports). The owner's fast
- * path reads the first page's pool only.
- */
-static inline void
-pagepool_put_bulk(struct pagepool_page **pages, unsigned int n)
-{
-	if (unlikely(n == 0))
-		return;
-	pagepool_recycle_bulk(pages[0]->pool, pages, n);
 }
 
 /**

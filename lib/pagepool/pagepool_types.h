@@ -69,9 +69,8 @@ struct pagepool_chunk;
  * The page reference count is shinfo.refcnt, so that an rte_mbuf attached
  * to the page as an external buffer shares it: rte_pktmbuf_free() drops one
  * page reference and calls back into the pool on the last one.
- * Whether the pool holds the page is not in the descriptor but in the
- * pool's dense state array (see doc/design.md, "Catching double puts"):
- * the fast path reads this line and never writes it.
+ * A refcnt of 0 means nobody holds the page; `home` says whether the pool
+ * has taken it back (see doc/design.md, "Catching double puts").
  */
 struct pagepool_page {
 	struct pagepool *pool;  /**< Owning pool. */
@@ -82,17 +81,15 @@ struct pagepool_page {
 	uint16_t alloc_lcore;   /**< Last alloc lcore (pool_debug builds). */
 	uint16_t put_lcore;     /**< Last put lcore (pool_debug builds). */
 	/**
-	 * The pool's state word of the lending a remote put last handed to
-	 * the arbiter (written by that put only): a second remote put of the
-	 * same lending is counted at once instead of when it is drained.
+	 * 1 while the page is in its pool's cache or backing store, 0 while it
+	 * is out or on its way back through the return ring or its overflow.
+	 * Written only by
+	 * the pool's arbiter (its owner, or a holder of arb_lock while it has
+	 * none), so that two puts of one page are told apart by one thread.
 	 */
-	uint32_t put_state;
-	/**
-	 * mbuf shared info; refcnt is the page reference count while the page
-	 * is out, and stays 1 while it is home: whether it is home is the
-	 * pool's state word (struct pagepool.state), so that neither alloc nor
-	 * put has to write this line.
-	 */
+	uint8_t home;
+	uint8_t reserved[3];
+	/** mbuf shared info; refcnt is the page reference count. */
 	struct rte_mbuf_ext_shared_info shinfo;
 } __rte_cache_aligned;
 
@@ -162,16 +159,6 @@ struct pagepool {
 	uint8_t *base;              /**< Virtual address of page 0. */
 	struct pagepool_page *pages; /**< Descriptors, nb_pages of them. */
 	struct pagepool_stats *stats; /**< RTE_MAX_LCORE + 1 slots. */
-	/**
-	 * One word per page, indexed like pages[]: even while the page is
-	 * home (cache, backing store), odd while it is out; +1 at each
-	 * change, so it also tells one lending of a page from the next.
-	 * Written only by the pool's arbiter (its owner, or a holder of
-	 * arb_lock while it has none) and by a non-owner taking a page from
-	 * the backing store (a CAS, on a page nobody else can reach).
-	 */
-	uint32_t *state;
-	uint32_t pages_bytes;       /**< nb_pages * sizeof(struct pagepool_page). */
 
 	/* written by the owner only: its own cache line, away from own_word */
 	uint32_t cache_len __rte_cache_aligned; /**< Pages in cache[]. */
@@ -193,12 +180,12 @@ struct pagepool {
 
 	/**
 	 * Overflow of the return ring, for remote puts that find it full:
-	 * entries (page index << 32 | state word read at put) like the ring's,
-	 * at most nb_pages, under ovf_lock; the arbiter drains it after the
-	 * ring. ovf_len is read without the lock to see whether to look.
+	 * page pointers like the ring's, at most nb_pages, under ovf_lock;
+	 * the arbiter checks and drains it after the ring. ovf_len is read
+	 * without the lock to see whether to look.
 	 */
-	uint64_t *ovf __rte_cache_aligned;
-	uint64_t *ovf_mark;         /**< nb_pages bits: duplicates when compacting. */
+	struct pagepool_page **ovf __rte_cache_aligned;
+	uint8_t *ovf_mark;          /**< One byte per page: repeats when compacting. */
 	uint32_t ovf_len;           /**< Entries in ovf[]. */
 	rte_spinlock_t ovf_lock;    /**< Guards ovf[] and ovf_mark[]. */
 
