@@ -318,6 +318,113 @@ test_double_put_forced(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * The race the full-ring path used to lose: a remote putter (a pthread)
+ * and the owner (the worker lcore) put the same page, both having read
+ * refcount 1, while the return ring is full. The remote putter is parked
+ * right after its read, the owner right after it found the page out and
+ * before it marks it home; then the remote put runs to its end, then the
+ * owner's. Before, the remote put found the ring full and took the page
+ * home itself with a CAS that the owner's plain store did not see: the page
+ * went into the backing store and the owner's cache both, bad_put 0. Now
+ * the remote put leaves an entry in the ring's overflow, and the owner,
+ * draining it, finds the page's state moved on: one bad_put, each page out
+ * once.
+ */
+static struct {
+	struct pagepool_page *pg;
+	int point[2];		/* where each of the two putters parks */
+	pthread_t thread[2];
+	int armed[2];		/* thread[] is set */
+	int parked[2];
+	int release[2];
+} rf;
+
+static void
+rf_hook(int point, struct pagepool_page *pg)
+{
+	unsigned int w;
+
+	for (w = 0; w < 2; w++) {
+		if (!__atomic_load_n(&rf.armed[w], __ATOMIC_ACQUIRE) ||
+		    !pthread_equal(pthread_self(), rf.thread[w]) ||
+		    point != rf.point[w] || pg != rf.pg ||
+		    __atomic_load_n(&rf.parked[w], __ATOMIC_RELAXED))
+			continue;
+		__atomic_store_n(&rf.parked[w], 1, __ATOMIC_RELEASE);
+		while (!__atomic_load_n(&rf.release[w], __ATOMIC_ACQUIRE))
+			sched_yield();
+	}
+}
+
+static int
+rf_put(void *arg)
+{
+	unsigned int w = (unsigned int)(uintptr_t)arg;
+
+	rf.thread[w] = pthread_self();
+	__atomic_store_n(&rf.armed[w], 1, __ATOMIC_RELEASE);
+	pagepool_put_page(rf.pg);
+	return TEST_SUCCESS;
+}
+
+static void *
+rf_put_thread(void *arg)
+{
+	rf_put(arg);
+	return NULL;
+}
+
+static void
+rf_wait(unsigned int w)
+{
+	while (!__atomic_load_n(&rf.parked[w], __ATOMIC_ACQUIRE))
+		sched_yield();
+}
+
+static int
+test_ring_full_vs_owner_forced(void)
+{
+	struct pagepool_page *q;
+	struct pagepool *pp;
+	struct pagepool_info in;
+	pthread_t th;
+
+	pp = test_pool_create("rfrace", 64, 2048, test_worker_lcore(), 16, 1);
+	TEST_ASSERT_NOT_NULL(pp, "create, owned by the worker, ring of 1");
+	memset(&rf, 0, sizeof(rf));
+	/* main is not the owner: both pages come from the backing store */
+	TEST_ASSERT_NOT_NULL(q = pagepool_alloc(pp), "alloc q");
+	TEST_ASSERT_NOT_NULL(rf.pg = pagepool_alloc(pp), "alloc p");
+	pagepool_put_page(q);	/* a remote put: the ring is full now */
+	TEST_ASSERT_EQUAL(test_info(pp).ring, 1, "q in the ring");
+	rf.point[0] = __PAGEPOOL_HOOK_UNREF_LAST;	/* remote: read refcount 1 */
+	rf.point[1] = __PAGEPOOL_HOOK_OWNER_CHECKED;	/* owner: saw the page out */
+	__pagepool_test_hook = rf_hook;
+	TEST_ASSERT_EQUAL(pthread_create(&th, NULL, rf_put_thread, (void *)0), 0,
+			  "pthread_create");
+	rf_wait(0);
+	TEST_ASSERT_EQUAL(test_launch_worker(rf_put, (void *)1), 0, "launch");
+	rf_wait(1);
+	/* the remote put runs to its end against the full ring ... */
+	__atomic_store_n(&rf.release[0], 1, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	/* ... then the owner's */
+	__atomic_store_n(&rf.release[1], 1, __ATOMIC_RELEASE);
+	TEST_CHECK(test_wait_worker());
+	__pagepool_test_hook = NULL;
+	/* main takes the pool from the idle worker, drains and checks */
+	pagepool_poll(pp);
+	TEST_ASSERT_EQUAL(test_info(pp).owner, rte_lcore_id(), "owner");
+	TEST_CHECK(test_pool_check_all(pp, 0));
+	in = test_info(pp);
+	TEST_ASSERT_EQUAL(in.bad_put, 1, "bad_put: the remote and the owner put p once each");
+	TEST_CHECK(test_pool_check_sum(pp));
+	TEST_CHECK(test_pool_check_all(pp, 0));
+	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	return TEST_SUCCESS;
+}
+
 static int
 test_concurrent_double_put_short(void)
 {
@@ -554,6 +661,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_bulk_bad_at_each_position),
 	TEST_CASE(test_double_put_in_group),
 	TEST_CASE(test_double_put_forced),
+	TEST_CASE(test_ring_full_vs_owner_forced),
 	TEST_CASE(test_concurrent_double_put_short),
 	TEST_CASE(test_frag_extra_put),
 	TEST_CASE(test_foreign_put),

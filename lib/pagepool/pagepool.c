@@ -342,6 +342,7 @@ pagepool_create(const struct pagepool_params *params)
 	const struct rte_memzone *mz = NULL;
 	struct pp_entry *e = NULL;
 	size_t off_stats, off_pages, off_chunks, off_ring, off_back, len;
+	size_t off_ovf, off_mark;
 	size_t ring_mem, back_mem;
 	uint32_t nb_chunks, per_chunk;
 	char mzname[RTE_MEMZONE_NAMESIZE];
@@ -391,7 +392,10 @@ pagepool_create(const struct pagepool_params *params)
 	off_ring = off_chunks + RTE_ALIGN_CEIL(nb_chunks * sizeof(struct pagepool_chunk),
 					      RTE_CACHE_LINE_SIZE);
 	off_back = off_ring + RTE_ALIGN_CEIL(ring_mem, RTE_CACHE_LINE_SIZE);
-	len = off_back + RTE_ALIGN_CEIL(back_mem, RTE_CACHE_LINE_SIZE);
+	off_ovf = off_back + RTE_ALIGN_CEIL(back_mem, RTE_CACHE_LINE_SIZE);
+	off_mark = off_ovf + RTE_ALIGN_CEIL((size_t)p.nb_pages * sizeof(void *),
+					    RTE_CACHE_LINE_SIZE);
+	len = off_mark + RTE_ALIGN_CEIL(p.nb_pages, RTE_CACHE_LINE_SIZE);
 
 	pp = pp_bookkeeping_alloc(len, p.socket_id);
 	if (pp == NULL) {
@@ -427,6 +431,9 @@ pagepool_create(const struct pagepool_params *params)
 	pp->nb_chunks = nb_chunks;
 	pp->pages = RTE_PTR_ADD(pp, off_pages);
 	pp->stats = RTE_PTR_ADD(pp, off_stats);
+	pp->ovf = RTE_PTR_ADD(pp, off_ovf);
+	pp->ovf_mark = RTE_PTR_ADD(pp, off_mark);
+	rte_spinlock_init(&pp->ovf_lock);
 	pp->page_size = p.page_size;
 	pp->socket_id = p.socket_id;
 	pp->ring_size = p.ring_size;
@@ -650,30 +657,6 @@ pp_take_home_n(struct pagepool_page **pages, unsigned int n)
 }
 
 /*
- * The same check by an lcore that is not the arbiter: a remote put that
- * found the return ring full. The CAS keeps two such putters apart; what it
- * cannot see is the owner putting the same page in the same few cycles
- * (the owner's store is plain), the one double put that is not caught.
- */
-static unsigned int
-pp_take_home_remote_n(struct pagepool_page **pages, unsigned int n)
-{
-	unsigned int i, k = 0;
-
-	for (i = 0; i < n; i++) {
-		uint8_t out = 0;
-
-		if (pagepool_page_refcnt(pages[i]) == 0 &&
-		    __atomic_compare_exchange_n(&pages[i]->home, &out, 1, 0,
-						__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
-			pages[k++] = pages[i];
-		else
-			__pagepool_bad_put(pages[i]);
-	}
-	return k;
-}
-
-/*
  * Become the arbiter of a pool that has no owner: 1 with arb_lock held,
  * 0 (lock not held) if an lcore owns the pool.
  */
@@ -722,9 +705,89 @@ pp_ring_count_acquire(const struct rte_ring *r)
 	return count > r->capacity ? r->capacity : count;
 }
 
+/* ---------------------------------------------------------------------
+ * The overflow: where a remote put goes when the return ring is full.
+ *
+ * Before, such a put decided itself that its pages were home (a CAS on
+ * pg->home) and put them into the backing store: two remote putters were
+ * kept apart, but not a remote putter and the owner, whose store is plain
+ * (the one double put that got through). Now it never decides: its pages
+ * wait here, under ovf_lock, for the arbiter, like those in the ring. The
+ * array has a slot per page. A putter that finds it full drops the
+ * entries that cannot be a pending return (the page is home, or held
+ * again: refcount not 0) and all but one entry of any page, each a second
+ * put, counted; that leaves at most one entry per page, so there is room
+ * for its own unless its own page is already there (a second put too).
+ */
+
+/* ovf_lock held: drop the entries that are second puts, whatever comes. */
+static void
+pp_ovf_compact(struct pagepool *pp)
+{
+	uint32_t j, k = 0;
+
+	for (j = 0; j < pp->ovf_len; j++) {
+		struct pagepool_page *pg = pp->ovf[j];
+
+		if (__atomic_load_n(&pg->home, __ATOMIC_RELAXED) != 0 ||
+		    pagepool_page_refcnt(pg) != 0 || pp->ovf_mark[pg->index]) {
+			pp_bad_quiet(pg);
+			continue;
+		}
+		pp->ovf_mark[pg->index] = 1;
+		pp->ovf[k++] = pg;
+	}
+	for (j = 0; j < k; j++)
+		pp->ovf_mark[pp->ovf[j]->index] = 0;
+	__atomic_store_n(&pp->ovf_len, k, __ATOMIC_RELAXED);
+}
+
+/* A non-arbiter's pages that the return ring refused. */
+static void
+pp_ovf_put(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
+{
+	unsigned int j;
+
+	rte_spinlock_lock(&pp->ovf_lock);
+	for (j = 0; j < n; j++) {
+		if (pp->ovf_len == pp->nb_pages)
+			pp_ovf_compact(pp);
+		if (pp->ovf_len == pp->nb_pages) {
+			/* one entry per page, this page's among them */
+			pp_bad_quiet(pages[j]);
+			continue;
+		}
+		pp->ovf[pp->ovf_len] = pages[j];
+		__atomic_store_n(&pp->ovf_len, pp->ovf_len + 1, __ATOMIC_RELAXED);
+	}
+	/* a destroyed pool's freer takes ovf_lock to drain it */
+	rte_spinlock_unlock(&pp->ovf_lock);
+}
+
+/* Arbiter: take up to n pages home from the overflow, into out[]. */
+static unsigned int
+pp_ovf_take(struct pagepool *pp, struct pagepool_page **out, unsigned int n)
+{
+	unsigned int k = 0;
+
+	if (likely(__atomic_load_n(&pp->ovf_len, __ATOMIC_RELAXED) == 0))
+		return 0;
+	rte_spinlock_lock(&pp->ovf_lock);
+	while (k < n && pp->ovf_len != 0) {
+		struct pagepool_page *pg = pp->ovf[pp->ovf_len - 1];
+
+		__atomic_store_n(&pp->ovf_len, pp->ovf_len - 1, __ATOMIC_RELAXED);
+		if (pp_take_home(pg))
+			out[k++] = pg;
+	}
+	rte_spinlock_unlock(&pp->ovf_lock);
+	return k;
+}
+
 /*
- * Arbiter of an unowned pool (arb_lock held): move the return ring into
- * the backing store, checking each page. Returns the pages moved.
+ * Arbiter of an unowned pool (arb_lock held): move the return ring and its
+ * overflow into the backing store, checking each page. Returns the pages
+ * moved.
  */
 static unsigned int
 pp_ring_to_backing(struct pagepool *pp)
@@ -735,6 +798,12 @@ pp_ring_to_backing(struct pagepool *pp)
 	while ((n = rte_ring_mc_dequeue_burst(pp->ring, objs, RTE_DIM(objs),
 					      NULL)) != 0) {
 		n = pp_take_home_n((struct pagepool_page **)objs, n);
+		pp_to_backing(pp, objs, n);
+		total += n;
+	}
+	while ((n = pp_ovf_take(pp, (struct pagepool_page **)objs,
+				RTE_DIM(objs))) != 0 ||
+	       __atomic_load_n(&pp->ovf_len, __ATOMIC_RELAXED) != 0) {
 		pp_to_backing(pp, objs, n);
 		total += n;
 	}
@@ -1051,6 +1120,28 @@ __pagepool_bind(struct pagepool *pp)
 	}
 }
 
+/*
+ * Owner, from pagepool_poll(): take the overflow home, into the cache while
+ * it has room, the rest into the backing store where non-owners find it.
+ */
+void
+__pagepool_drain_overflow(struct pagepool *pp)
+{
+	struct pagepool_page *pages[64];
+	unsigned int n, c;
+
+	if (pp->destroying || !pagepool_is_owner(pp))
+		return;
+	while ((n = pp_ovf_take(pp, pages, RTE_DIM(pages))) != 0) {
+		c = RTE_MIN(n, pp->cache_size - pp->cache_len);
+		memcpy(&pp->cache[pp->cache_len], pages, c * sizeof(pages[0]));
+		pp->cache_len += c;
+		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_refill, c);
+		pp_to_backing(pp, (void **)pages + c, n - c);
+	}
+	pp_bad_log_flush(pp);
+}
+
 uint32_t
 pagepool_owner(const struct pagepool *pp)
 {
@@ -1100,6 +1191,13 @@ pp_refill(struct pagepool *pp, int *slow)
 		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_refill, n);
 		*slow = 0;
 		break;
+	}
+	if (n == 0) {
+		n = pp_ovf_take(pp, top, want);
+		if (n != 0) {
+			__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_refill, n);
+			*slow = 0;
+		}
 	}
 	if (n == 0) {
 		n = rte_ring_mc_dequeue_burst(pp->backing,
@@ -1281,9 +1379,26 @@ pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 		__PAGEPOOL_STAT_ADD(pp, recycle_ring_full, n - done);
 		pages += done;
 		n -= done;
+		PP_TEST_HOOK(PP_TEST_RING_FULL, pp);
+		if (pagepool_is_owner(pp)) {
+			/* the owner is the arbiter: straight home */
+			n = pp_take_home_n(pages, n);
+			__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_released, n);
+			pp_to_backing(pp, (void **)pages, n);
+			pp_bad_log_flush(pp);
+			return;
+		}
+		if (!pp_arb_lock(pp)) {
+			/* owned by another lcore: it arbitrates, from the overflow */
+			pp_ovf_put(pp, pages, n);
+			PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
+			return;
+		}
+		goto locked;
 	}
 	/* Straight into the backing store, which only takes checked pages. */
 	if (pp_arb_lock(pp)) {
+locked:
 		n = pp_take_home_n(pages, n);
 		__PAGEPOOL_STAT_ADD(pp, recycle_released, n);
 		pp_to_backing(pp, (void **)pages, n);
@@ -1293,9 +1408,8 @@ pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 		PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
 		return;
 	}
-	n = pp_take_home_remote_n(pages, n);
-	__PAGEPOOL_STAT_ADD(pp, recycle_released, n);
-	pp_to_backing(pp, (void **)pages, n);
+	/* destroyed, yet owned: cannot be (destroy clears the owner) */
+	pp_ovf_put(pp, pages, n);
 	PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
 }
 
@@ -1495,7 +1609,8 @@ pagepool_in_flight(const struct pagepool *pp)
 		return 0;
 	fp = pp->frag_page;
 	home = __atomic_load_n(&pp->cache_len, __ATOMIC_RELAXED) +
-	       rte_ring_count(pp->ring) + rte_ring_count(pp->backing);
+	       rte_ring_count(pp->ring) + rte_ring_count(pp->backing) +
+	       __atomic_load_n(&pp->ovf_len, __ATOMIC_RELAXED);
 	/* The page being carved is the pool's own once its fragments are back. */
 	if (fp != NULL &&
 	    pagepool_page_refcnt(fp) == PAGEPOOL_FRAG_BIAS - pp->frag_users)
@@ -1529,7 +1644,8 @@ pagepool_info_get(const struct pagepool *pp, struct pagepool_info *info)
 	info->nb_pages = pp->nb_pages;
 	info->page_size = pp->page_size;
 	info->cached = __atomic_load_n(&pp->cache_len, __ATOMIC_RELAXED);
-	info->ring = rte_ring_count(pp->ring);
+	info->ring = rte_ring_count(pp->ring) +
+		     __atomic_load_n(&pp->ovf_len, __ATOMIC_RELAXED);
 	info->backing = rte_ring_count(pp->backing);
 	info->in_flight = pagepool_in_flight(pp);
 	info->owner = pp_owner_of(__atomic_load_n(&pp->own_word, __ATOMIC_RELAXED));

@@ -81,6 +81,8 @@ extern void (*__pagepool_test_hook)(int point, struct pagepool_page *pg);
 #endif
 /** @internal Hook point: a put read refcount 1 and has not stored 0 yet. */
 #define __PAGEPOOL_HOOK_UNREF_LAST 1
+/** @internal Hook point: the owner's put found the page out, has not marked it home. */
+#define __PAGEPOOL_HOOK_OWNER_CHECKED 2
 
 /**
  * True if the calling lcore owns the pool and may use its lockless cache.
@@ -115,6 +117,14 @@ pagepool_poll(struct pagepool *pp)
 
 	if (unlikely(!pagepool_is_owner(pp)))
 		__pagepool_bind(pp);
+	/*
+	 * Remote puts that found the return ring full wait in its overflow
+	 * for the owner, who drains it when its cache runs dry; an owner that
+	 * only puts would strand them there, and starve the lcores that
+	 * allocate from the backing store: take them home between bursts.
+	 */
+	else if (unlikely(__atomic_load_n(&pp->ovf_len, __ATOMIC_RELAXED) != 0))
+		__pagepool_drain_overflow(pp);
 	if (likely(me < RTE_MAX_LCORE) &&
 	    unlikely(__atomic_load_n(&__pagepool_lcore_req[me].asked,
 				     __ATOMIC_RELAXED) !=
@@ -217,6 +227,7 @@ __pagepool_recycle(struct pagepool *pp, struct pagepool_page *pg)
 			__pagepool_bad_put(pg);
 			return;
 		}
+		__PAGEPOOL_TEST_HOOK(__PAGEPOOL_HOOK_OWNER_CHECKED, pg);
 		pg->home = 1;
 		pp->cache[pp->cache_len++] = pg;
 		__PAGEPOOL_STAT_FAST_ADD(pp, recycle_cached, 1);

@@ -40,6 +40,7 @@ void pp_foreach(void (*fn)(struct pagepool *pp, void *arg), void *arg);
 enum pp_test_point {
 	PP_TEST_PUT_CHECKED,  /* a put saw the pool not destroying, enqueued nothing yet */
 	PP_TEST_PUT_ENQUEUED, /* a put enqueued pages into the ring or backing store */
+	PP_TEST_RING_FULL,    /* a remote put found the return ring full, decided nothing yet */
 	PP_TEST_LIST_WALK,    /* a lookup is at an entry of the pool list */
 	PP_TEST_LIST_WAIT,    /* a thread waits for the pool list lock */
 	PP_TEST_FREED,        /* pp was unmapped: its value only, never to read */

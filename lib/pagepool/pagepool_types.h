@@ -82,7 +82,8 @@ struct pagepool_page {
 	uint16_t put_lcore;     /**< Last put lcore (pool_debug builds). */
 	/**
 	 * 1 while the page is in its pool's cache or backing store, 0 while it
-	 * is out or on its way back through the return ring. Written only by
+	 * is out or on its way back through the return ring or its overflow.
+	 * Written only by
 	 * the pool's arbiter (its owner, or a holder of arb_lock while it has
 	 * none), so that two puts of one page are told apart by one thread.
 	 */
@@ -116,7 +117,7 @@ struct pagepool_info {
 	uint32_t page_size;          /**< Bytes per page. */
 	uint32_t in_flight;          /**< Pages held outside the pool. */
 	uint32_t cached;             /**< Pages in the alloc cache. */
-	uint32_t ring;               /**< Pages in the return ring. */
+	uint32_t ring;               /**< Pages in the return ring and its overflow. */
 	uint32_t backing;            /**< Pages in the backing store. */
 	uint32_t owner;              /**< Owner lcore or PAGEPOOL_OWNER_NONE. */
 	uint64_t bad_put;            /**< Puts of a page whose refcount was 0. */
@@ -176,6 +177,17 @@ struct pagepool {
 	/* recycle tiers 2 and 3, written by any lcore */
 	struct rte_ring *ring __rte_cache_aligned;  /**< MP/MC return ring. */
 	struct rte_ring *backing;   /**< MP/MC store with room for every page. */
+
+	/**
+	 * Overflow of the return ring, for remote puts that find it full:
+	 * page pointers like the ring's, at most nb_pages, under ovf_lock;
+	 * the arbiter checks and drains it after the ring. ovf_len is read
+	 * without the lock to see whether to look.
+	 */
+	struct pagepool_page **ovf __rte_cache_aligned;
+	uint8_t *ovf_mark;          /**< One byte per page: repeats when compacting. */
+	uint32_t ovf_len;           /**< Entries in ovf[]. */
+	rte_spinlock_t ovf_lock;    /**< Guards ovf[] and ovf_mark[]. */
 
 	/* control: never on the fast path */
 	uint64_t bad_put __rte_cache_aligned; /**< Atomic: puts of free pages. */
@@ -352,6 +364,8 @@ void __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n);
 void __pagepool_bad_put(struct pagepool_page *pg);
 /** @internal */
 void __pagepool_bind(struct pagepool *pp);
+/** @internal */
+void __pagepool_drain_overflow(struct pagepool *pp);
 /** @internal */
 void __pagepool_yield_asked(void);
 
