@@ -61,6 +61,7 @@
 #define QUEUE_MAX	256	/* the device's largest queue */
 
 static struct rte_eth_dev *dev;
+static int verbose;	/* FUZZ_VERBOSE set: the counters of each input */
 static struct rte_mempool *hdr_mp;
 static unsigned int hdr_total;
 
@@ -193,6 +194,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	RTE_SET_USED(argc);
 	RTE_SET_USED(argv);
 	fuzz_eal_init("fuzz_virtio_rx");
+	verbose = getenv("FUZZ_VERBOSE") != NULL;
 	dev = rte_eth_dev_allocate("virtio_fuzz_rx");
 	FUZZ_CHECK(dev != NULL, "rte_eth_dev_allocate");
 	dev->data->dev_private = rte_zmalloc(NULL, sizeof(void *), 0);
@@ -784,6 +786,22 @@ fuzz_one(struct fuzz_in *in)
 			queue_restart(fuzz_u8(in));
 			break;
 		}
+	}
+
+	if (verbose) {
+		struct rx_counters c;
+
+		counters(&c);
+		fprintf(stderr, "virtio_rx: %s%s%s ring %u segs %u: packets %"
+			PRIu64 " bytes %" PRIu64 " no_mbuf %" PRIu64 " bad_hdr %"
+			PRIu64 " bad_num_buffers %" PRIu64 " bad_len %" PRIu64
+			" raw_too_long %" PRIu64 " csum_fixed %" PRIu64
+			" vq_bad_id %" PRIu64 " vq_bad_len %" PRIu64 "\n",
+			s.q->vq->packed ? "packed" : "split",
+			s.q->mrg ? " mrg" : "", s.q->guest_csum ? " csum" : "",
+			s.q->vq->num, s.q->segs, c.packets, c.bytes, c.no_mbuf,
+			c.bad_hdr, c.bad_num_buffers, c.bad_len, c.raw_too_long,
+			c.csum_fixed, c.vq_bad_id, c.vq_bad_len);
 	}
 
 	/* everything goes home */
