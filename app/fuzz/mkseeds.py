@@ -337,3 +337,102 @@ put("vhost_user", "bad_index", vhu(0, [C_VRING_BASE1, C_VRING_BASE1],
                                    reply(GET_VRING_BASE,
                                          struct.pack("<II", 1, 0))))
 put("vhost_user", "silent", vhu(VHU_ACK | VHU_FD, HELLO + SETS, b""))
+
+# ---- virtio_tx: one configuration byte, then operations
+T_SEND, T_RAW, T_POP, T_USED, T_PUBLISH, T_FREE, T_RESTART, T_RECLAIM = \
+    0, 3, 4, 6, 8, 9, 10, 11
+T_ANYID, T_ANYLEN, T_HOLD_XOR, T_SKIP = 1, 2, 4, 8
+P_SEGS2, P_SEGS4, P_SEGS33, P_NOROOM, P_SHARED = 1, 2, 3, 4, 8
+
+
+def tcfg(packed=0, evidx=0, ring=0):
+    """ring: 64 128 256 100 (split: 64)"""
+    return bytes([packed | evidx << 1 | ring << 2])
+
+
+def tpkt(ctl, lens, extra=None):
+    """One packet: ctl (segments, no room, shared), segment lengths in
+    units of 8 bytes; extra: segments beyond 33 for P_SEGS33."""
+    b = bytes([ctl])
+    if ctl & 3 == P_SEGS33:
+        b += bytes([extra])
+    return b + bytes(lens)
+
+
+def tsend(*pkts):
+    return bytes([T_SEND, len(pkts) - 1]) + b"".join(pkts)
+
+
+def tused(n=1, id_=None, length=None, xor=None, skip=None, packed=False):
+    ctl = (n - 1) << 4
+    b = b""
+    if id_ is not None:
+        ctl |= T_ANYID
+        b += struct.pack("<H", id_)
+    if length is not None:
+        ctl |= T_ANYLEN
+        b += struct.pack("<I", length)
+    if xor is not None:
+        ctl |= T_HOLD_XOR
+        b += struct.pack("<H", xor) if packed else b""
+    if skip is not None:
+        ctl |= T_SKIP
+        b += bytes([skip]) if packed else b""
+    return bytes([T_USED, ctl]) + b
+
+
+def top(op, arg):
+    return bytes([op, arg])
+
+
+for packed in (0, 1):
+    lay = "packed" if packed else "split"
+    put("virtio_tx", f"{lay}_one", tcfg(packed) + tsend(tpkt(0, [8])) +
+        top(T_POP, 8) + tused() + bytes([T_RECLAIM]) + top(T_FREE, 255))
+    put("virtio_tx", f"{lay}_chained", tcfg(packed, ring=1) +
+        tsend(tpkt(P_SEGS2, [100, 50]), tpkt(P_SEGS4, [10, 0, 200, 1]),
+              tpkt(P_SEGS33, [1] * 33, extra=0)) +
+        top(T_POP, 8) + tused(n=3) + bytes([T_RECLAIM]) + top(T_FREE, 255))
+    put("virtio_tx", f"{lay}_hdr_slot", tcfg(packed) +
+        tsend(tpkt(P_NOROOM, [8]), tpkt(P_SHARED, [100]),
+              tpkt(P_SHARED | P_SEGS2, [20, 20]), tpkt(P_NOROOM, [5])) +
+        top(T_POP, 2) + tused(n=2) + bytes([T_RECLAIM]) + top(T_FREE, 1) +
+        top(T_POP, 8) + tused(n=2) + bytes([T_RECLAIM]) + top(T_FREE, 255))
+    put("virtio_tx", f"{lay}_too_many_segs", tcfg(packed) +
+        tsend(tpkt(P_SEGS33, [1] * 66, extra=33),
+              tpkt(P_SEGS33 | P_SHARED, [2] * 65, extra=32),
+              tpkt(P_SEGS33, [1] * 64, extra=31), tpkt(0, [8])) +
+        top(T_POP, 8) + tused(n=4) + bytes([T_RECLAIM]) + top(T_FREE, 255))
+    put("virtio_tx", f"{lay}_ring_full", tcfg(packed) +
+        b"".join(tsend(*[tpkt(0, [8])] * 8) for _ in range(9)) +
+        top(T_POP, 40) + tused(n=16) + tused(n=16) +
+        tsend(*[tpkt(0, [8])] * 8) + top(T_POP, 255) + tused(n=16) +
+        bytes([T_RECLAIM]) + top(T_FREE, 255))
+    put("virtio_tx", f"{lay}_lies", tcfg(packed) +
+        tsend(*[tpkt(0, [8])] * 6) + top(T_POP, 2) +
+        tused(id_=0xFFFF, packed=bool(packed)) +
+        tused(id_=4, packed=bool(packed)) +
+        tused(length=100, packed=bool(packed)) +
+        tused(id_=0, packed=bool(packed)) + bytes([T_RECLAIM]) +
+        tsend(*[tpkt(0, [8])] * 4) + top(T_POP, 8) + tused(n=8) +
+        bytes([T_RECLAIM]) + top(T_FREE, 255))
+    put("virtio_tx", f"{lay}_raw", tcfg(packed) + top(T_RAW, 0x0F) +
+        top(T_RAW, 0x1F | 0xE0) + top(T_POP, 32) + tused(n=16) +
+        bytes([T_RECLAIM]) + top(T_RAW, 0x0F) + top(T_POP, 32) +
+        tused(n=16) + tused(n=16) + bytes([T_RECLAIM]) + top(T_FREE, 255))
+    put("virtio_tx", f"{lay}_restart", tcfg(packed, evidx=1) +
+        tsend(tpkt(0, [8]), tpkt(P_SHARED, [9])) + top(T_POP, 1) +
+        top(T_RESTART, 0) + tsend(tpkt(0, [8])) + top(T_POP, 1) + tused() +
+        top(T_RESTART, 1) + tsend(tpkt(0, [8])) + top(T_RAW, 1) +
+        top(T_RESTART, 0) + top(T_FREE, 255))
+put("virtio_tx", "split_publish", tcfg(0) + tsend(*[tpkt(0, [8])] * 4) +
+    top(T_POP, 4) + bytes([T_USED, 0x10 | T_HOLD_XOR]) + top(T_PUBLISH, 0) +
+    bytes([T_RECLAIM]) + tsend(*[tpkt(0, [8])] * 4) + top(T_POP, 4) +
+    top(T_PUBLISH, 0x85) + bytes([T_RECLAIM]) + tused(n=4) +
+    bytes([T_RECLAIM]) + top(T_FREE, 255))
+put("virtio_tx", "packed_flags", tcfg(1, ring=3) +
+    b"".join(tsend(*[tpkt(P_SEGS2, [8, 8])] * 8) + top(T_POP, 8) +
+             tused(n=8) + bytes([T_RECLAIM]) for _ in range(8)) +
+    tsend(*[tpkt(0, [8])] * 4) + top(T_POP, 4) +
+    tused(xor=0x8080, packed=True) + tused(skip=3, packed=True) +
+    bytes([T_RECLAIM]) + top(T_FREE, 255))
