@@ -65,6 +65,16 @@ static int verbose;	/* FUZZ_VERBOSE set: the counters of each input */
 static struct rte_mempool *hdr_mp;
 static unsigned int hdr_total;
 
+/*
+ * What the device reported for a buffer: the chain's used length and the
+ * buffer's place in the chain, until the driver hands the buffer out.
+ */
+struct dev_rec {
+	uint32_t len;
+	uint16_t pos;
+	uint8_t valid;
+};
+
 /* the application's frames */
 struct held {
 	struct rte_mbuf *m;		/* mbuf path, or NULL */
@@ -87,6 +97,15 @@ static struct {
 	uint16_t used_pos;		/* packed: next position to write */
 	uint8_t used_wrap;		/* packed: the device's wrap counter */
 	uint32_t seq;			/* frames written, for the bytes */
+	/*
+	 * The device lied about which chain (an id not chosen from those in
+	 * flight, a chain reported twice before the driver took it, split
+	 * used->idx moved, packed flags or skips): what the driver takes
+	 * for a buffer is then no longer known, so the lengths are not
+	 * checked against rec[] until the queue restarts.
+	 */
+	int lied;
+	struct dev_rec *rec;		/* by buffer */
 	/* the queue */
 	struct pp_virtio_rxq *q;
 	uint32_t page_size, fpp;	/* fragments per page */
@@ -156,6 +175,9 @@ t_queue_setup(struct pp_virtio_hw *hw __rte_unused, struct pp_vq *vq)
 		return -EIO;
 	}
 	s.vq = vq;
+	s.lied = 0;
+	if (s.rec != NULL)
+		memset(s.rec, 0, s.nb_bufs * sizeof(s.rec[0]));
 	s.used_idx = 0;
 	s.used_pos = 0;
 	s.used_wrap = 1;
@@ -234,6 +256,46 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 /* ---- the device ---- */
+
+static uint32_t buf_index(const struct pagepool_page *pg, const uint8_t *addr);
+
+/* Is a used entry naming id written and not yet taken by the driver? */
+static int
+used_pending(uint32_t id)
+{
+	const struct pp_vq *vq = s.vq;
+	uint16_t k, pos;
+
+	if (!vq->packed) {
+		for (k = vq->last_used; k != s.used_idx; k++)
+			if (vq->used->ring[k & (vq->num - 1)].id == id)
+				return 1;
+		return 0;
+	}
+	/* (no skip lie so far: entries lie between the two cursors) */
+	for (pos = vq->next_used, k = 0; pos != s.used_pos && k < vq->num;
+	     k++) {
+		if (vq->pdesc[pos].id == id)
+			return 1;
+		if (++pos == vq->num)
+			pos = 0;
+	}
+	return 0;
+}
+
+/* The device reports chain id (in flight) used with len: remember. */
+static void
+dev_record(uint16_t id, uint32_t len)
+{
+	const struct pp_virtio_rx_buf *b = s.vq->slots[id].cookie;
+	uint16_t i;
+
+	for (i = 0; i < s.q->segs; i++)
+		s.rec[buf_index(b[i].pg, (uint8_t *)b[i].pg->addr +
+				b[i].off)] = (struct dev_rec){
+			.len = len, .pos = i, .valid = 1,
+		};
+}
 
 /* Where the device writes buffer i of the chain with cookie b. */
 static uint8_t *
@@ -377,9 +439,14 @@ dev_rx(struct fuzz_in *in)
 	}
 	if (!(ctl & 2))
 		len = posted != 0 ? len % (posted + 1) : len;
-	if (in_flight)
+	if ((ctl & 1) || (s.vq->packed && (ctl & (16 | 32))) ||
+	    used_pending(id))
+		s.lied = 1;
+	if (in_flight) {
 		dev_fill((uint16_t)id, RTE_MIN(len, posted),
 			 (ctl & 8) ? NULL : &h);
+		dev_record((uint16_t)id, len);
+	}
 	if (s.vq->packed)
 		dev_used_packed((uint16_t)id, len, flags_xor, skip);
 	else
@@ -395,6 +462,8 @@ dev_publish(struct fuzz_in *in)
 
 	if (s.stopped || s.vq == NULL || s.vq->packed)
 		return;
+	if (delta != 0)
+		s.lied = 1;
 	if (ctl & 0x80)
 		s.used_idx = (uint16_t)(s.used_idx + delta); /* its own too */
 	__atomic_store_n(&s.vq->used->idx, (uint16_t)(s.used_idx + delta),
@@ -449,9 +518,16 @@ posted_scan(void)
 	}
 }
 
-/* A buffer handed to the application: its own, not in the ring. */
+/*
+ * A buffer handed to the application: its own, not in the ring; unless
+ * the device lied, one it reported used, at position pos of its chain
+ * (-1: any), with the bytes the reported length puts there: the chain's
+ * data (the length less the header if the chain starts a frame) laid
+ * over its buffers, buf_len each, the first 12 bytes less after a header.
+ */
 static void
-check_take(const struct pagepool_page *pg, const uint8_t *buf)
+check_take(const struct pagepool_page *pg, const uint8_t *buf, int pos,
+	   int head, uint32_t data_len)
 {
 	uint32_t i;
 
@@ -462,6 +538,30 @@ check_take(const struct pagepool_page *pg, const uint8_t *buf)
 	FUZZ_CHECK(!s.posted_map[i], "buffer %u handed out while posted", i);
 	FUZZ_CHECK(!s.held_map[i], "buffer %u handed out twice", i);
 	s.held_map[i] = 1;
+	if (!s.lied) {
+		const struct dev_rec *r = &s.rec[i];
+		int64_t d;
+		uint32_t room, want;
+
+		FUZZ_CHECK(r->valid, "buffer %u handed out, the device never "
+			   "reported it", i);
+		FUZZ_CHECK(r->len <= (uint32_t)s.q->segs * s.q->buf_len,
+			   "buffer %u handed out, its chain reported %u bytes "
+			   "of %u posted", i, r->len, s.q->segs * s.q->buf_len);
+		FUZZ_CHECK(pos < 0 || r->pos == pos, "buffer %u: segment %d "
+			   "of the frame, buffer %u of its chain", i, pos, r->pos);
+		d = (int64_t)r->len - (head ? PP_VIRTIO_HDR_LEN : 0);
+		if (r->pos > 0)
+			d -= (int64_t)r->pos * s.q->buf_len -
+			     (head ? PP_VIRTIO_HDR_LEN : 0);
+		room = s.q->buf_len - (head && r->pos == 0 ?
+				       PP_VIRTIO_HDR_LEN : 0);
+		want = d < 0 ? 0 : (uint32_t)RTE_MIN(d, (int64_t)room);
+		FUZZ_CHECK(data_len == want, "buffer %u (%u of its chain): %u "
+			   "bytes, the device reported %u for the chain: %u",
+			   i, r->pos, data_len, r->len, want);
+	}
+	s.rec[i].valid = 0;
 }
 
 static void
@@ -495,7 +595,11 @@ check_mbuf(const struct rte_mbuf *m)
 			FUZZ_CHECK(seg->data_off == s.q->pp.headroom,
 				   "frame starts at %u, not after the header",
 				   seg->data_off);
-		check_take(pg, buf);
+		/* without MRG_RXBUF a frame is one chain, its buffers in
+		 * order; with it, chains of one buffer, the first one after
+		 * the header */
+		check_take(pg, buf, s.q->mrg ? 0 : (int)nb_segs,
+			   s.q->mrg ? seg == m : 1, seg->data_len);
 		pkt_len += seg->data_len;
 		nb_segs++;
 		FUZZ_CHECK(nb_segs <= (uint32_t)s.q->max_bufs * s.q->segs,
@@ -529,7 +633,8 @@ check_raw(const struct pagepool_buf *b)
 	if (!s.q->guest_csum)
 		FUZZ_CHECK(b->flags == 0, "raw flags %#x without GUEST_CSUM",
 			   b->flags);
-	check_take(b->page, (uint8_t *)b->page->addr + b->offset);
+	check_take(b->page, (uint8_t *)b->page->addr + b->offset, 0, 1,
+		   b->len);
 }
 
 /* ---- the application ---- */
@@ -750,7 +855,10 @@ fuzz_one(struct fuzz_in *in)
 	s.nb_bufs = info.nb_pages * s.fpp;
 	s.held_map = calloc(s.nb_bufs, 1);
 	s.posted_map = calloc(s.nb_bufs, 1);
-	FUZZ_CHECK(s.held_map != NULL && s.posted_map != NULL, "maps");
+	s.rec = calloc(s.nb_bufs, sizeof(s.rec[0]));
+	s.lied = 0;
+	FUZZ_CHECK(s.held_map != NULL && s.posted_map != NULL &&
+		   s.rec != NULL, "maps");
 	snprintf(name, sizeof(name), "%s", pagepool_name(s.q->pp.pool));
 	s.stopped = 0;
 	s.nb_held = s.held_first = s.held_segs = s.nb_drained = 0;
@@ -822,7 +930,9 @@ fuzz_one(struct fuzz_in *in)
 	FUZZ_CHECK(pagepool_lookup(name) == NULL, "pool %s not freed", name);
 	free(s.held_map);
 	free(s.posted_map);
+	free(s.rec);
 	s.held_map = s.posted_map = NULL;
+	s.rec = NULL;
 }
 
 int
