@@ -337,36 +337,6 @@ check_all_home(void)
 
 /* ---- the device ---- */
 
-/* Check one chain read at (head) against the cookie the driver keeps. */
-static void
-check_chain(uint16_t id, const uint64_t *addr, const uint32_t *len,
-	    const uint16_t *flags, uint16_t n)
-{
-	uintptr_t c = (uintptr_t)s.vq->slots[id].cookie;
-	uint32_t total = 0, want;
-	uint8_t zero[PP_VIRTIO_HDR_LEN] = { 0 };
-	uint16_t i;
-
-	for (i = 0; i < n; i++) {
-		FUZZ_CHECK(!(flags[i] & PP_VRING_DESC_F_WRITE),
-			   "chain %u: a device-writable TX descriptor", id);
-		total += len[i];
-	}
-	FUZZ_CHECK(len[0] >= PP_VIRTIO_HDR_LEN, "chain %u: first descriptor "
-		   "of %u bytes, no header", id, len[0]);
-	FUZZ_CHECK(memcmp((const void *)(uintptr_t)addr[0], zero,
-			  sizeof(zero)) == 0, "chain %u: header not zeros", id);
-	if (c & TX_COOKIE_RAW) {
-		/* the raw buffer's length is the one the driver counted */
-		want = 0;
-		FUZZ_CHECK(total >= PP_VIRTIO_HDR_LEN, "raw chain %u", id);
-	} else {
-		want = ((const struct rte_mbuf *)c)->pkt_len + PP_VIRTIO_HDR_LEN;
-		FUZZ_CHECK(total == want, "chain %u: %u bytes, the packet "
-			   "and its header %u", id, total, want);
-	}
-}
-
 /*
  * What the device reads must be consistent, unless it lied before: the
  * driver may then have reposted what the device had not read yet (the
@@ -379,6 +349,39 @@ check_chain(uint16_t id, const uint64_t *addr, const uint32_t *len,
 		return;							\
 	}								\
 } while (0)
+
+/*
+ * Check one chain read against the cookie the driver keeps (after a lie,
+ * the descriptors may be a reposted id's stale ones: s.broken).
+ */
+static void
+check_chain(uint16_t id, const uint64_t *addr, const uint32_t *len,
+	    const uint16_t *flags, uint16_t n)
+{
+	uintptr_t c = (uintptr_t)s.vq->slots[id].cookie;
+	uint32_t total = 0, want;
+	uint8_t zero[PP_VIRTIO_HDR_LEN] = { 0 };
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		DEV_CHECK(!(flags[i] & PP_VRING_DESC_F_WRITE),
+			  "chain %u: a device-writable TX descriptor", id);
+		total += len[i];
+	}
+	DEV_CHECK(len[0] >= PP_VIRTIO_HDR_LEN, "chain %u: first descriptor "
+		  "of %u bytes, no header", id, len[0]);
+	DEV_CHECK(memcmp((const void *)(uintptr_t)addr[0], zero,
+			  sizeof(zero)) == 0, "chain %u: header not zeros", id);
+	if (c & TX_COOKIE_RAW) {
+		/* the raw buffer's length is the one the driver counted */
+		want = 0;
+		DEV_CHECK(total >= PP_VIRTIO_HDR_LEN, "raw chain %u", id);
+	} else {
+		want = ((const struct rte_mbuf *)c)->pkt_len + PP_VIRTIO_HDR_LEN;
+		DEV_CHECK(total == want, "chain %u: %u bytes, the packet "
+			  "and its header %u", id, total, want);
+	}
+}
 
 /* Read up to n chains the driver made available. */
 static void
@@ -450,6 +453,8 @@ dev_pop(uint8_t n)
 			  "%u descriptors for %u posted", id,
 			  vq->slots[id].ndesc, k);
 		check_chain(id, addr, len, flags, k);
+		if (s.broken)
+			return;
 		s.popped[(s.pop_first + s.nb_popped) % POP_MAX] =
 			(struct chain){ .id = id, .ndesc = k };
 		s.nb_popped++;

@@ -5,7 +5,8 @@
 Each seed is a small, readable case in the harness's input format (see the
 comment at the top of each fuzz_*.c); the fuzzer grows its own corpus from
 them. Crash inputs found later are added to the corpus as they are, as
-files this script does not write (e1000e_rx/chain_across_wrap).
+files this script does not write (e1000e_rx/chain_across_wrap,
+virtio_tx/lie_reposted).
 """
 import os
 import struct
