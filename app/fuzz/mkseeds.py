@@ -222,6 +222,11 @@ for packed in (0, 1):
         vrx(H + 60, id_=5, hdr=(0, 4, 0, 0, 2), **P) +
         vrx(H + 60, ctl=V_CONT, id_=6, **P) + vburst(16) +
         vrx(H + 60, id_=7, **P) + vburst(16) + vfree())
+    # lengths beyond the chain with no id lie before: checked to the byte
+    put("virtio_rx", f"{lay}_len_over", vcfg(packed=packed) +
+        vrx(0xFFFFFFFF, ctl=V_ANYLEN, **P) +
+        vrx(5000, ctl=V_ANYLEN, id_=1, **P) + vrx(H + 60, id_=2, **P) +
+        vburst(8) + vburst(8, raw=True) + vfree())
     put("virtio_rx", f"{lay}_csum", vcfg(packed=packed, csum=1) +
         vrx(H + 60, hdr=(NEEDS_CSUM, 0, 34, 16, 1), **P) +
         vrx(H + 60, id_=1, hdr=(NEEDS_CSUM, 0, 50, 16, 1), **P) +
