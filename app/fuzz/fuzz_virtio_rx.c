@@ -272,7 +272,12 @@ used_pending(uint32_t id)
 				return 1;
 		return 0;
 	}
-	/* (no skip lie so far: entries lie between the two cursors) */
+	/*
+	 * (no skip lie so far: entries lie between the two cursors; a whole
+	 * lap of them, and every chain is reported already)
+	 */
+	if (vq->next_used == s.used_pos && vq->used_wrap != s.used_wrap)
+		return 1;
 	for (pos = vq->next_used, k = 0; pos != s.used_pos && k < vq->num;
 	     k++) {
 		if (vq->pdesc[pos].id == id)
@@ -439,8 +444,8 @@ dev_rx(struct fuzz_in *in)
 	}
 	if (!(ctl & 2))
 		len = posted != 0 ? len % (posted + 1) : len;
-	if ((ctl & 1) || (s.vq->packed && (ctl & (16 | 32))) ||
-	    used_pending(id))
+	if (!s.lied && ((ctl & 1) || (s.vq->packed && (ctl & (16 | 32))) ||
+			used_pending(id)))
 		s.lied = 1;
 	if (in_flight) {
 		dev_fill((uint16_t)id, RTE_MIN(len, posted),
