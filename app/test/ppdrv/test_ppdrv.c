@@ -15,7 +15,10 @@
 
 #include <ethdev_driver.h>
 #include <rte_lcore.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
 #include <rte_mbuf.h>
+#include <rte_tcp.h>
 
 #include "ppdrv.h"
 #include "test_common.h"
@@ -337,6 +340,263 @@ test_xstats(void)
 	return TEST_SUCCESS;
 }
 
+/* ---- TX prepare ---- */
+
+/* An Ethernet + IPv4 + TCP frame with l2/l3 lengths set; NULL if no mbuf. */
+static struct rte_mbuf *
+tcp4_frame(struct rte_mempool *mp)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+	struct rte_ether_hdr *eh;
+	struct rte_ipv4_hdr *ip;
+	struct rte_tcp_hdr *th;
+	char *p;
+
+	if (m == NULL)
+		return NULL;
+	p = rte_pktmbuf_append(m, sizeof(*eh) + sizeof(*ip) + sizeof(*th) + 10);
+	if (p == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	memset(p, 0, rte_pktmbuf_data_len(m));
+	eh = (struct rte_ether_hdr *)p;
+	ip = (struct rte_ipv4_hdr *)(eh + 1);
+	th = (struct rte_tcp_hdr *)(ip + 1);
+	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_TCP;
+	ip->total_length = rte_cpu_to_be_16(sizeof(*ip) + sizeof(*th) + 10);
+	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, 1));
+	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, 2));
+	th->cksum = rte_cpu_to_be_16(0xdead);
+	m->l2_len = sizeof(*eh);
+	m->l3_len = sizeof(*ip);
+	m->l4_len = sizeof(*th);
+	return m;
+}
+
+static int
+test_tx_prepare(void)
+{
+	const uint64_t mask = RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_IPV4 |
+			      RTE_MBUF_F_TX_IPV6;
+	const uint32_t strict = PPDRV_TXP_L4_NEEDS_L3 | PPDRV_TXP_NO_SCTP;
+	struct rte_mbuf *m[3] = { NULL, NULL, NULL };
+	struct rte_mempool *mp;
+	struct rte_ipv4_hdr *ip;
+	struct rte_tcp_hdr *th;
+	unsigned int i;
+	int ret = TEST_FAILED;
+
+	/* hdr_mp's mbufs have no data room: frames need their own */
+	mp = rte_pktmbuf_pool_create("ppdrv_txp", 7, 0, 0,
+				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	TEST_ASSERT_NOT_NULL(mp, "frame mbuf pool");
+	for (i = 0; i < RTE_DIM(m); i++) {
+		m[i] = tcp4_frame(mp);
+		if (m[i] == NULL) {
+			printf("no frame mbuf\n");
+			goto out;
+		}
+	}
+
+	/* segment count: max_segs itself passes, one more is refused */
+	m[0]->nb_segs = 4;
+	if (ppdrv_tx_prepare_one(m[0], 4, mask, strict) != 0) {
+		printf("4 segments with 4 allowed refused\n");
+		goto out;
+	}
+	m[0]->nb_segs = 5;
+	if (ppdrv_tx_prepare_one(m[0], 4, mask, strict) != -EINVAL) {
+		printf("5 segments with 4 allowed not refused\n");
+		goto out;
+	}
+	m[0]->nb_segs = 1;
+
+	/* an offload flag outside the driver's mask */
+	m[0]->ol_flags = RTE_MBUF_F_TX_VLAN;
+	if (ppdrv_tx_prepare_one(m[0], 4, mask, strict) != -ENOTSUP ||
+	    ppdrv_tx_prepare_one(m[0], 4, mask | RTE_MBUF_F_TX_VLAN, strict) != 0) {
+		printf("TX_VLAN outside the mask not refused, or refused inside\n");
+		goto out;
+	}
+	/* flags outside RTE_MBUF_F_TX_OFFLOAD_MASK are not offloads */
+	m[0]->ol_flags = RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT;
+	if (ppdrv_tx_prepare_one(m[0], 4, 0, strict) != 0) {
+		printf("a non-offload flag refused\n");
+		goto out;
+	}
+
+	/* SCTP: refused only with PPDRV_TXP_NO_SCTP */
+	m[0]->ol_flags = RTE_MBUF_F_TX_SCTP_CKSUM | RTE_MBUF_F_TX_IPV4;
+	if (ppdrv_tx_prepare_one(m[0], 4, mask, strict) != -ENOTSUP ||
+	    ppdrv_tx_prepare_one(m[0], 4, mask, PPDRV_TXP_L4_NEEDS_L3) != 0) {
+		printf("SCTP checksum: wrong verdicts\n");
+		goto out;
+	}
+
+	/* L4 checksum without the L3 type: refused only with the flag, and
+	 * the frame is left alone */
+	m[0]->ol_flags = RTE_MBUF_F_TX_TCP_CKSUM;
+	th = rte_pktmbuf_mtod_offset(m[0], struct rte_tcp_hdr *,
+				     m[0]->l2_len + m[0]->l3_len);
+	if (ppdrv_tx_prepare_one(m[0], 4, mask, strict) != -EINVAL ||
+	    th->cksum != rte_cpu_to_be_16(0xdead)) {
+		printf("TCP checksum without IPV4/IPV6 not refused, or written\n");
+		goto out;
+	}
+
+	/* a good one: the pseudo-header sum lands in the TCP header */
+	m[0]->ol_flags = RTE_MBUF_F_TX_TCP_CKSUM | RTE_MBUF_F_TX_IPV4;
+	ip = rte_pktmbuf_mtod_offset(m[0], struct rte_ipv4_hdr *, m[0]->l2_len);
+	if (ppdrv_tx_prepare_one(m[0], 4, mask, strict) != 0 ||
+	    th->cksum != rte_ipv4_phdr_cksum(ip, m[0]->ol_flags) ||
+	    th->cksum == rte_cpu_to_be_16(0xdead)) {
+		printf("TCP/IPv4 pseudo-header sum not written\n");
+		goto out;
+	}
+
+	/* the burst stops at the first refused mbuf, rte_errno its errno */
+	m[1]->ol_flags = RTE_MBUF_F_TX_UDP_CKSUM | RTE_MBUF_F_TX_IPV4;
+	m[2]->ol_flags = RTE_MBUF_F_TX_UDP_CKSUM; /* no L3 type */
+	rte_errno = 0;
+	if (ppdrv_tx_prepare(m, 3, 4, mask, strict) != 2 || rte_errno != EINVAL) {
+		printf("burst: want 2 prepared and EINVAL, got rte_errno %d\n",
+		       rte_errno);
+		goto out;
+	}
+	m[2]->ol_flags = 0;
+	if (ppdrv_tx_prepare(m, 3, 4, mask, strict) != 3) {
+		printf("burst of three good mbufs not all prepared\n");
+		goto out;
+	}
+	ret = TEST_SUCCESS;
+out:
+	for (i = 0; i < RTE_DIM(m); i++) {
+		if (m[i] != NULL)
+			m[i]->nb_segs = 1;	/* one mbuf each, whatever was set */
+		rte_pktmbuf_free(m[i]);
+	}
+	rte_mempool_free(mp);
+	return ret;
+}
+
+/* ---- basic stats ---- */
+
+struct sq_rx {
+	uint32_t pad;
+	uint64_t bytes, packets, e1, nombuf, e2;
+};
+struct sq_tx {
+	uint64_t packets, drop, bytes;
+};
+
+static const uint32_t sq_rx_err[] = {
+	offsetof(struct sq_rx, e1), offsetof(struct sq_rx, e2),
+};
+static const uint32_t sq_tx_err[] = { offsetof(struct sq_tx, drop) };
+static const struct ppdrv_qstats_layout sq_layout = {
+	.rx_packets = offsetof(struct sq_rx, packets),
+	.rx_bytes = offsetof(struct sq_rx, bytes),
+	.rx_nombuf = offsetof(struct sq_rx, nombuf),
+	.rx_errors = sq_rx_err,
+	.nb_rx_errors = RTE_DIM(sq_rx_err),
+	.tx_packets = offsetof(struct sq_tx, packets),
+	.tx_bytes = offsetof(struct sq_tx, bytes),
+	.tx_errors = sq_tx_err,
+	.nb_tx_errors = RTE_DIM(sq_tx_err),
+};
+
+/* Sets up a stand-in port over rxq/txq. */
+static void
+sq_port(struct rte_eth_dev *dev, struct rte_eth_dev_data *data,
+	void **rxqs, uint16_t nb_rx, void **txqs, uint16_t nb_tx)
+{
+	memset(data, 0, sizeof(*data));
+	memset(dev, 0, sizeof(*dev));
+	dev->data = data;
+	data->rx_queues = rxqs;
+	data->nb_rx_queues = nb_rx;
+	data->tx_queues = txqs;
+	data->nb_tx_queues = nb_tx;
+}
+
+static int
+test_stats_sum(void)
+{
+	/* three queues each way, the middle TX one not set up */
+	struct sq_rx rq[3] = {
+		{ 0, 1000, 10, 1, 7, 2 },
+		{ 0, 2000, 20, 3, 0, 0 },
+		{ 0, UINT64_C(1) << 40, 30, 0, 1, 5 },
+	};
+	struct sq_tx tq[3] = { { 4, 1, 400 }, { 99, 99, 99 }, { 6, 2, 600 } };
+	void *rxqs[3] = { &rq[0], &rq[1], &rq[2] };
+	void *txqs[3] = { &tq[0], NULL, &tq[2] };
+	enum { NQ = RTE_ETHDEV_QUEUE_STAT_CNTRS + 2 };
+	struct sq_rx many_rq[NQ];
+	void *many_rxqs[NQ];
+	struct {
+		struct rte_eth_stats st;
+		uint64_t guard;		/* what an overrun of q_errors hits */
+	} g;
+	struct rte_eth_dev_data data;
+	struct rte_eth_dev dev;
+	struct rte_eth_stats st;
+	unsigned int i;
+
+	sq_port(&dev, &data, rxqs, 3, txqs, 3);
+	memset(&st, 0, sizeof(st));
+	st.ierrors = 100;	/* the driver's own: added to, not replaced */
+	ppdrv_stats_sum(&dev, &sq_layout, &st);
+	TEST_ASSERT_EQUAL(st.ipackets, 60, "ipackets");
+	TEST_ASSERT_EQUAL(st.ibytes, 3000 + (UINT64_C(1) << 40), "ibytes");
+	TEST_ASSERT_EQUAL(st.ierrors, 100 + 3 + 3 + 5, "ierrors: both counters");
+	TEST_ASSERT_EQUAL(st.rx_nombuf, 8, "rx_nombuf");
+	TEST_ASSERT_EQUAL(st.opackets, 10, "opackets, queue 1 skipped");
+	TEST_ASSERT_EQUAL(st.obytes, 1000, "obytes");
+	TEST_ASSERT_EQUAL(st.oerrors, 3, "oerrors");
+	TEST_ASSERT_EQUAL(st.q_ipackets[0], 10, "q_ipackets[0]");
+	TEST_ASSERT_EQUAL(st.q_ipackets[2], 30, "q_ipackets[2]");
+	TEST_ASSERT_EQUAL(st.q_ibytes[1], 2000, "q_ibytes[1]");
+	TEST_ASSERT_EQUAL(st.q_ibytes[2], UINT64_C(1) << 40, "q_ibytes[2]");
+	TEST_ASSERT_EQUAL(st.q_errors[0], 3, "q_errors[0]");
+	TEST_ASSERT_EQUAL(st.q_errors[1], 3, "q_errors[1]");
+	TEST_ASSERT_EQUAL(st.q_errors[2], 5, "q_errors[2]");
+	TEST_ASSERT_EQUAL(st.q_opackets[0], 4, "q_opackets[0]");
+	TEST_ASSERT_EQUAL(st.q_opackets[1], 0, "q_opackets[1]: not set up");
+	TEST_ASSERT_EQUAL(st.q_obytes[2], 600, "q_obytes[2]");
+	TEST_ASSERT_EQUAL(st.q_ipackets[3], 0, "q_ipackets[3]: no queue");
+
+	/* more queues than q_* entries: totals count all, q_* stop */
+	for (i = 0; i < NQ; i++) {
+		memset(&many_rq[i], 0, sizeof(many_rq[i]));
+		many_rq[i].packets = i + 1;
+		many_rq[i].bytes = 100 * (i + 1);
+		many_rq[i].e2 = 1;
+		many_rxqs[i] = &many_rq[i];
+	}
+	sq_port(&dev, &data, many_rxqs, NQ, NULL, 0);
+	memset(&g, 0, sizeof(g));
+	ppdrv_stats_sum(&dev, &sq_layout, &g.st);
+	TEST_ASSERT_EQUAL(g.st.ipackets, NQ * (NQ + 1) / 2, "ipackets over all");
+	TEST_ASSERT_EQUAL(g.st.ibytes, 100 * NQ * (NQ + 1) / 2, "ibytes over all");
+	TEST_ASSERT_EQUAL(g.st.ierrors, NQ, "ierrors over all");
+	for (i = 0; i < RTE_ETHDEV_QUEUE_STAT_CNTRS; i++) {
+		TEST_ASSERT_EQUAL(g.st.q_ipackets[i], i + 1, "q_ipackets[%u]", i);
+		TEST_ASSERT_EQUAL(g.st.q_ibytes[i], 100 * (i + 1), "q_ibytes[%u]", i);
+		TEST_ASSERT_EQUAL(g.st.q_errors[i], 1, "q_errors[%u]", i);
+		/* q_opackets follows q_ipackets, q_obytes q_ibytes: an
+		 * overrun of the RX arrays lands there */
+		TEST_ASSERT_EQUAL(g.st.q_opackets[i], 0, "q_opackets[%u]", i);
+		TEST_ASSERT_EQUAL(g.st.q_obytes[i], 0, "q_obytes[%u]", i);
+	}
+	TEST_ASSERT_EQUAL(g.guard, 0, "written past q_errors");
+	return TEST_SUCCESS;
+}
+
 /* ---- register wait ---- */
 
 static int
@@ -371,6 +631,8 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_rxq_bad),
 	TEST_CASE(test_xstats),
 	TEST_CASE(test_wait_reg),
+	TEST_CASE(test_tx_prepare),
+	TEST_CASE(test_stats_sum),
 };
 
 int

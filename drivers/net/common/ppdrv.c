@@ -18,6 +18,7 @@
 #include <rte_kvargs.h>
 #include <rte_lcore.h>
 #include <rte_log.h>
+#include <rte_net.h>
 
 #include "ppdrv.h"
 
@@ -453,4 +454,103 @@ ppdrv_raw_queues_withdraw(const struct rte_eth_dev *dev)
 		pagepool_raw_rxq_set(port, i, NULL);
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		pagepool_raw_txq_set(port, i, NULL);
+}
+
+/* ------------------------------------------------------------ TX prepare */
+
+int
+ppdrv_tx_prepare_one(struct rte_mbuf *m, uint16_t max_segs,
+		     uint64_t offload_mask, uint32_t flags)
+{
+	uint64_t l4 = m->ol_flags & RTE_MBUF_F_TX_L4_MASK;
+
+	if (m->nb_segs > max_segs)
+		return -EINVAL;
+	if ((m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK & ~offload_mask) != 0 ||
+	    ((flags & PPDRV_TXP_NO_SCTP) && l4 == RTE_MBUF_F_TX_SCTP_CKSUM))
+		return -ENOTSUP;
+	if ((flags & PPDRV_TXP_L4_NEEDS_L3) && l4 != 0 &&
+	    !(m->ol_flags & (RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6)))
+		return -EINVAL;
+	return rte_net_intel_cksum_prepare(m);
+}
+
+uint16_t
+ppdrv_tx_prepare(struct rte_mbuf **pkts, uint16_t nb, uint16_t max_segs,
+		 uint64_t offload_mask, uint32_t flags)
+{
+	uint16_t i;
+
+	for (i = 0; i < nb; i++) {
+		int ret = ppdrv_tx_prepare_one(pkts[i], max_segs, offload_mask,
+					       flags);
+
+		if (ret != 0) {
+			rte_errno = -ret;
+			break;
+		}
+	}
+	return i;
+}
+
+/* ----------------------------------------------------------- basic stats */
+
+static inline uint64_t
+qctr(const void *q, uint32_t off)
+{
+	return *(const uint64_t *)((const char *)q + off);
+}
+
+static uint64_t
+qctr_sum(const void *q, const uint32_t *offs, uint16_t n)
+{
+	uint64_t v = 0;
+	uint16_t k;
+
+	for (k = 0; k < n; k++)
+		v += qctr(q, offs[k]);
+	return v;
+}
+
+void
+ppdrv_stats_sum(const struct rte_eth_dev *dev,
+		const struct ppdrv_qstats_layout *l, struct rte_eth_stats *st)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		const void *q = dev->data->rx_queues[i];
+		uint64_t pk, by, er;
+
+		if (q == NULL)
+			continue;
+		pk = qctr(q, l->rx_packets);
+		by = qctr(q, l->rx_bytes);
+		er = qctr_sum(q, l->rx_errors, l->nb_rx_errors);
+		st->ipackets += pk;
+		st->ibytes += by;
+		st->ierrors += er;
+		st->rx_nombuf += qctr(q, l->rx_nombuf);
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			st->q_ipackets[i] = pk;
+			st->q_ibytes[i] = by;
+			st->q_errors[i] = er;
+		}
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		const void *q = dev->data->tx_queues[i];
+		uint64_t pk, by;
+
+		if (q == NULL)
+			continue;
+		pk = qctr(q, l->tx_packets);
+		by = qctr(q, l->tx_bytes);
+		st->opackets += pk;
+		st->obytes += by;
+		st->oerrors += qctr_sum(q, l->tx_errors, l->nb_tx_errors);
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			st->q_opackets[i] = pk;
+			st->q_obytes[i] = by;
+		}
+	}
 }

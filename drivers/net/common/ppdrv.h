@@ -277,6 +277,68 @@ int ppdrv_xstats_get_names(const struct rte_eth_dev *dev,
 void ppdrv_xstats_reset_pools(const struct rte_eth_dev *dev,
 			      const struct ppdrv_xstats_layout *l);
 
+/* ---------------------------------------------------------- TX prepare */
+
+/** ppdrv_tx_prepare_one() flag: an L4 checksum without IPV4/IPV6 is -EINVAL. */
+#define PPDRV_TXP_L4_NEEDS_L3	RTE_BIT32(0)
+/** ppdrv_tx_prepare_one() flag: an SCTP checksum request is -ENOTSUP. */
+#define PPDRV_TXP_NO_SCTP	RTE_BIT32(1)
+
+/**
+ * The checks of eth_tx_prep_t for one mbuf, in this order:
+ * more than max_segs segments (-EINVAL); an offload flag
+ * (RTE_MBUF_F_TX_OFFLOAD_MASK) outside offload_mask, or with
+ * PPDRV_TXP_NO_SCTP an SCTP checksum (-ENOTSUP); with PPDRV_TXP_L4_NEEDS_L3
+ * an L4 checksum without RTE_MBUF_F_TX_IPV4 or RTE_MBUF_F_TX_IPV6
+ * (-EINVAL: no pseudo-header can be computed). Then the pseudo-header sum
+ * is written into the L4 checksum field (rte_net_intel_cksum_prepare()),
+ * which is what a device that completes the L4 sum expects.
+ *
+ * @return 0, or -errno (the mbuf may have been written only on success
+ *   of the checks, by rte_net_intel_cksum_prepare()).
+ */
+int ppdrv_tx_prepare_one(struct rte_mbuf *m, uint16_t max_segs,
+			 uint64_t offload_mask, uint32_t flags);
+
+/**
+ * eth_tx_prep_t over a burst: ppdrv_tx_prepare_one() on each mbuf, stopping
+ * at the first refused one with rte_errno set to its errno.
+ *
+ * @return the number of mbufs prepared (== nb when all are).
+ */
+uint16_t ppdrv_tx_prepare(struct rte_mbuf **pkts, uint16_t nb,
+			  uint16_t max_segs, uint64_t offload_mask,
+			  uint32_t flags);
+
+/* -------------------------------------------------------- basic stats */
+
+/**
+ * Where a driver's queues keep the counters of struct rte_eth_stats: byte
+ * offsets (offsetof()) into its RX and TX queue structures, each counter a
+ * uint64_t. A queue's errors are the sum of several counters.
+ */
+struct ppdrv_qstats_layout {
+	uint32_t rx_packets;		/**< ipackets, q_ipackets */
+	uint32_t rx_bytes;		/**< ibytes, q_ibytes */
+	uint32_t rx_nombuf;		/**< rx_nombuf */
+	uint16_t nb_rx_errors;		/**< entries in rx_errors */
+	uint16_t nb_tx_errors;		/**< entries in tx_errors */
+	const uint32_t *rx_errors;	/**< summed: ierrors, q_errors */
+	uint32_t tx_packets;		/**< opackets, q_opackets */
+	uint32_t tx_bytes;		/**< obytes, q_obytes */
+	const uint32_t *tx_errors;	/**< summed: oerrors */
+};
+
+/**
+ * stats_get's part for the queues: add every RX and TX queue's counters
+ * (queues not set up are skipped) into st's totals, and set st's q_*
+ * entries of the queues below RTE_ETHDEV_QUEUE_STAT_CNTRS. The device's
+ * own counters (imissed, hardware errors) are the driver's to add.
+ */
+void ppdrv_stats_sum(const struct rte_eth_dev *dev,
+		     const struct ppdrv_qstats_layout *l,
+		     struct rte_eth_stats *st);
+
 /* ------------------------------------------------------ control helpers */
 
 /**

@@ -1007,50 +1007,37 @@ e1000e_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 
 /* ------------------------------------------------------------ stats */
 
-/** Frames an RX queue dropped as bad: ierrors, q_errors. */
-static uint64_t
-e1000e_rxq_errors(const struct e1000e_rx_queue *q)
-{
-	return q->desc_errors + q->raw_too_long + q->bad_length +
-	       q->too_many_segs;
-}
+/* Frames an RX queue dropped as bad (ierrors, q_errors); what a TX
+ * queue refused (oerrors). */
+static const uint32_t e1000e_rxq_err_offs[] = {
+	offsetof(struct e1000e_rx_queue, desc_errors),
+	offsetof(struct e1000e_rx_queue, raw_too_long),
+	offsetof(struct e1000e_rx_queue, bad_length),
+	offsetof(struct e1000e_rx_queue, too_many_segs),
+};
+static const uint32_t e1000e_txq_err_offs[] = {
+	offsetof(struct e1000e_tx_queue, dropped),
+};
+static const struct ppdrv_qstats_layout e1000e_qstats = {
+	.rx_packets = offsetof(struct e1000e_rx_queue, packets),
+	.rx_bytes = offsetof(struct e1000e_rx_queue, bytes),
+	.rx_nombuf = offsetof(struct e1000e_rx_queue, nombuf),
+	.rx_errors = e1000e_rxq_err_offs,
+	.nb_rx_errors = RTE_DIM(e1000e_rxq_err_offs),
+	.tx_packets = offsetof(struct e1000e_tx_queue, packets),
+	.tx_bytes = offsetof(struct e1000e_tx_queue, bytes),
+	.tx_errors = e1000e_txq_err_offs,
+	.nb_tx_errors = RTE_DIM(e1000e_txq_err_offs),
+};
 
 static int
 e1000e_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 {
 	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
 	const struct e1000e_hw_stats *hs = &ad->hw_stats;
-	uint16_t i;
 
 	e1000e_hw_stats_update(ad);
-	for (i = 0; i < dev->data->nb_rx_queues; i++) {
-		const struct e1000e_rx_queue *q = dev->data->rx_queues[i];
-
-		if (q == NULL)
-			continue;
-		st->ipackets += q->packets;
-		st->ibytes += q->bytes;
-		st->ierrors += e1000e_rxq_errors(q);
-		st->rx_nombuf += q->nombuf;
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_ipackets[i] = q->packets;
-			st->q_ibytes[i] = q->bytes;
-			st->q_errors[i] = e1000e_rxq_errors(q);
-		}
-	}
-	for (i = 0; i < dev->data->nb_tx_queues; i++) {
-		const struct e1000e_tx_queue *q = dev->data->tx_queues[i];
-
-		if (q == NULL)
-			continue;
-		st->opackets += q->packets;
-		st->obytes += q->bytes;
-		st->oerrors += q->dropped;
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_opackets[i] = q->packets;
-			st->q_obytes[i] = q->bytes;
-		}
-	}
+	ppdrv_stats_sum(dev, &e1000e_qstats, st);
 	st->imissed = hs->mpc;
 	st->ierrors += hs->crcerrs + hs->algnerrc + hs->rxerrc + hs->rlec +
 		       hs->ruc + hs->roc;

@@ -515,29 +515,9 @@ e1000e_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb)
 uint16_t
 e1000e_prep_pkts(void *txq __rte_unused, struct rte_mbuf **pkts, uint16_t nb)
 {
-	uint16_t i;
-
-	for (i = 0; i < nb; i++) {
-		struct rte_mbuf *m = pkts[i];
-		int ret;
-
-		if (m->nb_segs > E1000E_TX_MAX_SEG) {
-			rte_errno = EINVAL;
-			return i;
-		}
-		if (m->ol_flags & ~E1000E_TX_OFFLOAD_MASK &
-		    RTE_MBUF_F_TX_OFFLOAD_MASK) {
-			rte_errno = ENOTSUP;
-			return i;
-		}
-		/* pseudo-header checksum in the L4 header, as the NIC expects */
-		ret = rte_net_intel_cksum_prepare(m);
-		if (ret != 0) {
-			rte_errno = -ret;
-			return i;
-		}
-	}
-	return i;
+	/* pseudo-header checksum in the L4 header, as the NIC expects */
+	return ppdrv_tx_prepare(pkts, nb, E1000E_TX_MAX_SEG,
+				E1000E_TX_OFFLOAD_MASK, 0);
 }
 
 uint16_t

@@ -600,39 +600,13 @@ uint16_t
 pp_virtio_prep_pkts(void *txq __rte_unused, struct rte_mbuf **pkts,
 		    uint16_t nb)
 {
-	const uint64_t ok = RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_IPV4 |
-			    RTE_MBUF_F_TX_IPV6;
-	uint16_t i;
-
-	for (i = 0; i < nb; i++) {
-		struct rte_mbuf *m = pkts[i];
-		uint64_t l4 = m->ol_flags & RTE_MBUF_F_TX_L4_MASK;
-		int ret;
-
-		if (m->nb_segs >= PP_VIRTIO_TX_MAX_SEGS) {
-			rte_errno = EINVAL;
-			return i;
-		}
-		if ((m->ol_flags & RTE_MBUF_F_TX_OFFLOAD_MASK & ~ok) != 0 ||
-		    (l4 != 0 && l4 != RTE_MBUF_F_TX_TCP_CKSUM &&
-		     l4 != RTE_MBUF_F_TX_UDP_CKSUM)) {
-			rte_errno = ENOTSUP;
-			return i;
-		}
-		/* no pseudo-header without the L3 type */
-		if (l4 != 0 && !(m->ol_flags & (RTE_MBUF_F_TX_IPV4 |
-						RTE_MBUF_F_TX_IPV6))) {
-			rte_errno = EINVAL;
-			return i;
-		}
-		/* NEEDS_CSUM wants the pseudo-header sum in the L4 field */
-		ret = rte_net_intel_cksum_prepare(m);
-		if (ret != 0) {
-			rte_errno = -ret;
-			return i;
-		}
-	}
-	return i;
+	/* one descriptor goes to the header; NEEDS_CSUM wants the
+	 * pseudo-header sum in the L4 field, so the L3 type must be known;
+	 * the header has no way to ask for SCTP */
+	return ppdrv_tx_prepare(pkts, nb, PP_VIRTIO_TX_MAX_SEGS - 1,
+				RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_IPV4 |
+				RTE_MBUF_F_TX_IPV6,
+				PPDRV_TXP_L4_NEEDS_L3 | PPDRV_TXP_NO_SCTP);
 }
 
 uint16_t
@@ -1204,48 +1178,34 @@ pp_virtio_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 
 /* ------------------------------------------------------------- stats */
 
-/* Frames an RX queue dropped as bad (ierrors, q_errors). */
-static uint64_t
-rxq_errors(const struct pp_virtio_rxq *q)
-{
-	return q->bad_hdr + q->bad_num_buffers + q->bad_len +
-	       q->raw_too_long;
-}
+/* Frames an RX queue dropped as bad (ierrors, q_errors); what a TX queue
+ * refused (oerrors). */
+static const uint32_t rxq_err_offs[] = {
+	offsetof(struct pp_virtio_rxq, bad_hdr),
+	offsetof(struct pp_virtio_rxq, bad_num_buffers),
+	offsetof(struct pp_virtio_rxq, bad_len),
+	offsetof(struct pp_virtio_rxq, raw_too_long),
+};
+static const uint32_t txq_err_offs[] = {
+	offsetof(struct pp_virtio_txq, errors),
+};
+static const struct ppdrv_qstats_layout qstats_layout = {
+	.rx_packets = offsetof(struct pp_virtio_rxq, packets),
+	.rx_bytes = offsetof(struct pp_virtio_rxq, bytes),
+	.rx_nombuf = offsetof(struct pp_virtio_rxq, no_mbuf),
+	.rx_errors = rxq_err_offs,
+	.nb_rx_errors = RTE_DIM(rxq_err_offs),
+	.tx_packets = offsetof(struct pp_virtio_txq, packets),
+	.tx_bytes = offsetof(struct pp_virtio_txq, bytes),
+	.tx_errors = txq_err_offs,
+	.nb_tx_errors = RTE_DIM(txq_err_offs),
+};
 
 void
 pp_virtio_queue_stats_get(const struct rte_eth_dev *dev,
 			  struct rte_eth_stats *st)
 {
-	uint16_t i;
-
-	for (i = 0; i < dev->data->nb_rx_queues; i++) {
-		const struct pp_virtio_rxq *q = dev->data->rx_queues[i];
-
-		if (q == NULL)
-			continue;
-		st->ipackets += q->packets;
-		st->ibytes += q->bytes;
-		st->ierrors += rxq_errors(q);
-		st->rx_nombuf += q->no_mbuf;
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_ipackets[i] = q->packets;
-			st->q_ibytes[i] = q->bytes;
-			st->q_errors[i] = rxq_errors(q);
-		}
-	}
-	for (i = 0; i < dev->data->nb_tx_queues; i++) {
-		const struct pp_virtio_txq *q = dev->data->tx_queues[i];
-
-		if (q == NULL)
-			continue;
-		st->opackets += q->packets;
-		st->obytes += q->bytes;
-		st->oerrors += q->errors;
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_opackets[i] = q->packets;
-			st->q_obytes[i] = q->bytes;
-		}
-	}
+	ppdrv_stats_sum(dev, &qstats_layout, st);
 }
 
 void
