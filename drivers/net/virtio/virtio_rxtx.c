@@ -49,6 +49,8 @@
 #define RX_MAX_SEGS	8
 /** A TX cookie with bit 0 set is a raw page, not an mbuf. */
 #define TX_COOKIE_RAW	((uintptr_t)1)
+#define TX_RECLAIM_BURST 32	/* used TX chains taken per read of the ring */
+#define RX_USED_BURST	32	/* used RX chains taken per read of the ring */
 /** The frame of an MTU plus two VLAN tags and the virtio-net header. */
 #define RX_FRAME(mtu)	((uint32_t)(mtu) + RTE_ETHER_HDR_LEN + \
 			 2 * RTE_VLAN_HLEN + PP_VIRTIO_HDR_LEN)
@@ -137,7 +139,7 @@ rx_refill(struct pp_virtio_rxq *q)
  */
 static inline uint16_t
 rx_head(struct pp_virtio_rxq *q, const struct pp_virtio_rx_buf *b,
-	uint32_t len, struct pp_virtio_net_hdr *h)
+	uint32_t len, struct pp_virtio_net_hdr *h, uint16_t ahead)
 {
 	uint16_t nbuf = 1;
 
@@ -149,9 +151,13 @@ rx_head(struct pp_virtio_rxq *q, const struct pp_virtio_rx_buf *b,
 	memcpy(h, rx_buf_va(q, b), sizeof(*h));
 	if (q->mrg) {
 		nbuf = rte_le_to_cpu_16(h->num_buffers);
-		/* the rest must be in flight: num - num_free chains (segs 1) */
+		/*
+		 * the rest must be in flight: num - num_free chains (segs 1),
+		 * plus the ahead ones taken from the ring with this one
+		 */
 		if (unlikely(nbuf == 0 || nbuf > q->max_bufs ||
-			     nbuf - 1 > q->vq->num - pp_vq_free_count(q->vq))) {
+			     nbuf - 1 > q->vq->num - pp_vq_free_count(q->vq) +
+					ahead)) {
 			q->bad_num_buffers++;
 			goto drop;
 		}
@@ -325,6 +331,9 @@ pp_virtio_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 	struct pp_virtio_rxq *q = rxq;
 	struct rte_mbuf *first = q->pkt_first, *last = q->pkt_last;
 	uint16_t left = q->pkt_left, nb_rx = 0;
+	void *used[RX_USED_BURST];
+	uint32_t lens[RX_USED_BURST];
+	uint16_t got = 0, k = 0;
 
 	if (unlikely(!q->started))
 		return 0;
@@ -334,9 +343,21 @@ pp_virtio_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 		uint32_t len;
 		int r;
 
-		r = pp_vq_get_used(q->vq, (void **)&b, &len);
-		if (r == PP_VQ_EMPTY)
-			break;
+		if (k == got) {
+			/* one read of the used ring for up to what fits */
+			got = pp_vq_get_used_burst(q->vq, used, lens,
+					RTE_MIN(nb - nb_rx, RX_USED_BURST));
+			k = 0;
+			if (got == 0)
+				break;
+		}
+		b = used[k];
+		len = lens[k++];
+		r = PP_VQ_OK;
+		if (unlikely(len == PP_VQ_LEN_BAD)) {
+			r = PP_VQ_BAD_LEN;
+			len = 0;
+		}
 		if (unlikely(r == PP_VQ_BAD_LEN))
 			q->bad_len++;
 		if (unlikely(q->skip != 0)) {
@@ -353,7 +374,7 @@ pp_virtio_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 			continue;
 		}
 		if (left == 0) {
-			left = rx_head(q, b, len, &q->pkt_hdr);
+			left = rx_head(q, b, len, &q->pkt_hdr, got - k);
 			if (unlikely(left == 0))
 				continue;
 			len -= PP_VIRTIO_HDR_LEN;
@@ -398,6 +419,9 @@ pp_virtio_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb)
 {
 	struct pp_virtio_rxq *q = rxq;
 	uint16_t nb_rx = 0;
+	void *used[RX_USED_BURST];
+	uint32_t lens[RX_USED_BURST];
+	uint16_t got = 0, k = 0;
 
 	if (unlikely(!q->started))
 		return 0;
@@ -414,9 +438,21 @@ pp_virtio_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb)
 		uint32_t len;
 		int r;
 
-		r = pp_vq_get_used(q->vq, (void **)&b, &len);
-		if (r == PP_VQ_EMPTY)
-			break;
+		if (k == got) {
+			/* one read of the used ring for up to what fits */
+			got = pp_vq_get_used_burst(q->vq, used, lens,
+					RTE_MIN(nb - nb_rx, RX_USED_BURST));
+			k = 0;
+			if (got == 0)
+				break;
+		}
+		b = used[k];
+		len = lens[k++];
+		r = PP_VQ_OK;
+		if (unlikely(len == PP_VQ_LEN_BAD)) {
+			r = PP_VQ_BAD_LEN;
+			len = 0;
+		}
 		if (unlikely(r == PP_VQ_BAD_LEN))
 			q->bad_len++;
 		if (unlikely(q->skip != 0 || r == PP_VQ_BAD_LEN)) {
@@ -425,7 +461,7 @@ pp_virtio_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb)
 			rx_put_chain(q, b);
 			continue;
 		}
-		nbuf = rx_head(q, b, len, &h);
+		nbuf = rx_head(q, b, len, &h, got - k);
 		if (unlikely(nbuf == 0))
 			continue;
 		len -= PP_VIRTIO_HDR_LEN;
@@ -487,18 +523,25 @@ static inline void
 tx_reclaim(struct pp_virtio_txq *q)
 {
 	struct pagepool_free_batch fb;
-	uint32_t len;
-	void *c;
-	int r;
+	uint32_t lens[TX_RECLAIM_BURST];
+	void *c[TX_RECLAIM_BURST];
+	uint16_t n, i;
 
 	if (pp_vq_free_count(q->vq) == q->vq->num)
 		return; /* nothing in flight: leave the device's line alone */
+	n = pp_vq_get_used_burst(q->vq, c, lens, TX_RECLAIM_BURST);
+	if (n == 0)
+		return;
 	pagepool_free_batch_init(&fb);
-	while ((r = pp_vq_get_used(q->vq, &c, &len)) != PP_VQ_EMPTY) {
-		if (unlikely(r == PP_VQ_BAD_LEN))
-			q->bad_len++; /* it wrote into a read-only chain */
-		tx_free_cookie(&fb, c);
-	}
+	do {
+		for (i = 0; i < n; i++) {
+			if (unlikely(lens[i] == PP_VQ_LEN_BAD))
+				q->bad_len++; /* it wrote into a read-only chain */
+			tx_free_cookie(&fb, c[i]);
+		}
+	} while (n == TX_RECLAIM_BURST &&
+		 (n = pp_vq_get_used_burst(q->vq, c, lens,
+					   TX_RECLAIM_BURST)) != 0);
 	pagepool_free_batch_flush(&fb);
 }
 

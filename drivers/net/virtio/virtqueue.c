@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include <rte_atomic.h>
+#include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_errno.h>
 #include <rte_memzone.h>
@@ -514,6 +515,66 @@ pp_vq_get_used(struct pp_vq *vq, void **cookie, uint32_t *len)
 {
 	return vq->packed ? packed_get_used(vq, cookie, len) :
 			    split_get_used(vq, cookie, len);
+}
+
+/*
+ * Burst form of the above: the used entries up to n, their lengths in
+ * lens[] (PP_VQ_LEN_BAD for a length beyond what was posted, counted).
+ * Split reads used->idx once, with one acquire, for the whole batch; the
+ * same checks as split_get_used() apply to every entry, and at most num
+ * entries (good or bad) are looked at per call.
+ */
+static uint16_t
+split_get_used_burst(struct pp_vq *vq, void **cookies, uint32_t *lens,
+		     uint16_t n)
+{
+	const struct pp_vring_used_elem *ring = vq->used->ring;
+	uint16_t used_idx, last = vq->last_used, mask = vq->num - 1;
+	uint16_t got = 0, tries;
+
+	used_idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
+	if (used_idx == last)
+		return 0;
+	for (tries = 0; got < n && tries < vq->num && last != used_idx;
+	     tries++) {
+		const struct pp_vring_used_elem *e = &ring[last & mask];
+		uint32_t id = e->id, ulen = e->len, posted;
+
+		last++;
+		if (unlikely(id >= vq->num || vq->slots[id].cookie == NULL)) {
+			vq->stats.bad_id++;
+			continue;
+		}
+		posted = vq->slots[id].posted;
+		cookies[got] = chain_free(vq, id);
+		if (unlikely(ulen > posted)) {
+			vq->stats.bad_len++;
+			ulen = PP_VQ_LEN_BAD;
+		}
+		lens[got++] = ulen;
+	}
+	vq->last_used = last;
+	return got;
+}
+
+uint16_t
+pp_vq_get_used_burst(struct pp_vq *vq, void **cookies, uint32_t *lens,
+		     uint16_t n)
+{
+	uint16_t got = 0;
+	int r;
+
+	if (!vq->packed)
+		return split_get_used_burst(vq, cookies, lens, n);
+	while (got < n) {
+		r = packed_get_used(vq, &cookies[got], &lens[got]);
+		if (r == PP_VQ_EMPTY)
+			break;
+		if (r == PP_VQ_BAD_LEN)
+			lens[got] = PP_VQ_LEN_BAD;
+		got++;
+	}
+	return got;
 }
 
 uint16_t

@@ -137,6 +137,20 @@ int pp_vq_kick(struct pp_vq *vq);
  */
 int pp_vq_get_used(struct pp_vq *vq, void **cookie, uint32_t *len);
 
+/** pp_vq_get_used_burst(): the length of an entry that lied (see above). */
+#define PP_VQ_LEN_BAD	UINT32_MAX
+
+/**
+ * Take up to n used chains at once (split: one read of used->idx): their
+ * cookies in cookies[], the bytes written in lens[]. The checks of
+ * pp_vq_get_used() apply to each; a length beyond the chain's posted bytes
+ * is counted (stats.bad_len) and given as PP_VQ_LEN_BAD (the caller drops
+ * the frame and recycles its buffers).
+ * @return chains taken (0: nothing used).
+ */
+uint16_t pp_vq_get_used_burst(struct pp_vq *vq, void **cookies,
+			      uint32_t *lens, uint16_t n);
+
 /**
  * The id the next pp_vq_add() will return (valid while a descriptor is
  * free): TX puts the chain's virtio-net header into header slot [id]
