@@ -55,6 +55,14 @@ l2fwd = os.path.abspath(os.path.join(args.build, 'examples/l2fwd/pagepool-l2fwd'
 for f in (plugin,):
     if not os.path.exists(f):
         sys.exit('vhost-bench: %s missing: build first (devtools/build.sh)' % f)
+# EAL refuses a plugin below a world-writable directory (a clone in /tmp):
+# load a staged copy, removed at exit
+import atexit, shutil
+sys.path.insert(0, os.path.abspath('app/perf'))
+from testpmd_session import stage_plugin
+plugin, staged = stage_plugin(plugin)
+if staged:
+    atexit.register(shutil.rmtree, staged, True)
 out = tempfile.mkdtemp(prefix='vhost_bench_')
 sock = os.path.join(out, 'vb.sock')
 procs = []

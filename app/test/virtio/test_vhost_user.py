@@ -42,6 +42,10 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "perf"))
+from testpmd_session import stage_plugin  # noqa: E402
+
 SKIP = 77
 PROCS = []
 
@@ -539,6 +543,9 @@ def main():
     if hugepages_free() < 400:
         print('SKIP: fewer than 400 free 2 MiB hugepages')
         return SKIP
+    # EAL refuses a plugin below a world-writable directory (a clone in
+    # /tmp): load a staged copy, removed at the end
+    args.plugin, staged = stage_plugin(args.plugin)
     tmp = tempfile.mkdtemp(prefix='vuser_')
     args.out = args.out or tmp
     os.makedirs(args.out, exist_ok=True)
@@ -566,6 +573,8 @@ def main():
         return 1
     finally:
         killall()
+        if staged:
+            shutil.rmtree(staged, ignore_errors=True)
 
 
 if __name__ == '__main__':
