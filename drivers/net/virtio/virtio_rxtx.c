@@ -1128,6 +1128,26 @@ pp_virtio_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 	return 0;
 }
 
+/*
+ * Queue stop: take a started queue back from the device before its
+ * buffers are recycled. If the transport keeps it, the device may still
+ * write: the buffers stay posted and the error goes up.
+ */
+static int
+vq_take_back(struct pp_virtio_hw *hw, struct pp_vq *vq, uint8_t started,
+	     char dir, uint16_t qid)
+{
+	int ret;
+
+	if (!started)
+		return 0;
+	ret = hw->ops->queue_release(hw, vq);
+	if (ret != 0)
+		PP_VIRTIO_LOG(ERR, "%s: %cxq %u: the transport kept the queue: %s",
+			      hw->name, dir, qid, rte_strerror(-ret));
+	return ret;
+}
+
 int
 pp_virtio_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 {
@@ -1136,16 +1156,9 @@ pp_virtio_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 
 	if (q == NULL)
 		return -EINVAL;
-	if (q->started) {
-		ret = q->hw->ops->queue_release(q->hw, q->vq);
-		if (ret != 0) {
-			/* it may still write: the buffers stay posted */
-			PP_VIRTIO_LOG(ERR, "%s: rxq %u: the transport kept the "
-				      "queue: %s", q->hw->name, qid,
-				      rte_strerror(-ret));
-			return ret;
-		}
-	}
+	ret = vq_take_back(q->hw, q->vq, q->started, 'r', qid);
+	if (ret != 0)
+		return ret;
 	rx_reclaim(q);
 	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
@@ -1177,15 +1190,9 @@ pp_virtio_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 
 	if (q == NULL)
 		return -EINVAL;
-	if (q->started) {
-		ret = q->hw->ops->queue_release(q->hw, q->vq);
-		if (ret != 0) {
-			PP_VIRTIO_LOG(ERR, "%s: txq %u: the transport kept the "
-				      "queue: %s", q->hw->name, qid,
-				      rte_strerror(-ret));
-			return ret;
-		}
-	}
+	ret = vq_take_back(q->hw, q->vq, q->started, 't', qid);
+	if (ret != 0)
+		return ret;
 	tx_reclaim_all(q);
 	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
