@@ -52,13 +52,13 @@
 #include <pagepool_mbuf.h>
 
 #include "fuzz_common.h"
+#include "fuzz_virtio_dev.h"
 #include "virtio_rxtx.h"
 
 #define HELD_MAX	256	/* frames the application holds at most */
 #define BURST_MAX	64
 #define HDR_MBUFS	191	/* small enough that held frames exhaust it */
 #define DRAIN_MAX	512	/* pages the harness takes from the pool */
-#define QUEUE_MAX	256	/* the device's largest queue */
 
 static struct rte_eth_dev *dev;
 static int verbose;	/* FUZZ_VERBOSE set: the counters of each input */
@@ -89,9 +89,7 @@ struct rx_counters {
 
 static struct {
 	/* the transport and device */
-	struct pp_virtio_hw hw;
-	struct pp_virtio_ops ops;
-	struct pp_vq *vq;		/* what queue_setup was given */
+	struct fuzz_vport port;		/* port.vq: what queue_setup was given */
 	int refuse_setup;		/* queue_setup says -EIO once */
 	uint16_t used_idx;		/* split: next used entry to write */
 	uint16_t used_pos;		/* packed: next position to write */
@@ -123,58 +121,15 @@ static struct {
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* ---- the transport ---- */
+/* ---- the transport (fuzz_virtio_dev.c): our side of a queue setup ---- */
 
 static int
-t_reset(struct pp_virtio_hw *hw __rte_unused)
-{
-	return 0;
-}
-
-static uint8_t
-t_get_status(struct pp_virtio_hw *hw __rte_unused)
-{
-	return PP_VIRTIO_S_DRIVER_OK;
-}
-
-static void
-t_set_status(struct pp_virtio_hw *hw __rte_unused, uint8_t st __rte_unused)
-{
-}
-
-static uint64_t
-t_get_features(struct pp_virtio_hw *hw)
-{
-	return hw->features;
-}
-
-static int
-t_set_features(struct pp_virtio_hw *hw __rte_unused, uint64_t f __rte_unused)
-{
-	return 0;
-}
-
-static int
-t_read_cfg(struct pp_virtio_hw *hw __rte_unused, uint32_t off __rte_unused,
-	   void *dst __rte_unused, uint32_t len __rte_unused)
-{
-	return -ENOTSUP;
-}
-
-static uint16_t
-t_queue_max(struct pp_virtio_hw *hw __rte_unused, uint16_t idx)
-{
-	return idx < 2 ? QUEUE_MAX : 0;
-}
-
-static int
-t_queue_setup(struct pp_virtio_hw *hw __rte_unused, struct pp_vq *vq)
+dev_setup(struct pp_vq *vq __rte_unused)
 {
 	if (s.refuse_setup) {
 		s.refuse_setup = 0;
 		return -EIO;
 	}
-	s.vq = vq;
 	s.lied = 0;
 	if (s.rec != NULL)
 		memset(s.rec, 0, s.nb_bufs * sizeof(s.rec[0]));
@@ -184,32 +139,6 @@ t_queue_setup(struct pp_virtio_hw *hw __rte_unused, struct pp_vq *vq)
 	return 0;
 }
 
-static int
-t_queue_release(struct pp_virtio_hw *hw __rte_unused, struct pp_vq *vq)
-{
-	if (s.vq == vq)
-		s.vq = NULL;	/* the device no longer touches it */
-	return 0;
-}
-
-static void
-t_notify(struct pp_virtio_hw *hw __rte_unused, struct pp_vq *vq)
-{
-	FUZZ_CHECK(vq == s.vq, "notify for a queue the device does not run");
-}
-
-static int
-t_config_intr(struct pp_virtio_hw *hw __rte_unused,
-	      void (*changed)(struct pp_virtio_hw *hw) __rte_unused)
-{
-	return -ENOTSUP;
-}
-
-static void
-t_close(struct pp_virtio_hw *hw __rte_unused)
-{
-}
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -217,37 +146,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	RTE_SET_USED(argv);
 	fuzz_eal_init("fuzz_virtio_rx");
 	verbose = getenv("FUZZ_VERBOSE") != NULL;
-	dev = rte_eth_dev_allocate("virtio_fuzz_rx");
-	FUZZ_CHECK(dev != NULL, "rte_eth_dev_allocate");
-	dev->data->dev_private = rte_zmalloc(NULL, sizeof(void *), 0);
-	dev->data->rx_queues = rte_zmalloc(NULL, sizeof(void *), 0);
-	dev->data->tx_queues = rte_zmalloc(NULL, sizeof(void *), 0);
-	FUZZ_CHECK(dev->data->dev_private != NULL &&
-		   dev->data->rx_queues != NULL && dev->data->tx_queues != NULL,
-		   "port");
-	dev->data->nb_rx_queues = 1;
-	dev->data->nb_tx_queues = 0;
-	s.ops = (struct pp_virtio_ops){
-		.name = "fuzz",
-		.reset = t_reset,
-		.get_status = t_get_status,
-		.set_status = t_set_status,
-		.get_features = t_get_features,
-		.set_features = t_set_features,
-		.read_cfg = t_read_cfg,
-		.queue_max = t_queue_max,
-		.queue_setup = t_queue_setup,
-		.queue_release = t_queue_release,
-		.notify = t_notify,
-		.config_intr = t_config_intr,
-		.close = t_close,
-	};
-	s.hw.ops = &s.ops;
-	s.hw.use_va = 1;
-	s.hw.max_queue_pairs = 1;
-	s.hw.eth_dev = dev;
-	snprintf(s.hw.name, sizeof(s.hw.name), "virtio_fuzz_rx");
-	*(struct pp_virtio_hw **)dev->data->dev_private = &s.hw;
+	fuzz_vport_init(&s.port, "virtio_fuzz_rx", 1, 0, dev_setup);
+	dev = s.port.dev;
 	hdr_mp = rte_pktmbuf_pool_create("fuzz_vhdr", HDR_MBUFS, 0, 0, 0,
 					 SOCKET_ID_ANY);
 	FUZZ_CHECK(hdr_mp != NULL, "header mempool");
@@ -263,7 +163,7 @@ static uint32_t buf_index(const struct pagepool_page *pg, const uint8_t *addr);
 static int
 used_pending(uint32_t id)
 {
-	const struct pp_vq *vq = s.vq;
+	const struct pp_vq *vq = s.port.vq;
 	uint16_t k, pos;
 
 	if (!vq->packed) {
@@ -292,7 +192,7 @@ used_pending(uint32_t id)
 static void
 dev_record(uint16_t id, uint32_t len)
 {
-	const struct pp_virtio_rx_buf *b = s.vq->slots[id].cookie;
+	const struct pp_virtio_rx_buf *b = s.port.vq->slots[id].cookie;
 	uint16_t i;
 
 	for (i = 0; i < s.q->segs; i++)
@@ -317,7 +217,7 @@ buf_va(const struct pp_virtio_rx_buf *b)
 static int
 inflight_id(uint16_t k)
 {
-	const struct pp_vq *vq = s.vq;
+	const struct pp_vq *vq = s.port.vq;
 	uint16_t i;
 
 	for (i = 0; i < vq->num; i++) {
@@ -337,7 +237,7 @@ inflight_id(uint16_t k)
 static void
 dev_fill(uint16_t id, uint32_t len, const struct pp_virtio_net_hdr *h)
 {
-	const struct pp_virtio_rx_buf *b = s.vq->slots[id].cookie;
+	const struct pp_virtio_rx_buf *b = s.port.vq->slots[id].cookie;
 	uint32_t left = len, i;
 
 	s.seq++;
@@ -359,13 +259,13 @@ static void
 dev_used_split(uint32_t id, uint32_t len, int publish)
 {
 	struct pp_vring_used_elem *e =
-		&s.vq->used->ring[s.used_idx & (s.vq->num - 1)];
+		&s.port.vq->used->ring[s.used_idx & (s.port.vq->num - 1)];
 
 	e->id = id;
 	e->len = len;
 	s.used_idx++;
 	if (publish)
-		__atomic_store_n(&s.vq->used->idx, s.used_idx,
+		__atomic_store_n(&s.port.vq->used->idx, s.used_idx,
 				 __ATOMIC_RELEASE);
 }
 
@@ -373,7 +273,7 @@ dev_used_split(uint32_t id, uint32_t len, int publish)
 static void
 dev_used_packed(uint16_t id, uint32_t len, uint16_t flags_xor, uint16_t skip)
 {
-	struct pp_vring_packed_desc *d = &s.vq->pdesc[s.used_pos];
+	struct pp_vring_packed_desc *d = &s.port.vq->pdesc[s.used_pos];
 	uint16_t flags = s.used_wrap ? (PP_VRING_PACKED_DESC_F_AVAIL |
 					PP_VRING_PACKED_DESC_F_USED) : 0;
 
@@ -384,8 +284,8 @@ dev_used_packed(uint16_t id, uint32_t len, uint16_t flags_xor, uint16_t skip)
 	__atomic_store_n(&d->flags, (uint16_t)(flags ^ flags_xor),
 			 __ATOMIC_RELEASE);
 	s.used_pos = (uint16_t)(s.used_pos + skip);
-	while (s.used_pos >= s.vq->num) {
-		s.used_pos -= s.vq->num;
+	while (s.used_pos >= s.port.vq->num) {
+		s.used_pos -= s.port.vq->num;
 		s.used_wrap ^= 1;
 	}
 }
@@ -425,7 +325,7 @@ dev_rx(struct fuzz_in *in)
 		flags_xor = fuzz_u16(in);
 	if (s.q->vq->packed && (ctl & 32))
 		skip = fuzz_u8(in) % 4;
-	if (s.stopped || s.vq == NULL)
+	if (s.stopped || s.port.vq == NULL)
 		return;
 	if (ctl & 1) {
 		id = raw_id;
@@ -436,15 +336,15 @@ dev_rx(struct fuzz_in *in)
 			return;	/* the device holds no buffer */
 		id = (uint32_t)k;
 	}
-	in_flight = id < s.vq->num && s.vq->slots[id].cookie != NULL;
+	in_flight = id < s.port.vq->num && s.port.vq->slots[id].cookie != NULL;
 	if (in_flight) {
-		posted = s.vq->slots[id].posted;
-		if (!(ctl & 32) && s.vq->packed)
-			skip = s.vq->slots[id].ndesc;
+		posted = s.port.vq->slots[id].posted;
+		if (!(ctl & 32) && s.port.vq->packed)
+			skip = s.port.vq->slots[id].ndesc;
 	}
 	if (!(ctl & 2))
 		len = posted != 0 ? len % (posted + 1) : len;
-	if (!s.lied && ((ctl & 1) || (s.vq->packed && (ctl & (16 | 32))) ||
+	if (!s.lied && ((ctl & 1) || (s.port.vq->packed && (ctl & (16 | 32))) ||
 			used_pending(id)))
 		s.lied = 1;
 	if (in_flight) {
@@ -452,7 +352,7 @@ dev_rx(struct fuzz_in *in)
 			 (ctl & 8) ? NULL : &h);
 		dev_record((uint16_t)id, len);
 	}
-	if (s.vq->packed)
+	if (s.port.vq->packed)
 		dev_used_packed((uint16_t)id, len, flags_xor, skip);
 	else
 		dev_used_split(id, len, !(ctl & 16));
@@ -465,13 +365,13 @@ dev_publish(struct fuzz_in *in)
 	uint8_t ctl = fuzz_u8(in);
 	uint16_t delta = (ctl & 1) ? fuzz_u16(in) : (uint16_t)(ctl >> 1);
 
-	if (s.stopped || s.vq == NULL || s.vq->packed)
+	if (s.stopped || s.port.vq == NULL || s.port.vq->packed)
 		return;
 	if (delta != 0)
 		s.lied = 1;
 	if (ctl & 0x80)
 		s.used_idx = (uint16_t)(s.used_idx + delta); /* its own too */
-	__atomic_store_n(&s.vq->used->idx, (uint16_t)(s.used_idx + delta),
+	__atomic_store_n(&s.port.vq->used->idx, (uint16_t)(s.used_idx + delta),
 			 __ATOMIC_RELEASE);
 }
 
@@ -481,14 +381,14 @@ dev_event(struct fuzz_in *in)
 {
 	uint16_t a = fuzz_u16(in), b = fuzz_u16(in);
 
-	if (s.stopped || s.vq == NULL)
+	if (s.stopped || s.port.vq == NULL)
 		return;
-	if (s.vq->packed) {
-		s.vq->dev_event->flags = a;
-		s.vq->dev_event->off_wrap = b;
+	if (s.port.vq->packed) {
+		s.port.vq->dev_event->flags = a;
+		s.port.vq->dev_event->off_wrap = b;
 	} else {
-		s.vq->used->flags = a;
-		*(uint16_t *)&s.vq->used->ring[s.vq->num] = b;
+		s.port.vq->used->flags = a;
+		*(uint16_t *)&s.port.vq->used->ring[s.port.vq->num] = b;
 	}
 }
 
@@ -792,7 +692,7 @@ queue_restart(uint8_t arg)
 
 	counters(&before);
 	FUZZ_CHECK(pp_virtio_rx_queue_stop(dev, 0) == 0, "rx_queue_stop");
-	FUZZ_CHECK(s.vq == NULL, "the device still runs the queue");
+	FUZZ_CHECK(s.port.vq == NULL, "the device still runs the queue");
 	if (!s.q->pp.frags)
 		FUZZ_CHECK(pagepool_in_flight(s.q->pp.pool) ==
 			   s.held_segs + s.nb_drained,
@@ -808,8 +708,8 @@ queue_restart(uint8_t arg)
 	/* fails when the pool is dry or the transport refuses */
 	s.stopped = pp_virtio_rx_queue_start(dev, 0) != 0;
 	s.refuse_setup = 0;
-	FUZZ_CHECK(s.stopped == (s.vq == NULL), "started %d, device runs %d",
-		   !s.stopped, s.vq != NULL);
+	FUZZ_CHECK(s.stopped == (s.port.vq == NULL), "started %d, device runs %d",
+		   !s.stopped, s.port.vq != NULL);
 	if (s.stopped && !s.q->pp.frags)
 		FUZZ_CHECK(pagepool_in_flight(s.q->pp.pool) ==
 			   s.held_segs + s.nb_drained,
@@ -840,7 +740,7 @@ fuzz_one(struct fuzz_in *in)
 		f |= PP_VIRTIO_BIT(PP_VIRTIO_NET_F_GUEST_CSUM);
 	if (cfg2 & 4)
 		f |= PP_VIRTIO_BIT(PP_VIRTIO_F_EVENT_IDX);
-	s.hw.features = f;
+	s.port.hw.features = f;
 	dev->data->mtu = mtus[cfg >> 6];
 	switch (cfg2 & 3) {
 	case 1: da.pool_bufs = nb_desc + 1; break;	/* raised to what fits */
@@ -851,9 +751,9 @@ fuzz_one(struct fuzz_in *in)
 					    &conf, hdr_mp, &da) == 0,
 		   "rx_queue_setup");
 	s.q = dev->data->rx_queues[0];
-	s.vq = NULL;
+	s.port.vq = NULL;
 	FUZZ_CHECK(pp_virtio_rx_queue_start(dev, 0) == 0, "rx_queue_start");
-	FUZZ_CHECK(s.vq == s.q->vq, "the device runs the queue");
+	FUZZ_CHECK(s.port.vq == s.q->vq, "the device runs the queue");
 	FUZZ_CHECK(pagepool_info_get(s.q->pp.pool, &info) == 0, "pool info");
 	s.page_size = info.page_size;
 	s.fpp = info.page_size / s.q->pp.frag_size;

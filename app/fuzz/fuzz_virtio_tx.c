@@ -43,6 +43,7 @@
 #include <pagepool_mbuf.h>
 
 #include "fuzz_common.h"
+#include "fuzz_virtio_dev.h"
 #include "virtio_rxtx.h"
 
 #define NB_MBUFS	2047
@@ -50,7 +51,6 @@
 #define PKTS_MAX	512	/* packets the harness tracks */
 #define RAW_MAX		256	/* raw pages the application holds */
 #define POP_MAX		512	/* chains the device read, not yet used */
-#define QUEUE_MAX	256
 #define TX_COOKIE_RAW	((uintptr_t)1)	/* virtio_rxtx.c's */
 
 static struct rte_eth_dev *dev;
@@ -75,9 +75,7 @@ struct tx_counters {
 };
 
 static struct {
-	struct pp_virtio_hw hw;
-	struct pp_virtio_ops ops;
-	struct pp_vq *vq;
+	struct fuzz_vport port;		/* port.vq: the queue the device runs */
 	/* the device */
 	uint16_t last_avail;		/* split: avail entries read */
 	uint16_t avail_pos;		/* packed: next position to read */
@@ -103,86 +101,17 @@ static struct {
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* ---- the transport ---- */
+/* ---- the transport (fuzz_virtio_dev.c): our side of a queue setup ---- */
 
 static int
-t_reset(struct pp_virtio_hw *hw __rte_unused)
+dev_setup(struct pp_vq *vq __rte_unused)
 {
-	return 0;
-}
-
-static uint8_t
-t_get_status(struct pp_virtio_hw *hw __rte_unused)
-{
-	return PP_VIRTIO_S_DRIVER_OK;
-}
-
-static void
-t_set_status(struct pp_virtio_hw *hw __rte_unused, uint8_t st __rte_unused)
-{
-}
-
-static uint64_t
-t_get_features(struct pp_virtio_hw *hw)
-{
-	return hw->features;
-}
-
-static int
-t_set_features(struct pp_virtio_hw *hw __rte_unused, uint64_t f __rte_unused)
-{
-	return 0;
-}
-
-static int
-t_read_cfg(struct pp_virtio_hw *hw __rte_unused, uint32_t off __rte_unused,
-	   void *dst __rte_unused, uint32_t len __rte_unused)
-{
-	return -ENOTSUP;
-}
-
-static uint16_t
-t_queue_max(struct pp_virtio_hw *hw __rte_unused, uint16_t idx)
-{
-	return idx < 2 ? QUEUE_MAX : 0;
-}
-
-static int
-t_queue_setup(struct pp_virtio_hw *hw __rte_unused, struct pp_vq *vq)
-{
-	s.vq = vq;
 	s.last_avail = s.used_idx = 0;
 	s.avail_pos = s.used_pos = 0;
 	s.avail_wrap = s.used_wrap = 1;
 	s.pop_first = s.nb_popped = 0;
 	s.lied = s.broken = 0;
 	return 0;
-}
-
-static int
-t_queue_release(struct pp_virtio_hw *hw __rte_unused, struct pp_vq *vq)
-{
-	if (s.vq == vq)
-		s.vq = NULL;
-	return 0;
-}
-
-static void
-t_notify(struct pp_virtio_hw *hw __rte_unused, struct pp_vq *vq)
-{
-	FUZZ_CHECK(vq == s.vq, "notify for a queue the device does not run");
-}
-
-static int
-t_config_intr(struct pp_virtio_hw *hw __rte_unused,
-	      void (*changed)(struct pp_virtio_hw *hw) __rte_unused)
-{
-	return -ENOTSUP;
-}
-
-static void
-t_close(struct pp_virtio_hw *hw __rte_unused)
-{
 }
 
 int
@@ -193,37 +122,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	RTE_SET_USED(argc);
 	RTE_SET_USED(argv);
 	fuzz_eal_init("fuzz_virtio_tx");
-	dev = rte_eth_dev_allocate("virtio_fuzz_tx");
-	FUZZ_CHECK(dev != NULL, "rte_eth_dev_allocate");
-	dev->data->dev_private = rte_zmalloc(NULL, sizeof(void *), 0);
-	dev->data->rx_queues = rte_zmalloc(NULL, sizeof(void *), 0);
-	dev->data->tx_queues = rte_zmalloc(NULL, sizeof(void *), 0);
-	FUZZ_CHECK(dev->data->dev_private != NULL &&
-		   dev->data->rx_queues != NULL && dev->data->tx_queues != NULL,
-		   "port");
-	dev->data->nb_rx_queues = 0;
-	dev->data->nb_tx_queues = 1;
-	s.ops = (struct pp_virtio_ops){
-		.name = "fuzz",
-		.reset = t_reset,
-		.get_status = t_get_status,
-		.set_status = t_set_status,
-		.get_features = t_get_features,
-		.set_features = t_set_features,
-		.read_cfg = t_read_cfg,
-		.queue_max = t_queue_max,
-		.queue_setup = t_queue_setup,
-		.queue_release = t_queue_release,
-		.notify = t_notify,
-		.config_intr = t_config_intr,
-		.close = t_close,
-	};
-	s.hw.ops = &s.ops;
-	s.hw.use_va = 1;
-	s.hw.max_queue_pairs = 1;
-	s.hw.eth_dev = dev;
-	snprintf(s.hw.name, sizeof(s.hw.name), "virtio_fuzz_tx");
-	*(struct pp_virtio_hw **)dev->data->dev_private = &s.hw;
+	fuzz_vport_init(&s.port, "virtio_fuzz_tx", 0, 1, dev_setup);
+	dev = s.port.dev;
 	/* cache 0: the mempool's count is exact */
 	mp = rte_pktmbuf_pool_create("fuzz_vtx", NB_MBUFS, 0, 0,
 				     RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
@@ -358,7 +258,7 @@ static void
 check_chain(uint16_t id, const uint64_t *addr, const uint32_t *len,
 	    const uint16_t *flags, uint16_t n)
 {
-	uintptr_t c = (uintptr_t)s.vq->slots[id].cookie;
+	uintptr_t c = (uintptr_t)s.port.vq->slots[id].cookie;
 	uint32_t total = 0, want;
 	uint8_t zero[PP_VIRTIO_HDR_LEN] = { 0 };
 	uint16_t i;
@@ -390,7 +290,7 @@ dev_pop(uint8_t n)
 	uint64_t addr[PP_VIRTIO_TX_MAX_SEGS + 1];
 	uint32_t len[PP_VIRTIO_TX_MAX_SEGS + 1];
 	uint16_t flags[PP_VIRTIO_TX_MAX_SEGS + 1];
-	struct pp_vq *vq = s.vq;
+	struct pp_vq *vq = s.port.vq;
 
 	while (n-- != 0 && vq != NULL && !s.broken &&
 	       s.nb_popped < POP_MAX) {
@@ -476,7 +376,7 @@ dev_used(struct fuzz_in *in)
 	uint16_t xor = (ctl & 4) ? fuzz_u16(in) : 0;
 	uint16_t lie_skip = (ctl & 8) ? fuzz_u8(in) % 4 : 0;
 	unsigned int n = (ctl >> 4) + 1;
-	struct pp_vq *vq = s.vq;
+	struct pp_vq *vq = s.port.vq;
 
 	if (vq != NULL && (ctl & (vq->packed ? 1 | 4 | 8 : 1)))
 		s.lied = 1;
@@ -526,11 +426,11 @@ dev_used(struct fuzz_in *in)
 static void
 dev_publish(uint8_t arg)
 {
-	if (s.vq == NULL || s.vq->packed)
+	if (s.port.vq == NULL || s.port.vq->packed)
 		return;
 	if (arg != 0)
 		s.lied = 1;
-	__atomic_store_n(&s.vq->used->idx, (uint16_t)(s.used_idx + arg),
+	__atomic_store_n(&s.port.vq->used->idx, (uint16_t)(s.used_idx + arg),
 			 __ATOMIC_RELEASE);
 	if (arg & 0x80)
 		s.used_idx = (uint16_t)(s.used_idx + (arg & 0x7F));
@@ -687,7 +587,7 @@ static void
 queue_restart(uint8_t arg)
 {
 	FUZZ_CHECK(pp_virtio_tx_queue_stop(dev, 0) == 0, "tx_queue_stop");
-	FUZZ_CHECK(s.vq == NULL, "the device still runs the queue");
+	FUZZ_CHECK(s.port.vq == NULL, "the device still runs the queue");
 	check_accounts("stop");
 	s.stopped = 1;
 	if (arg & 1)
@@ -711,13 +611,13 @@ fuzz_one(struct fuzz_in *in)
 		f |= PP_VIRTIO_BIT(PP_VIRTIO_F_RING_PACKED);
 	if (cfg & 2)
 		f |= PP_VIRTIO_BIT(PP_VIRTIO_F_EVENT_IDX);
-	s.hw.features = f;
+	s.port.hw.features = f;
 	FUZZ_CHECK(pp_virtio_tx_queue_setup(dev, 0, nb_desc, SOCKET_ID_ANY,
 					    &conf) == 0, "tx_queue_setup");
 	s.q = dev->data->tx_queues[0];
-	s.vq = NULL;
+	s.port.vq = NULL;
 	FUZZ_CHECK(pp_virtio_tx_queue_start(dev, 0) == 0, "tx_queue_start");
-	FUZZ_CHECK(s.vq == s.q->vq, "the device runs the queue");
+	FUZZ_CHECK(s.port.vq == s.q->vq, "the device runs the queue");
 	s.stopped = 0;
 	s.nb_pkts = s.nb_raw = 0;
 
