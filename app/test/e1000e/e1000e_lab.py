@@ -29,14 +29,16 @@ Each case prints a summary, writes OUT/CASE.json and exits 0 (pass), 1 (fail) or
 its vmlab run left no process and no network namespace behind.
 """
 import argparse
-import glob
 import json
 import os
 import re
 import signal
 import subprocess
 import sys
-import time
+
+sys.dont_write_bytecode = True  # lablib: no __pycache__ in the tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), ".."))
+from lablib import LabCase, lab_unavailable, log, run_case  # noqa: E402
 
 LADDER = "1000:5000,10000:20000,20000:20000,40000:40000,60000:60000,80000:80000,100000:100000"
 CYC_RE = re.compile(r"CPU cycles/packet=([\d.]+) \((?:total|busy) cycles=(\d+) / "
@@ -50,72 +52,12 @@ LSC_RE = re.compile(r"Port (\d+): link state change event")
 POOL_XSTATS = ("rxq0_nombuf", "rxq0_desc_errors", "rxq0_pool_alloc_fast", "rxq0_pool_alloc_slow",
                "rxq0_pool_in_flight", "rxq0_pool_recycle_cached", "rxq0_pool_recycle_ring",
                "rxq0_pool_pages")
-CACHE = "/var/cache/pagepool-vmlab"
 
 
-def log(*a):
-    print(*a, flush=True)
-
-
-class Case:
-    def __init__(self, a):
-        self.a = a
-        self.fail = []
-        self.res = dict(case=a.case, ok=False, failures=self.fail)
-
-    def check(self, cond, msg):
-        if not cond:
-            self.fail.append(msg)
-        return cond
-
-    # ---- running vmlab
-
-    def vmlab(self, sub, args, tag):
-        """Run `vmlab SUB ARGS --json OUT/TAG.json`; return (rc, result dict, vmlab pid)."""
-        js = os.path.join(self.a.out, f"{tag}.vmlab.json")
-        cmd = [self.a.vmlab, sub, "--json", js] + args
-        log("+ " + " ".join(cmd))
-        p = subprocess.Popen(cmd, start_new_session=True)
-        try:
-            rc = p.wait(timeout=self.a.timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGTERM)
-            rc = p.wait(timeout=60)
-            self.fail.append(f"vmlab {sub} did not finish in {self.a.timeout} s")
-        self.left_behind(p.pid)
-        try:
-            with open(js) as f:
-                res = json.load(f)
-        except (OSError, ValueError):
-            res = {}
-        return rc, res, p.pid
-
-    def left_behind(self, pid):
-        pat = re.compile(rf"pagepool-vmlab/runs/\d{{8}}-\d{{6}}-{pid}([/ ,]|$)")
-        procs = []
-        for d in glob.glob("/proc/[0-9]*"):
-            try:
-                with open(d + "/cmdline", "rb") as f:
-                    cl = f.read().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            if pat.search(cl):
-                procs.append(f"{d[6:]}: {cl[:120]}")
-        ns = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
-        self.check(not procs, f"processes of vmlab {pid} left: {procs}")
-        self.check(f"ppvm-{pid}" not in ns.split(), f"namespace ppvm-{pid} left")
-
+class Case(LabCase):
     def base_args(self, model="e1000e"):
         return ["--model", model, "--plugin", self.a.plugin, "--build", self.a.build,
                 "--eal", "--log-level=pagepool:debug"]
-
-    @staticmethod
-    def guest_out(res):
-        try:
-            with open(os.path.join(res["run_dir"], "guest.out"), errors="replace") as f:
-                return f.read()
-        except (KeyError, OSError):
-            return ""
 
     # ---- common checks on a testpmd run of our driver
 
@@ -164,7 +106,7 @@ class Case:
 
     def forward(self):
         rates = LADDER + ",1000:5000:1514,10000:20000:1514"
-        rc, res, _ = self.vmlab("testpmd", self.base_args() + self.xstat_args(5) +
+        rc, res = self.vmlab("testpmd", self.base_args() + self.xstat_args(5) +
                                 ["--rates", rates, "--expect-zero-loss", str(self.a.zero_loss)],
                                 "forward")
         self.check_run(rc, res, "forward")
@@ -195,7 +137,7 @@ class Case:
 
     def nombuf(self):
         rates = "1000:3000,10000:20000,40000:40000,1000:3000"
-        rc, res, _ = self.vmlab("testpmd", self.base_args() + self.xstat_args(2) +
+        rc, res = self.vmlab("testpmd", self.base_args() + self.xstat_args(2) +
                                 ["--devargs", "pool_bufs=560", "--rates", rates,
                                  "--expect-zero-loss", "1000"], "nombuf")
         out = self.check_run(rc, res, "nombuf")
@@ -222,7 +164,7 @@ class Case:
 
     def jumbo(self):
         rates = ",".join(f"1000:500:{n}" for n in (60, 1514, 4000, 9000))
-        rc, res, _ = self.vmlab("testpmd", self.base_args() + ["--jumbo", "--rates", rates,
+        rc, res = self.vmlab("testpmd", self.base_args() + ["--jumbo", "--rates", rates,
                                 "--expect-zero-loss", "1000"] + self.xstat_args(5), "jumbo")
         out = self.check_run(rc, res, "jumbo")
         got = {s["size"]: s["received"] for s in res.get("traffic", {}).get("steps", [])
@@ -236,7 +178,7 @@ class Case:
         # nic0 (port 0) is an 82574L on our driver, nic1 (port 1) virtio on DPDK's
         # (loss on the virtio/tap side at 10k pps depends on host load: not asserted)
         rates = "1000:5000,10000:20000,1000:2000:1514"
-        rc, res, _ = self.vmlab("testpmd", self.base_args("mix") + self.xstat_args(2) +
+        rc, res = self.vmlab("testpmd", self.base_args("mix") + self.xstat_args(2) +
                                 ["--rates", rates, "--expect-zero-loss", "1000"], "cross")
         out = self.check_run(rc, res, "cross", ports=("0000:00:04.0",))
         probed = {dev: drv for drv, _, dev in PROBE_RE.findall(out)}
@@ -259,7 +201,7 @@ class Case:
 
     def link(self):
         rates = "1000:2000,link:nic1:off,1000:1000,link:nic1:on,sleep:2,1000:2000"
-        rc, res, _ = self.vmlab("testpmd", self.base_args() + ["--rates", rates,
+        rc, res = self.vmlab("testpmd", self.base_args() + ["--rates", rates,
                                 "--expect-zero-loss", "1000"], "link")
         out = self.check_run(rc, res, "link")
         events = LSC_RE.findall(out)
@@ -295,7 +237,7 @@ class Case:
                 f"--log-level=pagepool:debug {nics} -- -i --rxq=1 --txq=1 --rxd=512 "
                 f"--txd=512 --total-num-mbufs=8192 "
                 f"--cmdline-file=$RUN/stage/{os.path.basename(cmds)}")
-        rc, res, _ = self.vmlab("run", ["--model", "e1000e", "--build", self.a.build,
+        rc, res = self.vmlab("run", ["--model", "e1000e", "--build", self.a.build,
                                         "--timeout", "200"] + stage + ["--", gcmd],
                                 "lifecycle")
         out = self.check_run(rc, res, "lifecycle")
@@ -410,35 +352,6 @@ class Case:
 
     # ---- helpers for sidebyside
 
-    run_dir = None
-
-    @staticmethod
-    def read(run, name):
-        try:
-            with open(os.path.join(run, name), errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
-
-    @staticmethod
-    def wait_for(cond, timeout, what):
-        t = time.time() + timeout
-        while not cond():
-            if time.time() > t:
-                raise RuntimeError(f"timed out waiting for {what}")
-            time.sleep(0.2)
-
-    def wait_run_dir(self, pid):
-        def find():
-            for d in glob.glob(f"{CACHE}/runs/*-{pid}"):
-                if os.path.exists(os.path.join(d, "qemu.pgid")):
-                    self.run_dir = d
-                    return True
-            return False
-        # the lab serializes set-up with a lock: other runs may hold it a while
-        self.wait_for(find, min(600, self.a.timeout), "the lab run to start")
-        return self.run_dir
-
     def traffic(self, pid, run, json_path):
         qpg = int(self.read(run, "qemu.pgid").strip() or 0)
         t0 = float(self.read(run, "t0").strip() or 0)
@@ -480,36 +393,11 @@ def main():
     ap.add_argument("case", choices=("forward", "jumbo", "cross", "link", "lifecycle",
                                      "nombuf", "sidebyside"))
     a = ap.parse_args()
-    if os.geteuid() != 0:
-        log("the VM lab needs root: skipped")
+    why = lab_unavailable()
+    if why:
+        log(f"{why}: skipped")
         return 77
-    if not os.path.exists("/dev/kvm") and not subprocess.run(
-            ["sh", "-c", "command -v qemu-system-x86_64"], capture_output=True).returncode == 0:
-        log("no QEMU: skipped")
-        return 77
-    os.makedirs(a.out, exist_ok=True)
-    c = Case(a)
-    getattr(c, a.case)()
-    # The lab's policy (devtools/vmlab/tests/lab-test.sh): a run whose only
-    # failures are lost frames is retried once, because a 2-core host shared
-    # by QEMU's vCPUs and the traffic generator drops the odd frame under
-    # load; corruption, DMAR faults, probe or leak failures never are.
-    if c.fail and all(LOSS_ONLY_RE.search(f) for f in c.fail):
-        for fl in c.fail:
-            log(f"loss only, retrying once: {fl}")
-        first = c.fail
-        c = Case(a)
-        getattr(c, a.case)()
-        c.res["retried_after"] = first
-    c.res["ok"] = not c.fail
-    path = os.path.join(a.out, f"{a.case}.json")
-    with open(path, "w") as f:
-        json.dump(c.res, f, indent=1)
-    for fl in c.fail:
-        log(f"FAIL: {fl}")
-    log(f"e1000e {a.case}: {'PASSED' if c.res['ok'] else 'FAILED'} ({path})")
-    return 0 if c.res["ok"] else 1
-
+    return run_case(Case, a, "e1000e", LOSS_ONLY_RE)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -48,7 +48,6 @@ Each case prints a summary, writes OUT/CASE.json and exits 0 (pass), 1 (fail) or
 no process and no network namespace behind.
 """
 import argparse
-import glob
 import json
 import os
 import re
@@ -59,6 +58,9 @@ import time
 
 sys.dont_write_bytecode = True  # it imports app/test/examples: no __pycache__ in the tree
 HERE = os.path.dirname(os.path.realpath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+from lablib import LabCase, lab_unavailable, log, run_case  # noqa: E402
+
 LADDER = "1000:5000,10000:20000,20000:20000,40000:40000,60000:60000,80000:80000,100000:100000"
 CYC_RE = re.compile(r"CPU cycles/packet=([\d.]+) \((?:total|busy) cycles=(\d+) / "
                     r"total \w+ packets=(\d+)\) at (\d+) MHz")
@@ -72,66 +74,13 @@ STREAM_RE = re.compile(r"Forward Stats for RX Port= *(\d+)/Queue= *(\d+) -> TX P
                        r"Queue= *(\d+) -+\s+RX-packets: (\d+)")
 XSTATS_HDR_RE = re.compile(r"NIC extended statistics for port (\d+)")
 XSTAT_LINE_RE = re.compile(r"^\s*(\w+): (\d+)\s*$")
-CACHE = "/var/cache/pagepool-vmlab"
 NICS = ("0000:00:04.0", "0000:00:05.0")
 OURS = "net_pp_virtio"
 # feature bits (virtio 1.2, drivers/net/virtio/virtio_spec.h)
 F_MRG_RXBUF, F_ACCESS_PLATFORM, F_RING_PACKED, F_MQ = 15, 33, 34, 22
 
 
-def log(*a):
-    print(*a, flush=True)
-
-
-class Case:
-    def __init__(self, a):
-        self.a = a
-        self.fail = []
-        self.res = dict(case=a.case, ok=False, failures=self.fail)
-        self.run_dir = None
-
-    def check(self, cond, msg):
-        if not cond:
-            self.fail.append(msg)
-        return cond
-
-    # ---- running vmlab
-
-    def vmlab(self, sub, args, tag):
-        """Run `vmlab SUB ARGS --json OUT/TAG.json`; return (rc, result dict)."""
-        js = os.path.join(self.a.out, f"{tag}.vmlab.json")
-        cmd = [self.a.vmlab, sub, "--json", js] + args
-        log("+ " + " ".join(cmd))
-        p = subprocess.Popen(cmd, start_new_session=True)
-        try:
-            rc = p.wait(timeout=self.a.timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGTERM)
-            rc = p.wait(timeout=60)
-            self.fail.append(f"vmlab {sub} did not finish in {self.a.timeout} s")
-        self.left_behind(p.pid)
-        try:
-            with open(js) as f:
-                res = json.load(f)
-        except (OSError, ValueError):
-            res = {}
-        return rc, res
-
-    def left_behind(self, pid):
-        pat = re.compile(rf"pagepool-vmlab/runs/\d{{8}}-\d{{6}}-{pid}([/ ,]|$)")
-        procs = []
-        for d in glob.glob("/proc/[0-9]*"):
-            try:
-                with open(d + "/cmdline", "rb") as f:
-                    cl = f.read().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            if pat.search(cl):
-                procs.append(f"{d[6:]}: {cl[:120]}")
-        ns = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
-        self.check(not procs, f"processes of vmlab {pid} left: {procs}")
-        self.check(f"ppvm-{pid}" not in ns.split(), f"namespace ppvm-{pid} left")
-
+class Case(LabCase):
     def plugins(self, e1000e=False):
         args = ["--plugin", self.a.plugin]
         if e1000e:
@@ -142,17 +91,6 @@ class Case:
         return ["--model", model, "--build", self.a.build,
                 "--eal", "--log-level=pagepool:debug --log-level=pmd.net.pp_virtio*:info"
                 ] + self.plugins(e1000e)
-
-    @staticmethod
-    def read(run, name):
-        try:
-            with open(os.path.join(run, name), errors="replace") as f:
-                return f.read()
-        except (OSError, TypeError):
-            return ""
-
-    def guest_out(self, res):
-        return self.read(res.get("run_dir"), "guest.out")
 
     # ---- common checks on a run of our driver
 
@@ -793,26 +731,6 @@ class Case:
 
     # ---- helpers
 
-    @staticmethod
-    def wait_for(cond, timeout, what):
-        t = time.time() + timeout
-        while not cond():
-            if time.time() > t:
-                raise RuntimeError(f"timed out waiting for {what}")
-            time.sleep(0.2)
-
-    def wait_run_dir(self, pid, vm=None):
-        def find():
-            if vm is not None and vm.poll() is not None:
-                raise RuntimeError(f"vmlab ended (rc {vm.returncode}) before its guest started")
-            for d in glob.glob(f"{CACHE}/runs/*-{pid}"):
-                if os.path.exists(os.path.join(d, "qemu.pgid")):
-                    self.run_dir = d
-                    return True
-            return False
-        # the lab runs one guest at a time: another run may hold it a while
-        self.wait_for(find, min(660, self.a.timeout), "the lab run to start")
-        return self.run_dir
 
 
 # failure texts that are about lost frames and nothing else
@@ -853,12 +771,9 @@ def main():
                     help="sidebyside: report the ratios without asserting them")
     ap.add_argument("case", choices=CASES)
     a = ap.parse_args()
-    if os.geteuid() != 0:
-        log("the VM lab needs root: skipped")
-        return 77
-    if subprocess.run(["sh", "-c", "command -v qemu-system-x86_64"],
-                      capture_output=True).returncode != 0:
-        log("no QEMU: skipped")
+    why = lab_unavailable()
+    if why:
+        log(f"{why}: skipped")
         return 77
     if a.case == "cross" and not a.e1000e_plugin:
         log("cross needs --e1000e-plugin: skipped")
@@ -866,28 +781,7 @@ def main():
     if a.case == "transport" and not a.check_plugin:
         log("transport needs --check-plugin: skipped")
         return 77
-    os.makedirs(a.out, exist_ok=True)
-    c = Case(a)
-    getattr(c, a.case)()
-    # the lab's policy (devtools/vmlab/tests/lab-test.sh): a run whose only
-    # failures are lost frames is retried once; corruption, DMAR faults,
-    # probe or leak failures never are
-    if c.fail and all(LOSS_ONLY_RE.search(f) for f in c.fail):
-        for fl in c.fail:
-            log(f"loss only, retrying once: {fl}")
-        first = c.fail
-        c = Case(a)
-        getattr(c, a.case)()
-        c.res["retried_after"] = first
-    c.res["ok"] = not c.fail
-    path = os.path.join(a.out, f"{a.case}.json")
-    with open(path, "w") as f:
-        json.dump(c.res, f, indent=1)
-    for fl in c.fail:
-        log(f"FAIL: {fl}")
-    log(f"virtio {a.case}: {'PASSED' if c.res['ok'] else 'FAILED'} ({path})")
-    return 0 if c.res["ok"] else 1
-
+    return run_case(Case, a, "virtio", LOSS_ONLY_RE)
 
 if __name__ == "__main__":
     sys.exit(main())
