@@ -6,6 +6,7 @@
 #
 #   env: PAGEPOOL_HUGEPAGES  2 MiB pages to have in total (default 1024)
 #        PAGEPOOL_NO_LAB=1   skip the VM lab's packages
+#        PAGEPOOL_NO_OVS=1   skip OVS-DPDK (the vhost-user-ovs test skips)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +38,32 @@ if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -q >/dev/null
     apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+    changed=1
+fi
+
+# vhost-user interop (test vhost-user-ovs): OVS-DPDK. The test runs its own
+# ovsdb-server and ovs-vswitchd-dpdk in a private directory; the package's
+# own openvswitch-switch service is kept from starting (policy-rc.d for the
+# length of the install), so nothing runs behind the user's back.
+# PAGEPOOL_NO_OVS=1 leaves it out (the test then skips).
+if [ "${PAGEPOOL_NO_OVS:-0}" != 1 ] &&
+   ! dpkg-query -W -f='${Status}' openvswitch-switch-dpdk 2>/dev/null |
+        grep -q "ok installed"; then
+    say "installing openvswitch-switch-dpdk (its service not started)"
+    policy=/usr/sbin/policy-rc.d
+    own_policy=0
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' > "$policy"
+        chmod 755 "$policy"
+        own_policy=1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    rc=0
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends openvswitch-switch-dpdk \
+        >/dev/null || rc=$?
+    [ "$own_policy" = 1 ] && rm -f "$policy"
+    [ "$rc" = 0 ] || exit "$rc"
     changed=1
 fi
 

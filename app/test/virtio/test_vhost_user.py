@@ -16,6 +16,11 @@ each returning frame byte for byte. Cases:
   restart-packed  the same on a packed ring
   reconnect  client mode: the back-end (server) killed and started again,
              we reconnect (every second)
+  ovs        OVS-DPDK (ovs-vswitchd-dpdk, a bridge of datapath netdev) as
+             the back-end: a dpdkvhostuserclient port on our server=1
+             socket, a flow sending every frame back out of its port;
+             byte-exact mixed sizes, then ovs-vswitchd killed and started
+             again: link down, up, traffic resumes, zero pages lost
   misbehave  a fake back-end (here, in Python) that answers short, with a
              wrong request type, closes mid-negotiation or never answers:
              the probe fails with a clear error, bounded, no fd left; in
@@ -371,6 +376,154 @@ def case_multiqueue(args):
     check(be.quit() == 0, 'back-end exits cleanly')
 
 
+# ------------------------------------------------------------ OVS-DPDK
+OVS_VSWITCHD = '/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk'
+OVS_SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema'
+
+
+class Ovs:
+    """ovsdb-server and ovs-vswitchd-dpdk of our own, in a private directory
+    (OVS_RUNDIR and friends), so that nothing of a system OVS is touched."""
+
+    def __init__(self, args, tag):
+        self.d = tempfile.mkdtemp(prefix='ovs_', dir=args.out)
+        self.env = dict(os.environ, OVS_RUNDIR=self.d, OVS_LOGDIR=self.d,
+                        OVS_DBDIR=self.d, OVS_SYSCONFDIR=self.d)
+        self.tag = tag
+        self.db = os.path.join(self.d, 'conf.db')
+        self.sock = 'unix:' + os.path.join(self.d, 'db.sock')
+        subprocess.run(['ovsdb-tool', 'create', self.db, OVS_SCHEMA],
+                       check=True, env=self.env)
+        self.ovsdb = self._spawn(['ovsdb-server', '--remote=p' + self.sock,
+                                  '--log-file=' + os.path.join(self.d, 'ovsdb.log'),
+                                  self.db], 'ovsdb.out')
+        end = time.time() + 20
+        while not os.path.exists(os.path.join(self.d, 'db.sock')):
+            if time.time() > end or self.ovsdb.poll() is not None:
+                raise Fail('ovsdb-server did not start (%s)' % self.d)
+            time.sleep(0.1)
+        self.vsctl('--no-wait', 'init')
+        # one PMD thread on core 0; our harness polls on core 1
+        self.vsctl('--no-wait', 'set', 'Open_vSwitch', '.',
+                   'other_config:dpdk-init=true',
+                   'other_config:dpdk-socket-mem=256',
+                   'other_config:pmd-cpu-mask=0x1',
+                   'other_config:dpdk-extra=--no-pci --file-prefix=vuser_ovs_%d'
+                   % os.getpid())
+        self.vswitchd = None
+
+    def _spawn(self, argv, out):
+        with open(os.path.join(self.d, out), 'a') as f:
+            p = subprocess.Popen(argv, env=self.env, stdin=subprocess.DEVNULL,
+                                 stdout=f, stderr=subprocess.STDOUT,
+                                 start_new_session=True)
+        PROCS.append(p)
+        return p
+
+    def vsctl(self, *a, timeout=30):
+        r = subprocess.run(['ovs-vsctl', '--db=' + self.sock,
+                            '--timeout=%d' % timeout] + list(a),
+                           env=self.env, capture_output=True, text=True)
+        if r.returncode != 0:
+            raise Fail('ovs-vsctl %s: %s' % (' '.join(a), r.stderr.strip()))
+        return r.stdout.strip()
+
+    def start(self):
+        self.vswitchd = self._spawn(
+            [OVS_VSWITCHD, self.sock,
+             '--log-file=' + os.path.join(self.d, 'vswitchd.log')],
+            'vswitchd.out')
+        end = time.time() + 60
+        while self.vsctl('get', 'Open_vSwitch', '.', 'dpdk_initialized') != 'true':
+            if time.time() > end or self.vswitchd.poll() is not None:
+                raise Fail('ovs-vswitchd-dpdk did not initialise DPDK; log: %s'
+                           % self.log_tail())
+            time.sleep(0.2)
+
+    def hairpin(self, port, path):
+        """A netdev bridge with one vhost-user client port on `path`, and a
+        flow that sends every frame back out of the port it came in on."""
+        self.vsctl('--may-exist', 'add-br', 'br0', '--', 'set', 'bridge', 'br0',
+                   'datapath_type=netdev')
+        self.vsctl('--may-exist', 'add-port', 'br0', port, '--', 'set',
+                   'Interface', port, 'type=dpdkvhostuserclient',
+                   'options:vhost-server-path=' + path)
+        for a in (['del-flows', 'br0'],
+                  ['add-flow', 'br0', 'in_port=%s,actions=in_port' % port]):
+            # the bridge's OpenFlow socket comes up a moment after the bridge
+            end = time.time() + 30
+            while True:
+                r = subprocess.run(['ovs-ofctl'] + a, env=self.env,
+                                   capture_output=True, text=True, timeout=30)
+                if r.returncode == 0:
+                    break
+                if time.time() > end:
+                    raise Fail('ovs-ofctl %s: %s' % (' '.join(a), r.stderr.strip()))
+                time.sleep(0.2)
+
+    def kill_vswitchd(self):
+        os.killpg(self.vswitchd.pid, signal.SIGKILL)
+        self.vswitchd.wait(10)
+
+    def stop(self):
+        """Stop both daemons; 0 if ovs-vswitchd exited cleanly."""
+        rc = 0
+        if self.vswitchd is not None and self.vswitchd.poll() is None:
+            # its control socket is named after the program: ovs-vswitchd-dpdk
+            ctl = os.path.join(self.d, '%s.%d.ctl' % (
+                os.path.basename(OVS_VSWITCHD), self.vswitchd.pid))
+            subprocess.run(['ovs-appctl', '-t', ctl, 'exit'], env=self.env,
+                           capture_output=True, timeout=30)
+            try:
+                rc = self.vswitchd.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.vswitchd.pid, signal.SIGKILL)
+                rc = self.vswitchd.wait(10)
+        if self.ovsdb.poll() is None:
+            os.killpg(self.ovsdb.pid, signal.SIGTERM)
+            self.ovsdb.wait(10)
+        return rc
+
+    def log_tail(self):
+        try:
+            with open(os.path.join(self.d, 'vswitchd.log'), errors='replace') as f:
+                return f.read()[-3000:]
+        except OSError:
+            return ''
+
+
+def case_ovs(args):
+    """OVS-DPDK's dpdkvhostuserclient port: we are the vhost-user server."""
+    sock = os.path.join(args.out, 'vu.sock')
+    ovs = Ovs(args, 'ovs')
+    ovs.start()
+    io, first = ours(args, sock, ',server=1', tag='ovs')
+    check(first.get('port') == 0, 'server mode: port probed, no back-end yet')
+    ovs.hairpin('vhu0', sock)
+    r = io.cmd('waitlink up 30')
+    check(r['up'] == 1, 'OVS connected to our socket: link up')
+    m = re.search(r'attached \(features (0x[0-9a-f]+), protocol features '
+                  r'(0x[0-9a-f]+)\)', io.text)
+    print('    OVS offers features %s, protocol features %s' %
+          (m and m.group(1), m and m.group(2)), flush=True)
+    echo_ok(io, 4000, 60, 1514, 'through OVS')
+    echo_ok(io, 1000, 60, 60, 'through OVS, minimum size')
+    lsc0 = io.cmd('link')['lsc']
+    ovs.kill_vswitchd()
+    r = io.cmd('waitlink down 20')
+    check(r['up'] == 0 and r['lsc'] > lsc0, 'ovs-vswitchd killed: link down')
+    ovs.start()     # the database still has the port: it reconnects
+    r = io.cmd('waitlink up 60')
+    check(r['up'] == 1, 'ovs-vswitchd started again: link up')
+    ovs.hairpin('vhu0', sock)   # flows live in ovs-vswitchd, not the database
+    echo_ok(io, 2000, 60, 1514, 'through the restarted OVS')
+    check(io.cmd('stop')['stop'] == 0, 'stopped')
+    pages_home(io, 'after an OVS restart')
+    close_clean(io, 'OVS')
+    rc = ovs.stop()
+    check(rc == 0, 'ovs-vswitchd exits cleanly (rc %d)' % rc)
+
+
 # ------------------------------------------------------ fake back-end
 
 HDR = struct.Struct('<III')
@@ -534,7 +687,7 @@ def main():
     ap.add_argument('--case', required=True,
                     choices=['io', 'packed', 'jumbo', 'restart',
                              'restart-packed', 'reconnect', 'multiqueue',
-                             'misbehave'])
+                             'misbehave', 'ovs'])
     ap.add_argument('--out', default=None)
     args = ap.parse_args()
     if shutil.which('dpdk-testpmd') is None:
@@ -542,6 +695,11 @@ def main():
         return SKIP
     if hugepages_free() < 400:
         print('SKIP: fewer than 400 free 2 MiB hugepages')
+        return SKIP
+    if args.case == 'ovs' and not (os.path.exists(OVS_VSWITCHD) and
+                                   shutil.which('ovsdb-server')):
+        print('SKIP: no OVS-DPDK (openvswitch-switch-dpdk; devtools/setup.sh '
+              'installs it)')
         return SKIP
     # EAL refuses a plugin below a world-writable directory (a clone in
     # /tmp): load a staged copy, removed at the end
@@ -560,12 +718,15 @@ def main():
          'restart-packed': lambda: case_restart(args, packed=True),
          'reconnect': lambda: case_restart(args, client=True),
          'multiqueue': lambda: case_multiqueue(args),
-         'misbehave': lambda: case_misbehave(args)}[args.case]()
+         'misbehave': lambda: case_misbehave(args),
+         'ovs': lambda: case_ovs(args)}[args.case]()
         print('PASS %s' % args.case)
         return 0
     except (Fail, EOFError, json.JSONDecodeError) as e:
         print('FAIL %s: %s' % (args.case, e))
-        for f in ('ours.log', 'backend.log'):
+        for f in ['ours.log', 'backend.log'] + [
+                os.path.join(d, 'vswitchd.log') for d in os.listdir(args.out)
+                if d.startswith('ovs_')]:
             p = os.path.join(args.out, f)
             if os.path.exists(p):
                 print('--- tail of %s' % p)
