@@ -251,6 +251,12 @@ class Case(LabCase):
         self.check(re.search(r"rxq1_pool_pages:\s*\d+", out) is not None,
                    "lifecycle: no xstats for the second RX queue")
         self.check("Bye..." in out, "lifecycle: testpmd did not quit cleanly")
+        # the redirection table set through reta_update reads back
+        reta = {int(i): int(q) for i, q in
+                re.findall(r"RSS RETA configuration: hash index=(\d+), queue=(\d+)", out)}
+        self.res.update(reta=reta)
+        self.check(reta == {0: 1, 1: 0, 2: 1, 3: 0},
+                   f"lifecycle: RETA entries 0-3 read back as {reta}, want 1, 0, 1, 0")
 
     def sidebyside(self):
         """One boot: ours, em, ours, em, each testpmd fed the same ladder."""

@@ -625,6 +625,69 @@ test_wait_reg(void)
 	return TEST_SUCCESS;
 }
 
+/* ---- RSS redirection table ---- */
+
+static int
+test_reta(void)
+{
+	struct rte_eth_rss_reta_entry64 conf[2];
+	uint16_t reta[128], want[128], i;
+
+	for (i = 0; i < 128; i++)
+		reta[i] = want[i] = i % 2;
+	/* entries 3 and 70 to queue 3 of 4 */
+	memset(conf, 0, sizeof(conf));
+	conf[0].mask = RTE_BIT64(3);
+	conf[0].reta[3] = 3;
+	conf[1].mask = RTE_BIT64(70 - 64);
+	conf[1].reta[70 - 64] = 3;
+	conf[1].reta[0] = 99;	/* not selected: ignored */
+	TEST_ASSERT_EQUAL(ppdrv_reta_update(reta, 128, conf, 128, 4), 0,
+			  "update two entries");
+	want[3] = want[70] = 3;
+	TEST_ASSERT(memcmp(reta, want, sizeof(reta)) == 0,
+		    "only the selected entries changed");
+
+	/* one bad entry among good ones: nothing changes */
+	memset(conf, 0, sizeof(conf));
+	conf[0].mask = RTE_BIT64(0) | RTE_BIT64(1);
+	conf[0].reta[0] = 2;
+	conf[0].reta[1] = 2;
+	conf[1].mask = RTE_BIT64(63);
+	conf[1].reta[63] = 4;	/* queue 4 of 4 does not exist */
+	TEST_ASSERT_EQUAL(ppdrv_reta_update(reta, 128, conf, 128, 4), -EINVAL,
+			  "an entry beyond the queues");
+	TEST_ASSERT(memcmp(reta, want, sizeof(reta)) == 0,
+		    "a refused update changes no entry");
+	TEST_ASSERT_EQUAL(ppdrv_reta_update(reta, 128, conf, 64, 8), -EINVAL,
+			  "a size that is not the table's");
+	TEST_ASSERT_EQUAL(ppdrv_reta_update(reta, 128, NULL, 128, 8), -EINVAL,
+			  "no conf");
+	/* no queue configured yet counts as one: only queue 0 is valid */
+	memset(conf, 0, sizeof(conf));
+	conf[0].mask = RTE_BIT64(5);
+	conf[0].reta[5] = 1;
+	TEST_ASSERT_EQUAL(ppdrv_reta_update(reta, 128, conf, 128, 0), -EINVAL,
+			  "queue 1 with no RX queue");
+	conf[0].reta[5] = 0;
+	TEST_ASSERT_EQUAL(ppdrv_reta_update(reta, 128, conf, 128, 0), 0,
+			  "queue 0 with no RX queue");
+	want[5] = 0;
+
+	/* query: the selected entries only, the others left as they were */
+	memset(conf, 0xEE, sizeof(conf));
+	conf[0].mask = RTE_BIT64(3) | RTE_BIT64(5);
+	conf[1].mask = RTE_BIT64(70 - 64);
+	TEST_ASSERT_EQUAL(ppdrv_reta_query(reta, 128, conf, 128), 0, "query");
+	TEST_ASSERT_EQUAL(conf[0].reta[3], 3, "entry 3");
+	TEST_ASSERT_EQUAL(conf[0].reta[5], 0, "entry 5");
+	TEST_ASSERT_EQUAL(conf[1].reta[70 - 64], 3, "entry 70");
+	TEST_ASSERT_EQUAL(conf[0].reta[4], 0xEEEE, "entry 4 not selected: untouched");
+	TEST_ASSERT_EQUAL(ppdrv_reta_query(reta, 128, conf, 256), -EINVAL,
+			  "query with a size that is not the table's");
+	return TEST_SUCCESS;
+}
+
 static const struct test_case cases[] = {
 	TEST_CASE(test_devargs),
 	TEST_CASE(test_rxq_pool),
@@ -633,6 +696,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_wait_reg),
 	TEST_CASE(test_tx_prepare),
 	TEST_CASE(test_stats_sum),
+	TEST_CASE(test_reta),
 };
 
 int

@@ -512,6 +512,52 @@ qctr_sum(const void *q, const uint32_t *offs, uint16_t n)
 	return v;
 }
 
+/* Entry i of a RETA in ethdev's groups of 64, and whether conf selects it. */
+static inline int
+reta_sel(const struct rte_eth_rss_reta_entry64 *conf, uint16_t i)
+{
+	return (conf[i / RTE_ETH_RETA_GROUP_SIZE].mask >>
+		(i % RTE_ETH_RETA_GROUP_SIZE)) & 1;
+}
+
+int
+ppdrv_reta_update(uint16_t *reta, uint16_t reta_size,
+		  const struct rte_eth_rss_reta_entry64 *conf, uint16_t size,
+		  uint16_t nb_rxq)
+{
+	uint16_t i;
+
+	if (size != reta_size || conf == NULL)
+		return -EINVAL;
+	nb_rxq = RTE_MAX(nb_rxq, 1);
+	/* all or nothing: check every selected entry before writing one */
+	for (i = 0; i < size; i++)
+		if (reta_sel(conf, i) &&
+		    conf[i / RTE_ETH_RETA_GROUP_SIZE].reta[i % RTE_ETH_RETA_GROUP_SIZE] >=
+		    nb_rxq)
+			return -EINVAL;
+	for (i = 0; i < size; i++)
+		if (reta_sel(conf, i))
+			reta[i] = conf[i / RTE_ETH_RETA_GROUP_SIZE]
+					.reta[i % RTE_ETH_RETA_GROUP_SIZE];
+	return 0;
+}
+
+int
+ppdrv_reta_query(const uint16_t *reta, uint16_t reta_size,
+		 struct rte_eth_rss_reta_entry64 *conf, uint16_t size)
+{
+	uint16_t i;
+
+	if (size != reta_size || conf == NULL)
+		return -EINVAL;
+	for (i = 0; i < size; i++)
+		if (reta_sel(conf, i))
+			conf[i / RTE_ETH_RETA_GROUP_SIZE]
+				.reta[i % RTE_ETH_RETA_GROUP_SIZE] = reta[i];
+	return 0;
+}
+
 void
 ppdrv_stats_sum(const struct rte_eth_dev *dev,
 		const struct ppdrv_qstats_layout *l, struct rte_eth_stats *st)

@@ -339,6 +339,26 @@ void ppdrv_stats_sum(const struct rte_eth_dev *dev,
 		     const struct ppdrv_qstats_layout *l,
 		     struct rte_eth_stats *st);
 
+/* ------------------------------------------------------------- RSS */
+
+/**
+ * reta_update's part that every driver shares: check every entry conf
+ * selects (mask bit set) against nb_rxq (at least 1), and only if all are
+ * valid copy them into reta, the driver's table of reta_size entries.
+ * @return 0, or -EINVAL (size is not reta_size, or an entry names a queue
+ *   that does not exist) with reta unchanged: a bad request loses nothing.
+ */
+int ppdrv_reta_update(uint16_t *reta, uint16_t reta_size,
+		      const struct rte_eth_rss_reta_entry64 *conf,
+		      uint16_t size, uint16_t nb_rxq);
+
+/**
+ * reta_query's part: the entries of reta that conf selects.
+ * @return 0, or -EINVAL if size is not reta_size.
+ */
+int ppdrv_reta_query(const uint16_t *reta, uint16_t reta_size,
+		     struct rte_eth_rss_reta_entry64 *conf, uint16_t size);
+
 /* ------------------------------------------------------ control helpers */
 
 /**

@@ -113,7 +113,7 @@ struct e1000e_adapter {
 	struct ppdrv_devargs devargs;	/**< pool_bufs, rx_frags */
 	uint32_t pool_gen;		/**< makes pool names unique */
 	uint8_t rss_key[E1000E_RSS_KEY_LEN];
-	uint8_t reta[E1000E_RETA_ENTRIES]; /**< queue of each entry */
+	uint16_t reta[E1000E_RETA_ENTRIES]; /**< queue of each entry */
 	uint8_t intr_enabled;
 	uint8_t gone;			/**< reads all-ones: logged once */
 };

@@ -862,43 +862,20 @@ e1000e_reta_update(struct rte_eth_dev *dev,
 		   struct rte_eth_rss_reta_entry64 *conf, uint16_t size)
 {
 	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
-	uint16_t i;
+	int ret = ppdrv_reta_update(ad->reta, E1000E_RETA_ENTRIES, conf, size,
+				    dev->data->nb_rx_queues);
 
-	if (size != E1000E_RETA_ENTRIES)
-		return -EINVAL;
-	for (i = 0; i < size; i++) {
-		const struct rte_eth_rss_reta_entry64 *e =
-			&conf[i / RTE_ETH_RETA_GROUP_SIZE];
-		uint16_t b = i % RTE_ETH_RETA_GROUP_SIZE;
-
-		if (!(e->mask & RTE_BIT64(b)))
-			continue;
-		if (e->reta[b] >= dev->data->nb_rx_queues)
-			return -EINVAL;
-		ad->reta[i] = (uint8_t)e->reta[b];
-	}
-	e1000e_rss_write(dev);
-	return 0;
+	if (ret == 0)
+		e1000e_rss_write(dev);
+	return ret;
 }
 
 static int
 e1000e_reta_query(struct rte_eth_dev *dev,
 		  struct rte_eth_rss_reta_entry64 *conf, uint16_t size)
 {
-	struct e1000e_adapter *ad = E1000E_DEV_PRIVATE(dev);
-	uint16_t i;
-
-	if (size != E1000E_RETA_ENTRIES)
-		return -EINVAL;
-	for (i = 0; i < size; i++) {
-		struct rte_eth_rss_reta_entry64 *e =
-			&conf[i / RTE_ETH_RETA_GROUP_SIZE];
-		uint16_t b = i % RTE_ETH_RETA_GROUP_SIZE;
-
-		if (e->mask & RTE_BIT64(b))
-			e->reta[b] = ad->reta[i];
-	}
-	return 0;
+	return ppdrv_reta_query(E1000E_DEV_PRIVATE(dev)->reta,
+				E1000E_RETA_ENTRIES, conf, size);
 }
 
 /* ------------------------------------------------- queue start / stop */

@@ -733,31 +733,17 @@ pp_virtio_reta_update(struct rte_eth_dev *dev,
 		      struct rte_eth_rss_reta_entry64 *conf, uint16_t size)
 {
 	struct pp_virtio_net *net = net_of(dev);
-	uint16_t old[PP_VIRTIO_RETA_MAX], i;
+	uint16_t old[PP_VIRTIO_RETA_MAX];
 	int ret;
 
 	if (!pp_virtio_has(net->hw, PP_VIRTIO_NET_F_RSS))
 		return -ENOTSUP;
-	if (size != net->reta_size)
-		return -EINVAL;
-	for (i = 0; i < size; i++) {
-		const struct rte_eth_rss_reta_entry64 *e =
-			&conf[i / RTE_ETH_RETA_GROUP_SIZE];
-		uint16_t b = i % RTE_ETH_RETA_GROUP_SIZE;
-
-		if ((e->mask & RTE_BIT64(b)) &&
-		    e->reta[b] >= RTE_MAX(dev->data->nb_rx_queues, 1))
-			return -EINVAL;
-	}
 	memcpy(old, net->reta, sizeof(old));
-	for (i = 0; i < size; i++) {
-		const struct rte_eth_rss_reta_entry64 *e =
-			&conf[i / RTE_ETH_RETA_GROUP_SIZE];
-		uint16_t b = i % RTE_ETH_RETA_GROUP_SIZE;
-
-		if (e->mask & RTE_BIT64(b))
-			net->reta[i] = e->reta[b];
-	}
+	ret = ppdrv_reta_update(net->reta, net->reta_size, conf, size,
+				dev->data->nb_rx_queues);
+	if (ret != 0)
+		return ret;
+	/* the device refused it: keep the table it still uses */
 	ret = rss_apply(dev);
 	if (ret != 0)
 		memcpy(net->reta, old, sizeof(old));
@@ -769,21 +755,10 @@ pp_virtio_reta_query(struct rte_eth_dev *dev,
 		     struct rte_eth_rss_reta_entry64 *conf, uint16_t size)
 {
 	struct pp_virtio_net *net = net_of(dev);
-	uint16_t i;
 
 	if (!pp_virtio_has(net->hw, PP_VIRTIO_NET_F_RSS))
 		return -ENOTSUP;
-	if (size != net->reta_size)
-		return -EINVAL;
-	for (i = 0; i < size; i++) {
-		struct rte_eth_rss_reta_entry64 *e =
-			&conf[i / RTE_ETH_RETA_GROUP_SIZE];
-		uint16_t b = i % RTE_ETH_RETA_GROUP_SIZE;
-
-		if (e->mask & RTE_BIT64(b))
-			e->reta[b] = net->reta[i];
-	}
-	return 0;
+	return ppdrv_reta_query(net->reta, net->reta_size, conf, size);
 }
 
 /* ------------------------------------------------------------- link */
