@@ -17,6 +17,13 @@ static const uint32_t frag_sizes[] = { 1, 63, 64, 65, 100, 128, 256, 1000,
 				       1024, 1500, 2048, 3000, 4096, 9000,
 				       16384, 32768, 65536 };
 
+/* Fragments are carved in slots: 64 B, or a 64th of a page above 4 KiB. */
+static uint32_t
+frag_slot(uint32_t ps)
+{
+	return RTE_MAX(ps / 64, (uint32_t)PAGEPOOL_FRAG_ALIGN);
+}
+
 struct frag {
 	struct pagepool_page *pg;
 	uint32_t off;
@@ -43,7 +50,7 @@ static int
 carve_round(struct pagepool *pp, uint32_t ps, uint32_t sz, struct frag *f,
 	    uint32_t n, unsigned int round, uint64_t *seed)
 {
-	const uint32_t per_page = ps / RTE_ALIGN_CEIL(sz, PAGEPOOL_FRAG_ALIGN);
+	const uint32_t per_page = ps / RTE_ALIGN_CEIL(sz, frag_slot(ps));
 	const uint32_t dense = (n + per_page - 1) / per_page;
 	uint32_t i, pages_used = 0;
 
@@ -97,14 +104,14 @@ carve_round(struct pagepool *pp, uint32_t ps, uint32_t sz, struct frag *f,
 		f[j] = t;
 	}
 	for (i = 0; i < n; i++)
-		pagepool_put_page(f[i].pg);
+		pagepool_put_frag(f[i].pg, f[i].off);
 	return TEST_SUCCESS;
 }
 
 static int
 check_frags(uint32_t ps, uint32_t sz)
 {
-	const uint32_t per_page = ps / RTE_ALIGN_CEIL(sz, PAGEPOOL_FRAG_ALIGN);
+	const uint32_t per_page = ps / RTE_ALIGN_CEIL(sz, frag_slot(ps));
 	const uint32_t n = per_page * 3 + 1;
 	struct frag *f = calloc(n, sizeof(*f));
 	struct pagepool *pp;

@@ -64,6 +64,22 @@ struct pagepool;
 struct pagepool_chunk;
 
 /**
+ * Which fragments of a fragment page are out, one bit per slot of
+ * 1 << pool->frag_shift bytes (a page has 64 slots at most), kept beside
+ * the descriptors in memory the device never sees (doc/design.md,
+ * "Catching double puts").
+ */
+struct pagepool_frag_state {
+	/** Fragments handed out and not put yet. Set by the carver, cleared
+	 *  by the fragment's put, both atomically: clearing a clear bit is a
+	 *  second put. */
+	uint64_t live;
+	/** Slots where a fragment of the current carving starts; written by
+	 *  the carver only, read to map an address inside a fragment to it. */
+	uint64_t start;
+};
+
+/**
  * Per-page descriptor: one cache line, stored outside the page.
  *
  * The page reference count is shinfo.refcnt, so that an rte_mbuf attached
@@ -88,7 +104,14 @@ struct pagepool_page {
 	 * none), so that two puts of one page are told apart by one thread.
 	 */
 	uint8_t home;
-	uint8_t reserved[3];
+	/**
+	 * 1 while the page is carved into fragments (handed out by
+	 * pagepool_alloc_frag()): pool->frag_state[index] then says which
+	 * fragments are out. Cleared by every whole-page allocation, in the
+	 * same store as home.
+	 */
+	uint8_t frag;
+	uint8_t reserved[2];
 	/** mbuf shared info; refcnt is the page reference count. */
 	struct rte_mbuf_ext_shared_info shinfo;
 } __rte_cache_aligned;
@@ -159,6 +182,9 @@ struct pagepool {
 	uint8_t *base;              /**< Virtual address of page 0. */
 	struct pagepool_page *pages; /**< Descriptors, nb_pages of them. */
 	struct pagepool_stats *stats; /**< RTE_MAX_LCORE + 1 slots. */
+	/* fragment identity (doc/design.md, "Catching double puts") */
+	struct pagepool_frag_state *frag_state; /**< One per page. */
+	uint32_t frag_shift;        /**< log2 of a fragment slot: max(6, page_shift - 6). */
 
 	/* written by the owner only: its own cache line, away from own_word */
 	uint32_t cache_len __rte_cache_aligned; /**< Pages in cache[]. */
@@ -166,6 +192,9 @@ struct pagepool {
 	struct pagepool_page *frag_page; /**< Page being carved. */
 	uint32_t frag_offset;       /**< Next free byte in frag_page. */
 	uint32_t frag_users;        /**< Fragments handed out of frag_page. */
+	/** frag_state of frag_page: the carve sets its bits without
+	 *  touching the page's descriptor line. */
+	struct pagepool_frag_state *frag_cur;
 	/** Owner's fast-path counters, here rather than in stats[lcore] so
 	 *  that the fast path does not look its lcore up; info sums them in. */
 	uint64_t owner_alloc_fast;
@@ -362,6 +391,8 @@ void __pagepool_recycle_slow(struct pagepool *pp, struct pagepool_page *pg);
 void __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n);
 /** @internal */
 void __pagepool_bad_put(struct pagepool_page *pg);
+/** @internal */
+void __pagepool_frag_bad_put(struct pagepool_page *pg, uint32_t offset);
 /** @internal */
 void __pagepool_bind(struct pagepool *pp);
 /** @internal */
