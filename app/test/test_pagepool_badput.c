@@ -49,6 +49,13 @@ job_put(void *arg)
 	return TEST_SUCCESS;
 }
 
+static void *
+job_put_thread(void *arg)
+{
+	job_put(arg);
+	return NULL;
+}
+
 /* Put pages with job j on the main lcore (0), the worker (1) or a pthread. */
 static int
 run_put(struct job *j, int where)
@@ -315,6 +322,65 @@ test_double_put_forced(void)
 		TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
 	}
 	__pagepool_test_hook = NULL;
+	return TEST_SUCCESS;
+}
+
+/*
+ * pagepool_in_flight() with a page in the return ring twice: two remote
+ * putters of one page (the worker parked after reading refcount 1, a
+ * non-EAL thread) both enqueue it; until the owner drains the ring the
+ * tiers hold one entry more than the pool has pages. That used to read as
+ * "0 in flight" and nothing else; now the excess is reported
+ * (home_excess), logged once, and gone once the owner drained it and
+ * counted the second put.
+ */
+static int
+test_in_flight_excess(void)
+{
+	struct pagepool_info in;
+	struct pagepool *pp;
+	struct job j;
+	pthread_t th;
+	FILE *log;
+	int n;
+
+	log = tmpfile();
+	TEST_ASSERT(log != NULL, "tmpfile");
+	pp = test_pool_create("excess", 64, 2048, rte_lcore_id(), 16, 0);
+	TEST_ASSERT_NOT_NULL(pp, "create");
+	memset(&park, 0, sizeof(park));
+	TEST_ASSERT_NOT_NULL(park.pg = pagepool_alloc(pp), "alloc");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(pp), 1, "in_flight with one page out");
+	__pagepool_test_hook = park_hook;
+	TEST_ASSERT_EQUAL(test_launch_worker(park_put, NULL), 0, "launch");
+	while (!__atomic_load_n(&park.parked, __ATOMIC_ACQUIRE))
+		sched_yield();
+	j = (struct job){ &park.pg, 1, 0, 0 };
+	TEST_ASSERT_EQUAL(pthread_create(&th, NULL, job_put_thread, &j), 0,
+			  "pthread_create");
+	pthread_join(th, NULL);
+	__atomic_store_n(&park.release, 1, __ATOMIC_RELEASE);
+	TEST_CHECK(test_wait_worker());
+	__pagepool_test_hook = NULL;
+	/* both remote puts went into the ring; the owner has not drained it */
+	rte_openlog_stream(log);
+	in = test_info(pp);
+	rte_openlog_stream(NULL);
+	TEST_ASSERT_EQUAL(in.ring, 2, "the page twice in the return ring");
+	TEST_ASSERT_EQUAL(in.cached + in.ring + in.backing, 65, "tier entries");
+	TEST_ASSERT_EQUAL(in.home_excess, 1, "home_excess");
+	TEST_ASSERT_EQUAL(in.in_flight, 0, "in_flight");
+	TEST_ASSERT_EQUAL(in.bad_put, 0, "bad_put before the owner's check");
+	n = test_file_contains(log, "put twice wait in the return ring");
+	fclose(log);
+	TEST_ASSERT_EQUAL(n, 1, "the excess logged");
+	/* the owner drains, counts the second put; nothing in excess */
+	TEST_CHECK(test_pool_check_all(pp, 0));
+	in = test_info(pp);
+	TEST_ASSERT_EQUAL(in.bad_put, 1, "bad_put after the owner's check");
+	TEST_ASSERT_EQUAL(in.home_excess, 0, "home_excess after the drain");
+	TEST_CHECK(test_pool_check_sum(pp));
+	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
 	return TEST_SUCCESS;
 }
 
@@ -960,6 +1026,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_double_put_in_group),
 	TEST_CASE(test_double_put_forced),
 	TEST_CASE(test_ring_full_vs_owner_forced),
+	TEST_CASE(test_in_flight_excess),
 	TEST_CASE(test_concurrent_double_put_short),
 	TEST_CASE(test_frag_extra_put),
 	TEST_CASE(test_frag_double_put_held),

@@ -1656,15 +1656,13 @@ pagepool_has_iova(const struct pagepool *pp)
 	return pp != NULL && pp->has_iova;
 }
 
-uint32_t
-pagepool_in_flight(const struct pagepool *pp)
+/* Entries in the pool's tiers (a page put twice may be in the ring twice). */
+static uint32_t
+pp_home_entries(const struct pagepool *pp)
 {
-	const struct pagepool_page *fp;
+	const struct pagepool_page *fp = pp->frag_page;
 	uint32_t home;
 
-	if (pp == NULL)
-		return 0;
-	fp = pp->frag_page;
 	home = __atomic_load_n(&pp->cache_len, __ATOMIC_RELAXED) +
 	       rte_ring_count(pp->ring) + rte_ring_count(pp->backing) +
 	       __atomic_load_n(&pp->ovf_len, __ATOMIC_RELAXED);
@@ -1672,13 +1670,46 @@ pagepool_in_flight(const struct pagepool *pp)
 	if (fp != NULL &&
 	    pagepool_page_refcnt(fp) == PAGEPOOL_FRAG_BIAS - pp->frag_users)
 		home++;
-	return home >= pp->nb_pages ? 0 : pp->nb_pages - home;
+	return home;
+}
+
+/*
+ * More entries than pages: a page put twice at once on two lcores waits in
+ * the return ring (or its overflow) twice until the arbiter drains it and
+ * counts the second. Clamping that to "0 in flight" would hide it; say it.
+ */
+static uint32_t
+pp_home_excess(const struct pagepool *pp, uint32_t home)
+{
+	uint32_t excess = home > pp->nb_pages ? home - pp->nb_pages : 0;
+	/* the flag is the only thing a reader writes: it lives in the pool */
+	uint32_t *logged = (uint32_t *)(uintptr_t)&pp->excess_logged;
+
+	if (unlikely(excess != 0) &&
+	    __atomic_exchange_n(logged, 1, __ATOMIC_RELAXED) == 0)
+		PP_LOG(WARNING, "%s: tiers hold %u entries for %u pages: %u page(s) put twice wait in the return ring for the owner's check (then counted in bad_put); in_flight is a lower bound meanwhile",
+		       pp->name, home, pp->nb_pages, excess);
+	return excess;
+}
+
+uint32_t
+pagepool_in_flight(const struct pagepool *pp)
+{
+	uint32_t home;
+
+	if (pp == NULL)
+		return 0;
+	home = pp_home_entries(pp);
+	if (unlikely(pp_home_excess(pp, home) != 0))
+		return 0;
+	return pp->nb_pages - home;
 }
 
 int
 pagepool_info_get(const struct pagepool *pp, struct pagepool_info *info)
 {
 	unsigned int i;
+	uint32_t home;
 
 	if (pp == NULL || info == NULL)
 		return -EINVAL;
@@ -1704,7 +1735,10 @@ pagepool_info_get(const struct pagepool *pp, struct pagepool_info *info)
 	info->ring = rte_ring_count(pp->ring) +
 		     __atomic_load_n(&pp->ovf_len, __ATOMIC_RELAXED);
 	info->backing = rte_ring_count(pp->backing);
-	info->in_flight = pagepool_in_flight(pp);
+	/* in_flight and home_excess from one look at the tiers */
+	home = pp_home_entries(pp);
+	info->home_excess = pp_home_excess(pp, home);
+	info->in_flight = info->home_excess != 0 ? 0 : pp->nb_pages - home;
 	info->owner = pp_owner_of(__atomic_load_n(&pp->own_word, __ATOMIC_RELAXED));
 	info->bad_put = __atomic_load_n(&pp->bad_put, __ATOMIC_RELAXED);
 	info->destroying = pp->destroying;
@@ -1732,8 +1766,9 @@ pagepool_dump(FILE *f, const struct pagepool *pp)
 		in.nb_pages, in.page_size,
 		in.owner == PAGEPOOL_OWNER_NONE ? -1 : (int)in.owner,
 		in.destroying ? " (destroying)" : "");
-	fprintf(f, "  in flight %u, cached %u, ring %u, backing %u, bad_put %" PRIu64 "\n",
-		in.in_flight, in.cached, in.ring, in.backing, in.bad_put);
+	fprintf(f, "  in flight %u, cached %u, ring %u, backing %u, bad_put %" PRIu64 ", home_excess %u\n",
+		in.in_flight, in.cached, in.ring, in.backing, in.bad_put,
+		in.home_excess);
 	fprintf(f, "  alloc fast %" PRIu64 " slow %" PRIu64 " refill %" PRIu64 " empty %" PRIu64 "\n",
 		in.stats.alloc_fast, in.stats.alloc_slow, in.stats.alloc_refill,
 		in.stats.alloc_empty);

@@ -138,13 +138,22 @@ struct pagepool_info {
 	struct pagepool_stats stats; /**< Counters summed over all lcores. */
 	uint32_t nb_pages;           /**< Pages in the pool. */
 	uint32_t page_size;          /**< Bytes per page. */
-	uint32_t in_flight;          /**< Pages held outside the pool. */
+	/** Pages held outside the pool (a lower bound while home_excess is
+	 *  not 0). */
+	uint32_t in_flight;
 	uint32_t cached;             /**< Pages in the alloc cache. */
 	uint32_t ring;               /**< Pages in the return ring and its overflow. */
 	uint32_t backing;            /**< Pages in the backing store. */
 	uint32_t owner;              /**< Owner lcore or PAGEPOOL_OWNER_NONE. */
 	uint64_t bad_put;            /**< Puts of a page whose refcount was 0. */
 	int destroying;              /**< pagepool_destroy() was called. */
+	/**
+	 * Entries in the pool's tiers beyond nb_pages: pages put twice whose
+	 * second entry waits in the return ring or its overflow for the
+	 * arbiter, which drops it and counts it in bad_put when it drains
+	 * them. Normally 0; logged when seen.
+	 */
+	uint32_t home_excess;
 };
 
 /** Pool creation parameters: fill with pagepool_params_init() first. */
@@ -237,6 +246,7 @@ struct pagepool {
 	uint64_t destroy_tsc;       /**< When pagepool_destroy() was called. */
 	uint64_t probe_tsc;         /**< Next time a requester may probe the owner. */
 	uint32_t bad_log;           /**< A bad put waits to be logged. */
+	uint32_t excess_logged;     /**< Tiers held more than nb_pages: logged. */
 	uint64_t warn_tsc;          /**< When the last stall warning was logged. */
 	char name[PAGEPOOL_NAMESIZE]; /**< Unique name. */
 };
@@ -343,7 +353,15 @@ struct pagepool_page *pagepool_page_from_iova(const struct pagepool *pp,
  */
 int pagepool_has_iova(const struct pagepool *pp);
 
-/** Number of pages outside the pool (allocated and not yet put back). */
+/**
+ * Number of pages outside the pool (allocated and not yet put back), from
+ * the pages in its tiers. A page put twice at once on two lcores can sit
+ * in the return ring twice until the owner drains it: the tiers then hold
+ * more entries than the pool has pages. That excess is not hidden: it is
+ * logged (once per pool) and reported in pagepool_info.home_excess, and
+ * the count returned here is then a lower bound (0 if the tiers hold
+ * nb_pages entries or more).
+ */
 uint32_t pagepool_in_flight(const struct pagepool *pp);
 
 /** Fill info with the pool's summed counters and state. @return 0 or -EINVAL. */
