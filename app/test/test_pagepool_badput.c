@@ -765,6 +765,8 @@ test_frag_double_put_forced(void)
 			TEST_CHECK(test_wait_worker());
 		else
 			pthread_join(th, NULL);
+		TEST_ASSERT(__atomic_load_n(&fxp.parked, __ATOMIC_ACQUIRE),
+			    "the first putter was never parked before its claim");
 		TEST_ASSERT_EQUAL(test_info(pp).bad_put, 1, "bad_put: a put twice");
 		if (how != 2)
 			TEST_ASSERT_EQUAL(j.ret | fxp.job.ret, -EINVAL,
