@@ -1518,7 +1518,7 @@ pagepool_put(const void *addr)
 		__pagepool_bad_put(pg);
 		return -EINVAL;
 	}
-	if (pg->frag != 0) {
+	if (__atomic_load_n(&pg->frag, __ATOMIC_RELAXED) == PAGEPOOL_FRAG_NAMED) {
 		/* the fragment holding addr: the last start at or below it */
 		const struct pagepool_frag_state *st = &pg->pool->frag_state[pg->index];
 		uint32_t shift = pg->pool->frag_shift;
@@ -1590,7 +1590,7 @@ pp_frag_begin(struct pagepool *pp, struct pagepool_page *pg)
 {
 	struct pagepool_frag_state *st = &pp->frag_state[pg->index];
 
-	pg->frag = 1;
+	__atomic_store_n(&pg->frag, PAGEPOOL_FRAG_NAMED, __ATOMIC_RELAXED);
 	__atomic_store_n(&st->live, 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&st->start, 1, __ATOMIC_RELAXED);
 	return st;

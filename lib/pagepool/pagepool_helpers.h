@@ -327,7 +327,8 @@ __pagepool_frag_claim(struct pagepool_page *pg, uint32_t offset)
 static inline void
 pagepool_put_frag(struct pagepool_page *pg, uint32_t offset)
 {
-	if (unlikely(pg->frag != 0) && !__pagepool_frag_claim(pg, offset))
+	if (unlikely(__atomic_load_n(&pg->frag, __ATOMIC_RELAXED) ==
+		     PAGEPOOL_FRAG_NAMED) && !__pagepool_frag_claim(pg, offset))
 		return;
 	pagepool_put_page(pg);
 }
@@ -355,10 +356,19 @@ pagepool_recycle_direct(struct pagepool *pp, struct pagepool_page *pg)
 	pagepool_put_page(pg);
 }
 
-/** Take one more reference to a page (for a second user of its data). */
+/**
+ * Take one more reference to a page (for a second user of its data); drop
+ * it with pagepool_put_page(). On a fragment page the reference belongs to
+ * no fragment, so from now until the page is carved again its fragments'
+ * puts are counted without being told apart (as pagepool_put_page() does):
+ * a second user's put by name would otherwise look like a second put.
+ */
 static inline void
 pagepool_page_get(struct pagepool_page *pg)
 {
+	if (unlikely(__atomic_load_n(&pg->frag, __ATOMIC_RELAXED) ==
+		     PAGEPOOL_FRAG_NAMED))
+		__atomic_store_n(&pg->frag, PAGEPOOL_FRAG_ANON, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&pg->shinfo.refcnt, 1, __ATOMIC_RELAXED);
 }
 

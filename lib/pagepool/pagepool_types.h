@@ -57,6 +57,11 @@ extern "C" {
 /** Value of struct pagepool_page.magic for every valid page descriptor. */
 #define PAGEPOOL_PAGE_MAGIC 0x50504731u /* "PPG1" */
 
+/** struct pagepool_page.frag: a fragment page whose puts name their fragment. */
+#define PAGEPOOL_FRAG_NAMED 1
+/** struct pagepool_page.frag: a fragment page with a reference of no fragment. */
+#define PAGEPOOL_FRAG_ANON 2
+
 /** Flags accepted in pagepool_params.flags (none defined yet). */
 #define PAGEPOOL_F_MASK 0u
 
@@ -105,9 +110,11 @@ struct pagepool_page {
 	 */
 	uint8_t home;
 	/**
-	 * 1 while the page is carved into fragments (handed out by
-	 * pagepool_alloc_frag()): pool->frag_state[index] then says which
-	 * fragments are out. Cleared by every whole-page allocation, in the
+	 * PAGEPOOL_FRAG_NAMED while the page is carved into fragments (handed
+	 * out by pagepool_alloc_frag()) and pool->frag_state[index] says which
+	 * are out; PAGEPOOL_FRAG_ANON once pagepool_page_get() added a
+	 * reference of no fragment (puts are then counted, not told apart);
+	 * 0 for a whole page: every whole-page allocation clears it, in the
 	 * same store as home.
 	 */
 	uint8_t frag;
@@ -327,10 +334,13 @@ struct pagepool_page *pagepool_page_from_addr(const void *addr);
 
 /**
  * Drop one reference to the page holding addr (any address inside a page or
- * fragment of any pool), from any lcore.
+ * fragment of any pool), from any lcore. On a fragment page this puts the
+ * fragment holding addr, as pagepool_put_frag() does: a second put of it is
+ * refused even while other fragments of the page are held.
  * @return 0, or -EINVAL if addr belongs to no pool (counted in
- *   pagepool_foreign_puts() and logged once) or its page is already free
- *   (counted in the pool's bad_put); nothing is corrupted either way.
+ *   pagepool_foreign_puts() and logged once), its page is already free, or
+ *   its fragment was put already (both counted in the pool's bad_put);
+ *   nothing is corrupted either way.
  */
 int pagepool_put(const void *addr);
 
