@@ -318,7 +318,8 @@ __pagepool_frag_claim(struct pagepool_page *pg, uint32_t offset)
  * pagepool_put_page().
  *
  * References added with pagepool_page_get() belong to no fragment: drop
- * them with pagepool_put_page().
+ * them with pagepool_put_page(). Once a page has one, its fragments' puts
+ * are counted without being told apart until it is carved again.
  *
  * @param offset
  *   The fragment's offset, exactly as pagepool_alloc_frag() returned it
