@@ -49,6 +49,13 @@ job_put(void *arg)
 	return TEST_SUCCESS;
 }
 
+static void *
+job_put_thread(void *arg)
+{
+	job_put(arg);
+	return NULL;
+}
+
 /* Put pages with job j on the main lcore (0), the worker (1) or a pthread. */
 static int
 run_put(struct job *j, int where)
@@ -319,6 +326,65 @@ test_double_put_forced(void)
 }
 
 /*
+ * pagepool_in_flight() with a page in the return ring twice: two remote
+ * putters of one page (the worker parked after reading refcount 1, a
+ * non-EAL thread) both enqueue it; until the owner drains the ring the
+ * tiers hold one entry more than the pool has pages. That used to read as
+ * "0 in flight" and nothing else; now the excess is reported
+ * (home_excess), logged once, and gone once the owner drained it and
+ * counted the second put.
+ */
+static int
+test_in_flight_excess(void)
+{
+	struct pagepool_info in;
+	struct pagepool *pp;
+	struct job j;
+	pthread_t th;
+	FILE *log;
+	int n;
+
+	log = tmpfile();
+	TEST_ASSERT(log != NULL, "tmpfile");
+	pp = test_pool_create("excess", 64, 2048, rte_lcore_id(), 16, 0);
+	TEST_ASSERT_NOT_NULL(pp, "create");
+	memset(&park, 0, sizeof(park));
+	TEST_ASSERT_NOT_NULL(park.pg = pagepool_alloc(pp), "alloc");
+	TEST_ASSERT_EQUAL(pagepool_in_flight(pp), 1, "in_flight with one page out");
+	__pagepool_test_hook = park_hook;
+	TEST_ASSERT_EQUAL(test_launch_worker(park_put, NULL), 0, "launch");
+	while (!__atomic_load_n(&park.parked, __ATOMIC_ACQUIRE))
+		sched_yield();
+	j = (struct job){ &park.pg, 1, 0, 0 };
+	TEST_ASSERT_EQUAL(pthread_create(&th, NULL, job_put_thread, &j), 0,
+			  "pthread_create");
+	pthread_join(th, NULL);
+	__atomic_store_n(&park.release, 1, __ATOMIC_RELEASE);
+	TEST_CHECK(test_wait_worker());
+	__pagepool_test_hook = NULL;
+	/* both remote puts went into the ring; the owner has not drained it */
+	rte_openlog_stream(log);
+	in = test_info(pp);
+	rte_openlog_stream(NULL);
+	TEST_ASSERT_EQUAL(in.ring, 2, "the page twice in the return ring");
+	TEST_ASSERT_EQUAL(in.cached + in.ring + in.backing, 65, "tier entries");
+	TEST_ASSERT_EQUAL(in.home_excess, 1, "home_excess");
+	TEST_ASSERT_EQUAL(in.in_flight, 0, "in_flight");
+	TEST_ASSERT_EQUAL(in.bad_put, 0, "bad_put before the owner's check");
+	n = test_file_contains(log, "put twice wait in the return ring");
+	fclose(log);
+	TEST_ASSERT_EQUAL(n, 1, "the excess logged");
+	/* the owner drains, counts the second put; nothing in excess */
+	TEST_CHECK(test_pool_check_all(pp, 0));
+	in = test_info(pp);
+	TEST_ASSERT_EQUAL(in.bad_put, 1, "bad_put after the owner's check");
+	TEST_ASSERT_EQUAL(in.home_excess, 0, "home_excess after the drain");
+	TEST_CHECK(test_pool_check_sum(pp));
+	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	return TEST_SUCCESS;
+}
+
+/*
  * The race the full-ring path used to lose: a remote putter (a pthread)
  * and the owner (the worker lcore) put the same page, both having read
  * refcount 1, while the return ring is full. The remote putter is parked
@@ -460,6 +526,306 @@ test_frag_extra_put(void)
 	pagepool_put_page(c);
 	TEST_CHECK(test_pool_check_all(pp, 0));
 	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy frees the pool now");
+	return TEST_SUCCESS;
+}
+
+/*
+ * A fragment put twice while another fragment of its page is held: the
+ * second put is counted and ignored, the holder of the other fragment keeps
+ * a valid fragment (nothing carved over it, its page not handed out), and
+ * the page comes home exactly once, when that fragment is put. Before the
+ * fragments of a page were told apart, the second put dropped the other
+ * fragment's reference: carved again over it while the page was being
+ * carved, handed out again once it was finished.
+ *
+ * Each way a fragment can be named: pagepool_put() of its start, of an
+ * address inside it (a raw buffer's packet data), pagepool_put_frag();
+ * from the owner, the worker lcore and a non-EAL thread; while the page is
+ * being carved and after.
+ */
+#define FX_SIZE 512u
+
+struct fx_job {
+	struct pagepool_page *pg;
+	uint32_t off;
+	int how;	/* 0: put(start), 1: put(inside), 2: put_frag */
+	int ret;
+};
+
+static int
+fx_put(void *arg)
+{
+	struct fx_job *j = arg;
+
+	j->ret = 0;
+	switch (j->how) {
+	case 0:
+		j->ret = pagepool_put(RTE_PTR_ADD(j->pg->addr, j->off));
+		break;
+	case 1:
+		j->ret = pagepool_put(RTE_PTR_ADD(j->pg->addr, j->off + FX_SIZE - 100));
+		break;
+	default:
+		pagepool_put_frag(j->pg, j->off);
+	}
+	return TEST_SUCCESS;
+}
+
+static int
+fx_run(struct fx_job *j, int where)
+{
+	if (where == 0)
+		return fx_put(j);
+	if (where == 1)
+		return test_on_worker(fx_put, j);
+	return test_on_pthread(fx_put, j);
+}
+
+static const char *const fx_how[] = { "put(start)", "put(inside)", "put_frag" };
+
+/* The bytes of fragment [off, off + FX_SIZE) of pg are all v. */
+static int
+fx_intact(const struct pagepool_page *pg, uint32_t off, uint8_t v)
+{
+	const uint8_t *p = RTE_PTR_ADD(pg->addr, off);
+	uint32_t i;
+
+	for (i = 0; i < FX_SIZE; i++)
+		if (p[i] != v)
+			return 0;
+	return 1;
+}
+
+/*
+ * Carve and put two pages' worth of fragments while b is held: none may
+ * land on b, and b's page is finished on the way (the carver moves on).
+ */
+static int
+fx_carve_past(struct pagepool *pp, const struct pagepool_page *b, uint32_t ob)
+{
+	struct pagepool_page *f;
+	uint32_t of;
+	unsigned int k;
+
+	for (k = 0; k < 2 * 4096 / FX_SIZE; k++) {
+		TEST_ASSERT_NOT_NULL(f = pagepool_alloc_frag(pp, &of, FX_SIZE),
+				     "frag %u", k);
+		TEST_ASSERT(f != b || of + FX_SIZE <= ob || of >= ob + FX_SIZE,
+			    "fragment [%u, %u) carved over the held fragment b at %u",
+			    of, of + FX_SIZE, ob);
+		memset(RTE_PTR_ADD(f->addr, of), 0x11, FX_SIZE);
+		pagepool_put_frag(f, of);
+	}
+	return TEST_SUCCESS;
+}
+
+static int
+test_frag_double_put_held(void)
+{
+	int where, how, finished;
+
+	for (finished = 0; finished < 2; finished++)
+	for (where = 0; where < 3; where++)
+	for (how = 0; how < 3; how++) {
+		struct pagepool_page *a, *b, *c;
+		uint32_t oa, ob, oc;
+		struct pagepool *pp;
+		struct fx_job j;
+
+		printf("    fragment %s twice from %s, %s\n", fx_how[how],
+		       where_name[where],
+		       finished ? "page finished" : "page being carved");
+		pp = test_pool_create("fragdbl", 16, 4096, rte_lcore_id(), 0, 0);
+		TEST_ASSERT_NOT_NULL(pp, "create");
+		TEST_ASSERT_NOT_NULL(a = pagepool_alloc_frag(pp, &oa, FX_SIZE), "frag a");
+		TEST_ASSERT_NOT_NULL(b = pagepool_alloc_frag(pp, &ob, FX_SIZE), "frag b");
+		TEST_ASSERT(a == b && oa != ob, "two fragments of one page");
+		memset(RTE_PTR_ADD(b->addr, ob), 0xbb, FX_SIZE);
+		if (finished) {
+			/* a whole-page fragment ends a's page's carving */
+			TEST_ASSERT_NOT_NULL(c = pagepool_alloc_frag(pp, &oc, 4096), "frag c");
+			TEST_ASSERT(c != a, "c on its own page");
+			pagepool_put_frag(c, oc);
+		}
+		j = (struct fx_job){ a, oa, how, 0 };
+		TEST_CHECK(fx_run(&j, where));
+		TEST_ASSERT_EQUAL(j.ret, 0, "first put of a");
+		TEST_ASSERT_EQUAL(test_info(pp).bad_put, 0, "bad_put after one put");
+		TEST_CHECK(fx_run(&j, where));
+		if (how != 2)
+			TEST_ASSERT_EQUAL(j.ret, -EINVAL, "second pagepool_put of a");
+		TEST_ASSERT_EQUAL(test_info(pp).bad_put, 1, "bad_put after a's second put");
+		TEST_ASSERT(pagepool_page_refcnt(b) != 0, "b's page free while b is held");
+		/* b's page is not carved over b, nor handed out again */
+		if (!finished)
+			TEST_CHECK(fx_carve_past(pp, b, ob));
+		TEST_CHECK(test_pool_check_all(pp, 1));
+		TEST_ASSERT(fx_intact(b, ob, 0xbb), "fragment b overwritten");
+		TEST_ASSERT_EQUAL(test_info(pp).bad_put, 1, "bad_put");
+		/* b's put brings the page home, once */
+		pagepool_put_frag(b, ob);
+		TEST_ASSERT_EQUAL(test_info(pp).bad_put, 1, "bad_put after b's put");
+		TEST_CHECK(test_pool_check_sum(pp));
+		TEST_CHECK(test_pool_check_all(pp, 0));
+		TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy frees the pool now");
+	}
+	return TEST_SUCCESS;
+}
+
+/*
+ * The same with the two puts of a racing: the first putter (worker or
+ * non-EAL thread) is parked where it is about to claim its fragment, the
+ * second put of a runs to its end, then the first one goes on. One of them
+ * is counted, b stays held, the page comes home once, when b is put.
+ */
+static struct {
+	struct pagepool_page *pg;
+	pthread_t thread;
+	int armed;
+	int parked;
+	int release;
+	int done;
+	struct fx_job job;
+} fxp;
+
+static void
+fxp_hook(int point, struct pagepool_page *pg)
+{
+	if (point != __PAGEPOOL_HOOK_FRAG_CLAIM || pg != fxp.pg ||
+	    !__atomic_load_n(&fxp.armed, __ATOMIC_ACQUIRE) ||
+	    !pthread_equal(pthread_self(), fxp.thread) ||
+	    __atomic_load_n(&fxp.parked, __ATOMIC_RELAXED))
+		return;
+	__atomic_store_n(&fxp.parked, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&fxp.release, __ATOMIC_ACQUIRE))
+		sched_yield();
+}
+
+static int
+fxp_put(void *arg)
+{
+	RTE_SET_USED(arg);
+	fxp.thread = pthread_self();
+	__atomic_store_n(&fxp.armed, 1, __ATOMIC_RELEASE);
+	fx_put(&fxp.job);
+	__atomic_store_n(&fxp.done, 1, __ATOMIC_RELEASE);
+	return TEST_SUCCESS;
+}
+
+static void *
+fxp_put_thread(void *arg)
+{
+	fxp_put(arg);
+	return NULL;
+}
+
+static int
+test_frag_double_put_forced(void)
+{
+	int first, how, finished;
+
+	__pagepool_test_hook = fxp_hook;
+	for (finished = 0; finished < 2; finished++)
+	for (first = 1; first < 3; first++)
+	for (how = 0; how < 3; how++) {
+		struct pagepool_page *a, *b, *c;
+		uint32_t oa, ob, oc;
+		struct pagepool *pp;
+		struct fx_job j;
+		pthread_t th;
+
+		printf("    %s parked before claiming a (%s), main puts a again, %s\n",
+		       where_name[first], fx_how[how],
+		       finished ? "page finished" : "page being carved");
+		pp = test_pool_create("fragrace", 16, 4096, rte_lcore_id(), 0, 0);
+		TEST_ASSERT_NOT_NULL(pp, "create");
+		TEST_ASSERT_NOT_NULL(a = pagepool_alloc_frag(pp, &oa, FX_SIZE), "frag a");
+		TEST_ASSERT_NOT_NULL(b = pagepool_alloc_frag(pp, &ob, FX_SIZE), "frag b");
+		TEST_ASSERT(a == b, "two fragments of one page");
+		if (finished) {
+			TEST_ASSERT_NOT_NULL(c = pagepool_alloc_frag(pp, &oc, 4096), "frag c");
+			pagepool_put_frag(c, oc);
+		}
+		memset(&fxp, 0, sizeof(fxp));
+		fxp.pg = a;
+		fxp.job = (struct fx_job){ a, oa, how, 0 };
+		if (first == 1)
+			TEST_ASSERT_EQUAL(test_launch_worker(fxp_put, NULL), 0, "launch");
+		else
+			TEST_ASSERT_EQUAL(pthread_create(&th, NULL, fxp_put_thread, NULL), 0,
+					  "pthread_create");
+		/* (a library without the hook point just lets the put finish) */
+		while (!__atomic_load_n(&fxp.parked, __ATOMIC_ACQUIRE) &&
+		       !__atomic_load_n(&fxp.done, __ATOMIC_ACQUIRE))
+			sched_yield();
+		j = (struct fx_job){ a, oa, how, 0 };
+		TEST_CHECK(fx_put(&j));
+		__atomic_store_n(&fxp.release, 1, __ATOMIC_RELEASE);
+		if (first == 1)
+			TEST_CHECK(test_wait_worker());
+		else
+			pthread_join(th, NULL);
+		TEST_ASSERT(__atomic_load_n(&fxp.parked, __ATOMIC_ACQUIRE),
+			    "the first putter was never parked before its claim");
+		TEST_ASSERT_EQUAL(test_info(pp).bad_put, 1, "bad_put: a put twice");
+		if (how != 2)
+			TEST_ASSERT_EQUAL(j.ret | fxp.job.ret, -EINVAL,
+					  "one pagepool_put of a failed");
+		TEST_ASSERT(pagepool_page_refcnt(b) != 0, "b's page free while b is held");
+		if (!finished)
+			TEST_CHECK(fx_carve_past(pp, b, ob));
+		TEST_CHECK(test_pool_check_all(pp, 1));
+		pagepool_put_frag(b, ob);
+		TEST_ASSERT_EQUAL(test_info(pp).bad_put, 1, "bad_put after b's put");
+		TEST_CHECK(test_pool_check_sum(pp));
+		TEST_CHECK(test_pool_check_all(pp, 0));
+		TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy frees the pool now");
+	}
+	__pagepool_test_hook = NULL;
+	return TEST_SUCCESS;
+}
+
+/*
+ * Fragments of every pool geometry: each page size's fragments are at
+ * least a slot apart, every one can be put once by name and only once, and
+ * a page of 64 one-slot fragments comes home with its last.
+ */
+static int
+test_frag_slots(void)
+{
+	static const uint32_t psz[] = { 2048, 4096, 16384, 65536 };
+	unsigned int i, k;
+
+	for (i = 0; i < RTE_DIM(psz); i++) {
+		struct pagepool_page *pg[65];
+		uint32_t off[65], slot = RTE_MAX(psz[i] / 64, 64u), n;
+		struct pagepool *pp;
+
+		pp = test_pool_create("fragslot", 8, psz[i], rte_lcore_id(), 0, 0);
+		TEST_ASSERT_NOT_NULL(pp, "create, %u B pages", psz[i]);
+		n = psz[i] / slot;
+		for (k = 0; k < n; k++) {
+			TEST_ASSERT_NOT_NULL(pg[k] = pagepool_alloc_frag(pp, &off[k], 1),
+					     "%u B pages: fragment %u", psz[i], k);
+			TEST_ASSERT(pg[k] == pg[0] && off[k] == k * slot,
+				    "%u B pages: fragment %u at %u, expected %u on the first page",
+				    psz[i], k, off[k], k * slot);
+		}
+		/* the page is full: the next fragment takes a new one */
+		TEST_ASSERT_NOT_NULL(pg[n] = pagepool_alloc_frag(pp, &off[n], 1), "one more");
+		TEST_ASSERT(pg[n] != pg[0], "%u B pages: %u fragments on one page",
+			    psz[i], n + 1);
+		for (k = 0; k < n; k++) {
+			pagepool_put_frag(pg[k], off[k]);
+			pagepool_put_frag(pg[k], off[k]);
+			TEST_ASSERT_EQUAL(test_info(pp).bad_put, k + 1,
+					  "%u B pages: fragment %u put twice", psz[i], k);
+		}
+		pagepool_put_frag(pg[n], off[n]);
+		TEST_CHECK(test_pool_check_all(pp, 0));
+		TEST_ASSERT_EQUAL(test_info(pp).bad_put, n, "bad_put");
+		TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	}
 	return TEST_SUCCESS;
 }
 
@@ -662,8 +1028,12 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_double_put_in_group),
 	TEST_CASE(test_double_put_forced),
 	TEST_CASE(test_ring_full_vs_owner_forced),
+	TEST_CASE(test_in_flight_excess),
 	TEST_CASE(test_concurrent_double_put_short),
 	TEST_CASE(test_frag_extra_put),
+	TEST_CASE(test_frag_double_put_held),
+	TEST_CASE(test_frag_double_put_forced),
+	TEST_CASE(test_frag_slots),
 	TEST_CASE(test_foreign_put),
 	TEST_CASE(test_full_ring_no_loss),
 };

@@ -17,6 +17,13 @@ static const uint32_t frag_sizes[] = { 1, 63, 64, 65, 100, 128, 256, 1000,
 				       1024, 1500, 2048, 3000, 4096, 9000,
 				       16384, 32768, 65536 };
 
+/* Fragments are carved in slots: 64 B, or a 64th of a page above 4 KiB. */
+static uint32_t
+frag_slot(uint32_t ps)
+{
+	return RTE_MAX(ps / 64, (uint32_t)PAGEPOOL_FRAG_ALIGN);
+}
+
 struct frag {
 	struct pagepool_page *pg;
 	uint32_t off;
@@ -43,7 +50,7 @@ static int
 carve_round(struct pagepool *pp, uint32_t ps, uint32_t sz, struct frag *f,
 	    uint32_t n, unsigned int round, uint64_t *seed)
 {
-	const uint32_t per_page = ps / RTE_ALIGN_CEIL(sz, PAGEPOOL_FRAG_ALIGN);
+	const uint32_t per_page = ps / RTE_ALIGN_CEIL(sz, frag_slot(ps));
 	const uint32_t dense = (n + per_page - 1) / per_page;
 	uint32_t i, pages_used = 0;
 
@@ -97,14 +104,14 @@ carve_round(struct pagepool *pp, uint32_t ps, uint32_t sz, struct frag *f,
 		f[j] = t;
 	}
 	for (i = 0; i < n; i++)
-		pagepool_put_page(f[i].pg);
+		pagepool_put_frag(f[i].pg, f[i].off);
 	return TEST_SUCCESS;
 }
 
 static int
 check_frags(uint32_t ps, uint32_t sz)
 {
-	const uint32_t per_page = ps / RTE_ALIGN_CEIL(sz, PAGEPOOL_FRAG_ALIGN);
+	const uint32_t per_page = ps / RTE_ALIGN_CEIL(sz, frag_slot(ps));
 	const uint32_t n = per_page * 3 + 1;
 	struct frag *f = calloc(n, sizeof(*f));
 	struct pagepool *pp;
@@ -396,6 +403,69 @@ test_frag_mixed_with_pages(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * Puts that name their fragment never raise a false alarm, whatever else
+ * the page's references do: a second user (pagepool_page_get()) whose put
+ * is by address too, and anonymous puts (pagepool_put_page(), bulk) mixed
+ * with named ones. Each way: bad_put 0 and the page home once, with its
+ * last reference. (The fragment mask made a second user's named put look
+ * like a second put until pagepool_page_get() turned the page's puts
+ * anonymous.)
+ */
+static int
+test_frag_named_no_false_alarm(void)
+{
+	struct pagepool_page *a, *b, *c, *d, *bulk[2];
+	uint32_t oa, ob, oc, od;
+	struct pagepool *pp;
+	int finished;
+
+	pp = test_pool_create("fragok", 16, 4096, rte_lcore_id(), 0, 0);
+	TEST_ASSERT_NOT_NULL(pp, "create");
+	for (finished = 0; finished < 2; finished++) {
+		TEST_ASSERT_NOT_NULL(a = pagepool_alloc_frag(pp, &oa, 512), "a");
+		TEST_ASSERT_NOT_NULL(b = pagepool_alloc_frag(pp, &ob, 512), "b");
+		TEST_ASSERT_NOT_NULL(c = pagepool_alloc_frag(pp, &oc, 512), "c");
+		TEST_ASSERT_NOT_NULL(d = pagepool_alloc_frag(pp, &od, 512), "d");
+		TEST_ASSERT(a == b && b == c && c == d, "four fragments of one page");
+		if (finished) {
+			struct pagepool_page *e;
+			uint32_t oe;
+
+			TEST_ASSERT_NOT_NULL(e = pagepool_alloc_frag(pp, &oe, 4096), "e");
+			pagepool_put_frag(e, oe);
+		}
+		/* a's second user, both put by address */
+		pagepool_page_get(a);
+		TEST_ASSERT_EQUAL(pagepool_put(RTE_PTR_ADD(a->addr, oa + 10)), 0,
+				  "a, first user");
+		TEST_ASSERT_EQUAL(pagepool_put(RTE_PTR_ADD(a->addr, oa + 20)), 0,
+				  "a, second user");
+		/* b anonymous, c by name, d in a bulk */
+		pagepool_put_page(b);
+		pagepool_put_frag(c, oc);
+		TEST_ASSERT_EQUAL(test_info(pp).bad_put, 0, "bad_put");
+		TEST_ASSERT(pagepool_page_refcnt(d) != 0, "d's page free while d is held");
+		bulk[0] = d;
+		pagepool_put_bulk(bulk, 1);
+		TEST_ASSERT_EQUAL(test_info(pp).bad_put, 0, "bad_put (%s)",
+				  finished ? "page finished" : "page being carved");
+		TEST_CHECK(test_pool_check_sum(pp));
+		TEST_CHECK(test_pool_check_all(pp, 0));
+	}
+	/* carved again: a page's fragments are told apart again */
+	TEST_ASSERT_NOT_NULL(a = pagepool_alloc_frag(pp, &oa, 512), "a");
+	TEST_ASSERT_NOT_NULL(b = pagepool_alloc_frag(pp, &ob, 512), "b");
+	pagepool_put_frag(a, oa);
+	pagepool_put_frag(a, oa);
+	TEST_ASSERT_EQUAL(test_info(pp).bad_put, 1, "a put twice after a fresh carving");
+	TEST_ASSERT(pagepool_page_refcnt(b) != 0, "b's page free while b is held");
+	pagepool_put_frag(b, ob);
+	TEST_CHECK(test_pool_check_all(pp, 0));
+	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	return TEST_SUCCESS;
+}
+
 /* Fragments when the pool runs dry: ENOBUFS, and nothing leaks. */
 static int
 test_frag_exhaustion(void)
@@ -439,6 +509,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_frag_nonowner_pthread),
 	TEST_CASE(test_frag_remote_put),
 	TEST_CASE(test_frag_mixed_with_pages),
+	TEST_CASE(test_frag_named_no_false_alarm),
 	TEST_CASE(test_frag_exhaustion),
 };
 

@@ -759,6 +759,43 @@ test_free_batch_ring(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * Fragment mbufs and their clones, freed by DPDK and by pagepool's own
+ * frees, beside fragments of the same page put by name: DPDK drops the
+ * page's shared count without naming a fragment, so these puts stay
+ * anonymous; none of it may look like a second put, and the page comes
+ * home once, with the last reference.
+ */
+static int
+test_mbuf_frag_clone_named(void)
+{
+	struct rte_mbuf *f1, *f2, *c1;
+	struct pagepool_page *pg, *x;
+	struct pagepool *pp;
+	uint32_t ox;
+
+	pp = test_pool_create("mb_fclone", 16, 4096, rte_lcore_id(), 0, 0);
+	TEST_ASSERT_NOT_NULL(pp, "create");
+	TEST_ASSERT_NOT_NULL(f1 = pagepool_mbuf_alloc_frag(pp, hdr_mp, 512), "frag mbuf");
+	TEST_ASSERT_NOT_NULL(f2 = pagepool_mbuf_alloc_frag(pp, hdr_mp, 512), "frag mbuf");
+	TEST_ASSERT_NOT_NULL(x = pagepool_alloc_frag(pp, &ox, 512), "raw fragment");
+	pg = pagepool_mbuf_page(f1);
+	TEST_ASSERT(pg == pagepool_mbuf_page(f2) && pg == x, "three fragments of one page");
+	TEST_ASSERT_NOT_NULL(c1 = rte_pktmbuf_clone(f1, hdr_mp), "clone");
+	pagepool_mbuf_free(c1);		/* the clone, pagepool's free */
+	rte_pktmbuf_free(f1);		/* the original, DPDK's */
+	pagepool_mbuf_free(f2);
+	TEST_ASSERT_EQUAL(test_info(pp).bad_put, 0, "bad_put");
+	TEST_ASSERT(pagepool_page_refcnt(x) != 0, "page free while x is held");
+	pagepool_put_frag(x, ox);
+	TEST_ASSERT_EQUAL(test_info(pp).bad_put, 0, "bad_put");
+	TEST_ASSERT(pagepool_in_flight(pp) <= 1, "in_flight %u (at most the page being carved)",
+		    pagepool_in_flight(pp));
+	TEST_CHECK(test_pool_check_all(pp, 0));
+	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
+	return TEST_SUCCESS;
+}
+
 static const struct test_case cases[] = {
 	TEST_CASE(test_mbuf_alloc),
 	TEST_CASE(test_mbuf_free_worker),
@@ -767,6 +804,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_mbuf_attach),
 	TEST_CASE(test_mbuf_page_foreign),
 	TEST_CASE(test_mbuf_clone),
+	TEST_CASE(test_mbuf_frag_clone_named),
 	TEST_CASE(test_mbuf_chain),
 	TEST_CASE(test_mbuf_free_bulk),
 	TEST_CASE(test_mbuf_alloc_fail),

@@ -25,6 +25,7 @@
 
 #include <rte_cycles.h>
 #include <rte_lcore.h>
+#include <rte_pause.h>
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
 
@@ -435,6 +436,122 @@ run(uint64_t target)
 	return TEST_SUCCESS;
 }
 
+/* ---------------------------------------------------------------------
+ * Fragments put twice at once: each round the main lcore (the owner)
+ * carves fragments a and b of one page and keeps b; the worker puts a and
+ * main puts a again at the same moment, by pagepool_put_frag() or by an
+ * address inside a, alternating. Exactly one of the two puts may count,
+ * whichever comes second: bad_put grows by one per round, b keeps its
+ * bytes and its page its reference, and every page comes home once.
+ */
+#define FR_SIZE 512u
+
+static struct {
+	struct pagepool *pp;
+	struct pagepool_page *pg;
+	uint32_t off;
+	uint32_t go;	/* atomic: round the putters may start */
+	uint32_t done;	/* atomic: round the worker finished */
+} fr;
+
+static void
+fr_put(uint32_t k)
+{
+	if (k & 1)
+		pagepool_put_frag(fr.pg, fr.off);
+	else
+		(void)pagepool_put(RTE_PTR_ADD(fr.pg->addr, fr.off + FR_SIZE / 2));
+}
+
+static int
+fr_worker(void *arg)
+{
+	uint32_t k, rounds = (uint32_t)(uintptr_t)arg;
+
+	for (k = 1; k <= rounds; k++) {
+		uint32_t go;
+
+		while ((go = __atomic_load_n(&fr.go, __ATOMIC_ACQUIRE)) < k)
+			rte_pause();
+		if (go == UINT32_MAX)
+			break;
+		fr_put(k);
+		__atomic_store_n(&fr.done, k, __ATOMIC_RELEASE);
+	}
+	return TEST_SUCCESS;
+}
+
+static int
+frag_double_put_race(uint32_t rounds)
+{
+	struct pagepool_page *b;
+	uint32_t k, ob, i;
+	int ret = TEST_SUCCESS;
+
+	printf("stress: %u rounds of a fragment put at once by two lcores while another fragment of its page is held\n",
+	       rounds);
+	fr.pp = test_pool_create("fragrace", 64, 4096, rte_lcore_id(), 0, 0);
+	TEST_ASSERT_NOT_NULL(fr.pp, "create");
+	__atomic_store_n(&fr.go, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&fr.done, 0, __ATOMIC_RELAXED);
+	TEST_ASSERT_EQUAL(test_launch_worker(fr_worker, (void *)(uintptr_t)rounds),
+			  0, "launch");
+	for (k = 1; k <= rounds && ret == TEST_SUCCESS; k++) {
+		struct pagepool_info in;
+		uint8_t *pb;
+
+		fr.pg = pagepool_alloc_frag(fr.pp, &fr.off, FR_SIZE);
+		b = pagepool_alloc_frag(fr.pp, &ob, FR_SIZE);
+		if (fr.pg == NULL || b == NULL) {
+			printf("FAIL: round %u: alloc_frag failed\n", k);
+			ret = TEST_FAILED;
+			break;
+		}
+		pb = RTE_PTR_ADD(b->addr, ob);
+		memset(pb, (int)(k & 0xff), FR_SIZE);
+		__atomic_store_n(&fr.go, k, __ATOMIC_RELEASE);
+		fr_put(k);
+		while (__atomic_load_n(&fr.done, __ATOMIC_ACQUIRE) != k)
+			rte_pause();
+		in = test_info(fr.pp);
+		if (in.bad_put != k || pagepool_page_refcnt(b) == 0) {
+			printf("FAIL: round %u: bad_put %" PRIu64 " (expected %u), b's page refcnt %u\n",
+			       k, in.bad_put, k, pagepool_page_refcnt(b));
+			ret = TEST_FAILED;
+		}
+		/* carving goes on around b: nothing may land on it */
+		if (ret == TEST_SUCCESS && k % 8 == 0) {
+			struct pagepool_page *f;
+			uint32_t of;
+
+			f = pagepool_alloc_frag(fr.pp, &of, FR_SIZE);
+			if (f == NULL || (f == b && of == ob)) {
+				printf("FAIL: round %u: carved over the held fragment\n", k);
+				ret = TEST_FAILED;
+			} else {
+				memset(RTE_PTR_ADD(f->addr, of), 0, FR_SIZE);
+				pagepool_put_frag(f, of);
+			}
+		}
+		for (i = 0; i < FR_SIZE && ret == TEST_SUCCESS; i++)
+			if (pb[i] != (k & 0xff)) {
+				printf("FAIL: round %u: the held fragment b overwritten at byte %u\n",
+				       k, i);
+				ret = TEST_FAILED;
+			}
+		pagepool_put_frag(b, ob);
+	}
+	if (k <= rounds)
+		__atomic_store_n(&fr.go, UINT32_MAX, __ATOMIC_RELEASE);
+	TEST_ASSERT_EQUAL(test_wait_worker(), TEST_SUCCESS, "worker");
+	TEST_ASSERT_EQUAL(ret, TEST_SUCCESS, "rounds");
+	TEST_ASSERT_EQUAL(test_info(fr.pp).bad_put, rounds, "bad_put");
+	TEST_CHECK(test_pool_check_sum(fr.pp));
+	TEST_CHECK(test_pool_check_all(fr.pp, 0));
+	TEST_ASSERT_EQUAL(pagepool_destroy(fr.pp), 0, "destroy");
+	return TEST_SUCCESS;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -467,6 +584,11 @@ main(int argc, char **argv)
 		printf("stress: concurrent double puts\n");
 		ret = test_double_put_race(env != NULL ? 2000 : 20000);
 		printf("stress: concurrent double puts %s\n",
+		       ret == TEST_SUCCESS ? "passed" : "FAILED");
+	}
+	if (ret == TEST_SUCCESS) {
+		ret = frag_double_put_race(env != NULL ? 2000 : 20000);
+		printf("stress: concurrent fragment double puts %s\n",
 		       ret == TEST_SUCCESS ? "passed" : "FAILED");
 	}
 	rte_ring_free(g.xr);

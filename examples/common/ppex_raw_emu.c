@@ -110,7 +110,7 @@ emu_tx_burst(void *q, struct pagepool_buf *bufs, uint16_t nb)
 	if (sent < nb)
 		rte_pktmbuf_free_bulk(&pkts[sent], nb - sent);
 	for (i = 0; i < sent; i++)
-		pagepool_put_page(bufs[i].page);
+		pagepool_put_frag(bufs[i].page, bufs[i].offset);
 	return sent;
 }
 

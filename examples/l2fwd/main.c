@@ -148,7 +148,7 @@ l2fwd_fwd_raw(struct l2fwd_lcore *lc, const struct l2fwd_rxq *r)
 	k = 0;
 	for (i = 0; i < n; i++) {
 		if (unlikely(bufs[i].len < RTE_ETHER_HDR_LEN)) {
-			pagepool_put_page(bufs[i].page);
+			pagepool_put_frag(bufs[i].page, bufs[i].offset);
 			continue;
 		}
 		if (cfg.mac_updating)
@@ -157,7 +157,7 @@ l2fwd_fwd_raw(struct l2fwd_lcore *lc, const struct l2fwd_rxq *r)
 	}
 	sent = pagepool_tx_burst_raw(r->dst, lc->txq, bufs, k);
 	for (i = sent; i < k; i++)
-		pagepool_put_page(bufs[i].page);
+		pagepool_put_frag(bufs[i].page, bufs[i].offset);
 	lc->ctr[r->dst].tx += sent;
 	c->dropped += n - sent;
 }

@@ -187,7 +187,7 @@ xl_flush(struct xl_lcore *lc)
 			sent = pagepool_tx_burst_raw(port, lc->txq, tb->raw,
 						     tb->nb_raw);
 			for (i = sent; i < tb->nb_raw; i++)
-				pagepool_put_page(tb->raw[i].page);
+				pagepool_put_frag(tb->raw[i].page, tb->raw[i].offset);
 			c->out += sent;
 			c->out_drop += tb->nb_raw - sent;
 			tb->nb_raw = 0;

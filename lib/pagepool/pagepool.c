@@ -342,7 +342,7 @@ pagepool_create(const struct pagepool_params *params)
 	const struct rte_memzone *mz = NULL;
 	struct pp_entry *e = NULL;
 	size_t off_stats, off_pages, off_chunks, off_ring, off_back, len;
-	size_t off_ovf, off_mark;
+	size_t off_ovf, off_mark, off_frag;
 	size_t ring_mem, back_mem;
 	uint32_t nb_chunks, per_chunk;
 	char mzname[RTE_MEMZONE_NAMESIZE];
@@ -395,7 +395,10 @@ pagepool_create(const struct pagepool_params *params)
 	off_ovf = off_back + RTE_ALIGN_CEIL(back_mem, RTE_CACHE_LINE_SIZE);
 	off_mark = off_ovf + RTE_ALIGN_CEIL((size_t)p.nb_pages * sizeof(void *),
 					    RTE_CACHE_LINE_SIZE);
-	len = off_mark + RTE_ALIGN_CEIL(p.nb_pages, RTE_CACHE_LINE_SIZE);
+	off_frag = off_mark + RTE_ALIGN_CEIL(p.nb_pages, RTE_CACHE_LINE_SIZE);
+	len = off_frag + RTE_ALIGN_CEIL((size_t)p.nb_pages *
+					sizeof(struct pagepool_frag_state),
+					RTE_CACHE_LINE_SIZE);
 
 	pp = pp_bookkeeping_alloc(len, p.socket_id);
 	if (pp == NULL) {
@@ -433,6 +436,9 @@ pagepool_create(const struct pagepool_params *params)
 	pp->stats = RTE_PTR_ADD(pp, off_stats);
 	pp->ovf = RTE_PTR_ADD(pp, off_ovf);
 	pp->ovf_mark = RTE_PTR_ADD(pp, off_mark);
+	/* fragment slots: 64 per page at most, never under a cache line */
+	pp->frag_state = RTE_PTR_ADD(pp, off_frag);
+	pp->frag_shift = RTE_MAX(shift, 12u) - 6;
 	rte_spinlock_init(&pp->ovf_lock);
 	pp->page_size = p.page_size;
 	pp->socket_id = p.socket_id;
@@ -1274,6 +1280,7 @@ __pagepool_alloc_slow(struct pagepool *pp)
 	}
 	pg->shinfo.refcnt = 1;
 	__atomic_store_n(&pg->home, 0, __ATOMIC_RELAXED);
+	pg->frag = 0;
 	__PAGEPOOL_DBG(pg, alloc_lcore);
 	pp_bad_log_flush(pp);
 	return pg;
@@ -1321,6 +1328,7 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
 	for (i = 0; i < got; i++) {
 		pages[i]->shinfo.refcnt = 1;
 		__atomic_store_n(&pages[i]->home, 0, __ATOMIC_RELAXED);
+		pages[i]->frag = 0;
 		__PAGEPOOL_DBG(pages[i], alloc_lcore);
 	}
 	if (got < n) {
@@ -1470,6 +1478,21 @@ __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n)
 			pp_recycle_n(pools[j], grp[j], cnt[j]);
 }
 
+/*
+ * A fragment put whose live bit was clear: its fragment was put already
+ * (or the offset names no fragment). The page's count is left alone, so
+ * the other fragments' holders keep their references.
+ */
+void
+__pagepool_frag_bad_put(struct pagepool_page *pg, uint32_t offset)
+{
+	struct pagepool *pp = pg->pool;
+
+	if (__atomic_fetch_add(&pp->bad_put, 1, __ATOMIC_RELAXED) == 0)
+		PP_LOG(ERR, "%s: fragment at offset %u of page %u put again (double free?); counted in bad_put, page left alone",
+		       pp->name, offset, pg->index);
+}
+
 void
 __pagepool_bad_put(struct pagepool_page *pg)
 {
@@ -1494,6 +1517,21 @@ pagepool_put(const void *addr)
 	if (pagepool_page_refcnt(pg) == 0) {
 		__pagepool_bad_put(pg);
 		return -EINVAL;
+	}
+	if (__atomic_load_n(&pg->frag, __ATOMIC_RELAXED) == PAGEPOOL_FRAG_NAMED) {
+		/* the fragment holding addr: the last start at or below it */
+		const struct pagepool_frag_state *st = &pg->pool->frag_state[pg->index];
+		uint32_t shift = pg->pool->frag_shift;
+		uint32_t s = (uint32_t)RTE_PTR_DIFF(addr, pg->addr) >> shift;
+		uint64_t below = __atomic_load_n(&st->start, __ATOMIC_RELAXED) &
+				 ((UINT64_C(2) << s) - 1);
+
+		if (below == 0) {
+			__pagepool_frag_bad_put(pg, s << shift);
+			return -EINVAL;
+		}
+		if (!__pagepool_frag_claim(pg, (rte_fls_u64(below) - 1) << shift))
+			return -EINVAL;
 	}
 	pagepool_put_page(pg);
 	return 0;
@@ -1541,6 +1579,23 @@ pp_frag_finish(struct pagepool *pp)
 	pp_recycle_n(pp, &pg, 1);
 }
 
+/*
+ * A fresh carving of pg (nobody holds any of its fragments): one fragment
+ * out, at offset 0. Plain stores would do for a page just allocated; the
+ * atomic ones keep a late second put of an old fragment (which may clear
+ * a bit at any moment) well defined when the page is carved again in place.
+ */
+static struct pagepool_frag_state *
+pp_frag_begin(struct pagepool *pp, struct pagepool_page *pg)
+{
+	struct pagepool_frag_state *st = &pp->frag_state[pg->index];
+
+	__atomic_store_n(&pg->frag, PAGEPOOL_FRAG_NAMED, __ATOMIC_RELAXED);
+	__atomic_store_n(&st->live, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&st->start, 1, __ATOMIC_RELAXED);
+	return st;
+}
+
 struct pagepool_page *
 __pagepool_alloc_frag_slow(struct pagepool *pp, uint32_t *offset, uint32_t size)
 {
@@ -1551,13 +1606,15 @@ __pagepool_alloc_frag_slow(struct pagepool *pp, uint32_t *offset, uint32_t size)
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	sz = RTE_ALIGN_CEIL(size, PAGEPOOL_FRAG_ALIGN);
+	sz = RTE_ALIGN_CEIL(size, UINT32_C(1) << pp->frag_shift);
+	*offset = 0;
 	pp_owner_yield(pp);
 	if (!pagepool_is_owner(pp)) {
-		/* Not the owner: the carving state is not ours; a whole page. */
+		/* Not the owner: the carving state is not ours; a whole page,
+		 * one fragment, so that pagepool_put_frag() names it too. */
 		pg = __pagepool_alloc_slow(pp);
 		if (pg != NULL)
-			*offset = 0;
+			pp_frag_begin(pp, pg);
 		return pg;
 	}
 	pg = pp->frag_page;
@@ -1566,9 +1623,9 @@ __pagepool_alloc_frag_slow(struct pagepool *pp, uint32_t *offset, uint32_t size)
 		/* Every fragment is back: carve the same page again. */
 		__atomic_store_n(&pg->shinfo.refcnt, PAGEPOOL_FRAG_BIAS,
 				 __ATOMIC_RELAXED);
+		pp->frag_cur = pp_frag_begin(pp, pg);
 		pp->frag_offset = sz;
 		pp->frag_users = 1;
-		*offset = 0;
 		return pg;
 	}
 	if (pg != NULL)
@@ -1578,14 +1635,14 @@ __pagepool_alloc_frag_slow(struct pagepool *pp, uint32_t *offset, uint32_t size)
 		return NULL;
 	if (unlikely(!pagepool_is_owner(pp))) {
 		/* finishing the page let a requester in: not ours to carve */
-		*offset = 0;
+		pp_frag_begin(pp, pg);
 		return pg;
 	}
 	pg->shinfo.refcnt = PAGEPOOL_FRAG_BIAS;
+	pp->frag_cur = pp_frag_begin(pp, pg);
 	pp->frag_page = pg;
 	pp->frag_offset = sz;
 	pp->frag_users = 1;
-	*offset = 0;
 	return pg;
 }
 
@@ -1599,15 +1656,13 @@ pagepool_has_iova(const struct pagepool *pp)
 	return pp != NULL && pp->has_iova;
 }
 
-uint32_t
-pagepool_in_flight(const struct pagepool *pp)
+/* Entries in the pool's tiers (a page put twice may be in the ring twice). */
+static uint32_t
+pp_home_entries(const struct pagepool *pp)
 {
-	const struct pagepool_page *fp;
+	const struct pagepool_page *fp = pp->frag_page;
 	uint32_t home;
 
-	if (pp == NULL)
-		return 0;
-	fp = pp->frag_page;
 	home = __atomic_load_n(&pp->cache_len, __ATOMIC_RELAXED) +
 	       rte_ring_count(pp->ring) + rte_ring_count(pp->backing) +
 	       __atomic_load_n(&pp->ovf_len, __ATOMIC_RELAXED);
@@ -1615,13 +1670,46 @@ pagepool_in_flight(const struct pagepool *pp)
 	if (fp != NULL &&
 	    pagepool_page_refcnt(fp) == PAGEPOOL_FRAG_BIAS - pp->frag_users)
 		home++;
-	return home >= pp->nb_pages ? 0 : pp->nb_pages - home;
+	return home;
+}
+
+/*
+ * More entries than pages: a page put twice at once on two lcores waits in
+ * the return ring (or its overflow) twice until the arbiter drains it and
+ * counts the second. Clamping that to "0 in flight" would hide it; say it.
+ */
+static uint32_t
+pp_home_excess(const struct pagepool *pp, uint32_t home)
+{
+	uint32_t excess = home > pp->nb_pages ? home - pp->nb_pages : 0;
+	/* the flag is the only thing a reader writes: it lives in the pool */
+	uint32_t *logged = (uint32_t *)(uintptr_t)&pp->excess_logged;
+
+	if (unlikely(excess != 0) &&
+	    __atomic_exchange_n(logged, 1, __ATOMIC_RELAXED) == 0)
+		PP_LOG(WARNING, "%s: tiers hold %u entries for %u pages: %u page(s) put twice wait in the return ring for the owner's check (then counted in bad_put); in_flight is a lower bound meanwhile",
+		       pp->name, home, pp->nb_pages, excess);
+	return excess;
+}
+
+uint32_t
+pagepool_in_flight(const struct pagepool *pp)
+{
+	uint32_t home;
+
+	if (pp == NULL)
+		return 0;
+	home = pp_home_entries(pp);
+	if (unlikely(pp_home_excess(pp, home) != 0))
+		return 0;
+	return pp->nb_pages - home;
 }
 
 int
 pagepool_info_get(const struct pagepool *pp, struct pagepool_info *info)
 {
 	unsigned int i;
+	uint32_t home;
 
 	if (pp == NULL || info == NULL)
 		return -EINVAL;
@@ -1647,7 +1735,10 @@ pagepool_info_get(const struct pagepool *pp, struct pagepool_info *info)
 	info->ring = rte_ring_count(pp->ring) +
 		     __atomic_load_n(&pp->ovf_len, __ATOMIC_RELAXED);
 	info->backing = rte_ring_count(pp->backing);
-	info->in_flight = pagepool_in_flight(pp);
+	/* in_flight and home_excess from one look at the tiers */
+	home = pp_home_entries(pp);
+	info->home_excess = pp_home_excess(pp, home);
+	info->in_flight = info->home_excess != 0 ? 0 : pp->nb_pages - home;
 	info->owner = pp_owner_of(__atomic_load_n(&pp->own_word, __ATOMIC_RELAXED));
 	info->bad_put = __atomic_load_n(&pp->bad_put, __ATOMIC_RELAXED);
 	info->destroying = pp->destroying;
@@ -1675,8 +1766,9 @@ pagepool_dump(FILE *f, const struct pagepool *pp)
 		in.nb_pages, in.page_size,
 		in.owner == PAGEPOOL_OWNER_NONE ? -1 : (int)in.owner,
 		in.destroying ? " (destroying)" : "");
-	fprintf(f, "  in flight %u, cached %u, ring %u, backing %u, bad_put %" PRIu64 "\n",
-		in.in_flight, in.cached, in.ring, in.backing, in.bad_put);
+	fprintf(f, "  in flight %u, cached %u, ring %u, backing %u, bad_put %" PRIu64 ", home_excess %u\n",
+		in.in_flight, in.cached, in.ring, in.backing, in.bad_put,
+		in.home_excess);
 	fprintf(f, "  alloc fast %" PRIu64 " slow %" PRIu64 " refill %" PRIu64 " empty %" PRIu64 "\n",
 		in.stats.alloc_fast, in.stats.alloc_slow, in.stats.alloc_refill,
 		in.stats.alloc_empty);

@@ -83,6 +83,8 @@ extern void (*__pagepool_test_hook)(int point, struct pagepool_page *pg);
 #define __PAGEPOOL_HOOK_UNREF_LAST 1
 /** @internal Hook point: the owner's put found the page out, has not marked it home. */
 #define __PAGEPOOL_HOOK_OWNER_CHECKED 2
+/** @internal Hook point: a fragment put is about to clear its live bit. */
+#define __PAGEPOOL_HOOK_FRAG_CLAIM 3
 
 /**
  * True if the calling lcore owns the pool and may use its lockless cache.
@@ -178,7 +180,9 @@ pagepool_alloc(struct pagepool *pp)
 	if (likely(pagepool_is_owner(pp)) && likely(pp->cache_len != 0)) {
 		pg = pp->cache[--pp->cache_len];
 		pg->shinfo.refcnt = 1;
+		/* one 16-bit store: out, and not a fragment page */
 		pg->home = 0;
+		pg->frag = 0;
 		__PAGEPOOL_DBG(pg, alloc_lcore);
 		__PAGEPOOL_STAT_FAST_ADD(pp, alloc_fast, 1);
 		return pg;
@@ -203,6 +207,7 @@ pagepool_alloc_bulk(struct pagepool *pp, struct pagepool_page **pages,
 		for (i = 0; i < n; i++) {
 			pages[i]->shinfo.refcnt = 1;
 			pages[i]->home = 0;
+			pages[i]->frag = 0;
 			__PAGEPOOL_DBG(pages[i], alloc_lcore);
 		}
 		pp->cache_len = len;
@@ -265,16 +270,68 @@ __pagepool_unref(struct pagepool_page *pg)
 }
 
 /**
- * Drop one reference to a page or fragment, from any lcore or thread.
+ * Drop one reference to a page, from any lcore or thread.
  * The last reference recycles the page into the pool that owns it.
  * A put of a page that is already free is counted (bad_put), logged and
  * otherwise ignored: the pool is not corrupted.
+ *
+ * On a page carved into fragments this drops a reference without saying
+ * which fragment's: the page's count stays right, but a fragment put twice
+ * while another fragment of the page is held is not caught. Put fragments
+ * with pagepool_put_frag() or pagepool_put(); keep this call for whole
+ * pages and for references taken with pagepool_page_get().
  */
 static inline void
 pagepool_put_page(struct pagepool_page *pg)
 {
 	if (__pagepool_unref(pg))
 		__pagepool_recycle(pg->pool, pg);
+}
+
+/**
+ * @internal Claim the fragment at offset of fragment page pg for its put:
+ * clear its bit in the page's live mask. Returns 1 if it was set (the
+ * caller drops the fragment's page reference), 0 if it was clear: the
+ * fragment was put already (or never handed out), counted in bad_put.
+ */
+static inline int
+__pagepool_frag_claim(struct pagepool_page *pg, uint32_t offset)
+{
+	const struct pagepool *pp = pg->pool;
+	uint64_t bit = UINT64_C(1) << ((offset >> pp->frag_shift) & 63);
+
+	__PAGEPOOL_TEST_HOOK(__PAGEPOOL_HOOK_FRAG_CLAIM, pg);
+	if (likely(__atomic_fetch_and(&pp->frag_state[pg->index].live, ~bit,
+				      __ATOMIC_RELAXED) & bit))
+		return 1;
+	__pagepool_frag_bad_put(pg, offset);
+	return 0;
+}
+
+/**
+ * Drop the reference of one fragment, named by the page and the offset
+ * pagepool_alloc_frag() returned, from any lcore or thread. The page
+ * recycles when its last reference is dropped. Unlike pagepool_put_page(),
+ * this tells the fragments of a page apart: a second put of the same
+ * fragment is counted (bad_put) and ignored, even while other fragments of
+ * the page are held. On a whole page (pagepool_alloc()) it is
+ * pagepool_put_page().
+ *
+ * References added with pagepool_page_get() belong to no fragment: drop
+ * them with pagepool_put_page(). Once a page has one, its fragments' puts
+ * are counted without being told apart until it is carved again.
+ *
+ * @param offset
+ *   The fragment's offset, exactly as pagepool_alloc_frag() returned it
+ *   (pagepool_put() takes any address inside a fragment).
+ */
+static inline void
+pagepool_put_frag(struct pagepool_page *pg, uint32_t offset)
+{
+	if (unlikely(__atomic_load_n(&pg->frag, __ATOMIC_RELAXED) ==
+		     PAGEPOOL_FRAG_NAMED) && !__pagepool_frag_claim(pg, offset))
+		return;
+	pagepool_put_page(pg);
 }
 
 /**
@@ -300,10 +357,19 @@ pagepool_recycle_direct(struct pagepool *pp, struct pagepool_page *pg)
 	pagepool_put_page(pg);
 }
 
-/** Take one more reference to a page (for a second user of its data). */
+/**
+ * Take one more reference to a page (for a second user of its data); drop
+ * it with pagepool_put_page(). On a fragment page the reference belongs to
+ * no fragment, so from now until the page is carved again its fragments'
+ * puts are counted without being told apart (as pagepool_put_page() does):
+ * a second user's put by name would otherwise look like a second put.
+ */
 static inline void
 pagepool_page_get(struct pagepool_page *pg)
 {
+	if (unlikely(__atomic_load_n(&pg->frag, __ATOMIC_RELAXED) ==
+		     PAGEPOOL_FRAG_NAMED))
+		__atomic_store_n(&pg->frag, PAGEPOOL_FRAG_ANON, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&pg->shinfo.refcnt, 1, __ATOMIC_RELAXED);
 }
 
@@ -380,12 +446,17 @@ pagepool_put_bulk(struct pagepool_page **pages, unsigned int n)
 }
 
 /**
- * Allocate a fragment of size bytes (rounded up to PAGEPOOL_FRAG_ALIGN)
- * carved from a shared page, like the kernel's page_pool_alloc_frag().
- * Each fragment holds one page reference: put it with pagepool_put_page()
- * and the page recycles when its last fragment is put.
+ * Allocate a fragment of size bytes carved from a shared page, like the
+ * kernel's page_pool_alloc_frag(). The size is rounded up to a fragment
+ * slot: PAGEPOOL_FRAG_ALIGN (64 B) for pages up to 4 KiB, page_size / 64
+ * for larger ones (a page has at most 64 fragments, one bit each in its
+ * live mask). Each fragment holds one page reference: put it with
+ * pagepool_put_frag(pg, offset) (or pagepool_put() of an address inside
+ * it) and the page recycles when its last fragment is put; a fragment put
+ * twice is counted and ignored.
  *
- * The owner carves with no atomic; other lcores get a whole page.
+ * The owner carves with one atomic OR (the fragment's live bit); other
+ * lcores get a whole page, which is put the same way.
  *
  * @param offset
  *   Set to the fragment's byte offset within the page.
@@ -398,12 +469,21 @@ pagepool_alloc_frag(struct pagepool *pp, uint32_t *offset, uint32_t size)
 	uint32_t psz = UINT32_C(1) << pp->page_shift;
 	/* size - 1 < psz rejects 0 and oversized requests before rounding */
 	uint32_t sz = size - 1u < psz ?
-		      RTE_ALIGN_CEIL(size, PAGEPOOL_FRAG_ALIGN) : UINT32_MAX;
+		      RTE_ALIGN_CEIL(size, UINT32_C(1) << pp->frag_shift) :
+		      UINT32_MAX;
 
 	if (likely(pagepool_is_owner(pp)) && likely(pp->frag_page != NULL) &&
 	    likely(sz <= psz - pp->frag_offset)) {
-		*offset = pp->frag_offset;
-		pp->frag_offset += sz;
+		struct pagepool_frag_state *st = pp->frag_cur;
+		uint32_t off = pp->frag_offset;
+		uint64_t bit = UINT64_C(1) << (off >> pp->frag_shift);
+
+		/* atomic: putters of this page's other fragments clear bits */
+		__atomic_fetch_or(&st->live, bit, __ATOMIC_RELAXED);
+		/* only the carver writes start */
+		__atomic_store_n(&st->start, st->start | bit, __ATOMIC_RELAXED);
+		*offset = off;
+		pp->frag_offset = off + sz;
 		pp->frag_users++;
 		return pp->frag_page;
 	}

@@ -285,7 +285,7 @@ __pagepool_mbuf_wrap(struct rte_mempool *hdr_mp, struct pagepool_page *pg,
 		return NULL;
 	m = rte_pktmbuf_alloc(hdr_mp);
 	if (unlikely(m == NULL)) {
-		pagepool_put_page(pg);
+		pagepool_put_frag(pg, offset);	/* a whole page or a fragment */
 		rte_errno = ENOBUFS;
 		return NULL;
 	}

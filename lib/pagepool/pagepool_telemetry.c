@@ -73,6 +73,7 @@ pp_tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "recycle_ring_full", in->stats.recycle_ring_full);
 	rte_tel_data_add_dict_u64(d, "recycle_released", in->stats.recycle_released);
 	rte_tel_data_add_dict_u64(d, "bad_put", in->bad_put);
+	rte_tel_data_add_dict_u64(d, "home_excess", in->home_excess);
 	rte_tel_data_add_dict_int(d, "destroying", in->destroying);
 	return 0;
 }

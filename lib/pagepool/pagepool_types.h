@@ -57,11 +57,32 @@ extern "C" {
 /** Value of struct pagepool_page.magic for every valid page descriptor. */
 #define PAGEPOOL_PAGE_MAGIC 0x50504731u /* "PPG1" */
 
+/** struct pagepool_page.frag: a fragment page whose puts name their fragment. */
+#define PAGEPOOL_FRAG_NAMED 1
+/** struct pagepool_page.frag: a fragment page with a reference of no fragment. */
+#define PAGEPOOL_FRAG_ANON 2
+
 /** Flags accepted in pagepool_params.flags (none defined yet). */
 #define PAGEPOOL_F_MASK 0u
 
 struct pagepool;
 struct pagepool_chunk;
+
+/**
+ * Which fragments of a fragment page are out, one bit per slot of
+ * 1 << pool->frag_shift bytes (a page has 64 slots at most), kept beside
+ * the descriptors in memory the device never sees (doc/design.md,
+ * "Catching double puts").
+ */
+struct pagepool_frag_state {
+	/** Fragments handed out and not put yet. Set by the carver, cleared
+	 *  by the fragment's put, both atomically: clearing a clear bit is a
+	 *  second put. */
+	uint64_t live;
+	/** Slots where a fragment of the current carving starts; written by
+	 *  the carver only, read to map an address inside a fragment to it. */
+	uint64_t start;
+};
 
 /**
  * Per-page descriptor: one cache line, stored outside the page.
@@ -88,7 +109,16 @@ struct pagepool_page {
 	 * none), so that two puts of one page are told apart by one thread.
 	 */
 	uint8_t home;
-	uint8_t reserved[3];
+	/**
+	 * PAGEPOOL_FRAG_NAMED while the page is carved into fragments (handed
+	 * out by pagepool_alloc_frag()) and pool->frag_state[index] says which
+	 * are out; PAGEPOOL_FRAG_ANON once pagepool_page_get() added a
+	 * reference of no fragment (puts are then counted, not told apart);
+	 * 0 for a whole page: every whole-page allocation clears it, in the
+	 * same store as home.
+	 */
+	uint8_t frag;
+	uint8_t reserved[2];
 	/** mbuf shared info; refcnt is the page reference count. */
 	struct rte_mbuf_ext_shared_info shinfo;
 } __rte_cache_aligned;
@@ -115,13 +145,22 @@ struct pagepool_info {
 	struct pagepool_stats stats; /**< Counters summed over all lcores. */
 	uint32_t nb_pages;           /**< Pages in the pool. */
 	uint32_t page_size;          /**< Bytes per page. */
-	uint32_t in_flight;          /**< Pages held outside the pool. */
+	/** Pages held outside the pool (a lower bound while home_excess is
+	 *  not 0). */
+	uint32_t in_flight;
 	uint32_t cached;             /**< Pages in the alloc cache. */
 	uint32_t ring;               /**< Pages in the return ring and its overflow. */
 	uint32_t backing;            /**< Pages in the backing store. */
 	uint32_t owner;              /**< Owner lcore or PAGEPOOL_OWNER_NONE. */
 	uint64_t bad_put;            /**< Puts of a page whose refcount was 0. */
 	int destroying;              /**< pagepool_destroy() was called. */
+	/**
+	 * Entries in the pool's tiers beyond nb_pages: pages put twice whose
+	 * second entry waits in the return ring or its overflow for the
+	 * arbiter, which drops it and counts it in bad_put when it drains
+	 * them. Normally 0; logged when seen.
+	 */
+	uint32_t home_excess;
 };
 
 /** Pool creation parameters: fill with pagepool_params_init() first. */
@@ -159,6 +198,9 @@ struct pagepool {
 	uint8_t *base;              /**< Virtual address of page 0. */
 	struct pagepool_page *pages; /**< Descriptors, nb_pages of them. */
 	struct pagepool_stats *stats; /**< RTE_MAX_LCORE + 1 slots. */
+	/* fragment identity (doc/design.md, "Catching double puts") */
+	struct pagepool_frag_state *frag_state; /**< One per page. */
+	uint32_t frag_shift;        /**< log2 of a fragment slot: max(6, page_shift - 6). */
 
 	/* written by the owner only: its own cache line, away from own_word */
 	uint32_t cache_len __rte_cache_aligned; /**< Pages in cache[]. */
@@ -166,6 +208,9 @@ struct pagepool {
 	struct pagepool_page *frag_page; /**< Page being carved. */
 	uint32_t frag_offset;       /**< Next free byte in frag_page. */
 	uint32_t frag_users;        /**< Fragments handed out of frag_page. */
+	/** frag_state of frag_page: the carve sets its bits without
+	 *  touching the page's descriptor line. */
+	struct pagepool_frag_state *frag_cur;
 	/** Owner's fast-path counters, here rather than in stats[lcore] so
 	 *  that the fast path does not look its lcore up; info sums them in. */
 	uint64_t owner_alloc_fast;
@@ -208,6 +253,7 @@ struct pagepool {
 	uint64_t destroy_tsc;       /**< When pagepool_destroy() was called. */
 	uint64_t probe_tsc;         /**< Next time a requester may probe the owner. */
 	uint32_t bad_log;           /**< A bad put waits to be logged. */
+	uint32_t excess_logged;     /**< Tiers held more than nb_pages: logged. */
 	uint64_t warn_tsc;          /**< When the last stall warning was logged. */
 	char name[PAGEPOOL_NAMESIZE]; /**< Unique name. */
 };
@@ -288,10 +334,13 @@ struct pagepool_page *pagepool_page_from_addr(const void *addr);
 
 /**
  * Drop one reference to the page holding addr (any address inside a page or
- * fragment of any pool), from any lcore.
+ * fragment of any pool), from any lcore. On a fragment page this puts the
+ * fragment holding addr, as pagepool_put_frag() does: a second put of it is
+ * refused even while other fragments of the page are held.
  * @return 0, or -EINVAL if addr belongs to no pool (counted in
- *   pagepool_foreign_puts() and logged once) or its page is already free
- *   (counted in the pool's bad_put); nothing is corrupted either way.
+ *   pagepool_foreign_puts() and logged once), its page is already free, or
+ *   its fragment was put already (both counted in the pool's bad_put);
+ *   nothing is corrupted either way.
  */
 int pagepool_put(const void *addr);
 
@@ -314,7 +363,15 @@ struct pagepool_page *pagepool_page_from_iova(const struct pagepool *pp,
  */
 int pagepool_has_iova(const struct pagepool *pp);
 
-/** Number of pages outside the pool (allocated and not yet put back). */
+/**
+ * Number of pages outside the pool (allocated and not yet put back), from
+ * the pages in its tiers. A page put twice at once on two lcores can sit
+ * in the return ring twice until the owner drains it: the tiers then hold
+ * more entries than the pool has pages. That excess is not hidden: it is
+ * logged (once per pool) and reported in pagepool_info.home_excess, and
+ * the count returned here is then a lower bound (0 if the tiers hold
+ * nb_pages entries or more).
+ */
 uint32_t pagepool_in_flight(const struct pagepool *pp);
 
 /** Fill info with the pool's summed counters and state. @return 0 or -EINVAL. */
@@ -362,6 +419,8 @@ void __pagepool_recycle_slow(struct pagepool *pp, struct pagepool_page *pg);
 void __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n);
 /** @internal */
 void __pagepool_bad_put(struct pagepool_page *pg);
+/** @internal */
+void __pagepool_frag_bad_put(struct pagepool_page *pg, uint32_t offset);
 /** @internal */
 void __pagepool_bind(struct pagepool *pp);
 /** @internal */
