@@ -306,6 +306,7 @@ pp_free_now(struct pagepool *pp)
 	pp_list_lock();
 	pp_dir_register(pp, 1);
 	pp_list_unlock();
+	pp_pinned_free(pp);
 	rte_memzone_free(pp->mz);
 	PP_LOG(DEBUG, "%s: freed", pp->name);
 	pp_list_lock();
@@ -342,7 +343,7 @@ pagepool_create(const struct pagepool_params *params)
 	const struct rte_memzone *mz = NULL;
 	struct pp_entry *e = NULL;
 	size_t off_stats, off_pages, off_chunks, off_ring, off_back, len;
-	size_t off_ovf, off_mark;
+	size_t off_ovf, off_mark, off_hdr;
 	size_t ring_mem, back_mem;
 	uint32_t nb_chunks, per_chunk;
 	char mzname[RTE_MEMZONE_NAMESIZE];
@@ -395,7 +396,10 @@ pagepool_create(const struct pagepool_params *params)
 	off_ovf = off_back + RTE_ALIGN_CEIL(back_mem, RTE_CACHE_LINE_SIZE);
 	off_mark = off_ovf + RTE_ALIGN_CEIL((size_t)p.nb_pages * sizeof(void *),
 					    RTE_CACHE_LINE_SIZE);
-	len = off_mark + RTE_ALIGN_CEIL(p.nb_pages, RTE_CACHE_LINE_SIZE);
+	off_hdr = off_mark + RTE_ALIGN_CEIL(p.nb_pages, RTE_CACHE_LINE_SIZE);
+	len = off_hdr;
+	if (p.flags & PAGEPOOL_F_PINNED_MBUF)
+		len += pp_pinned_mem_size(p.nb_pages);
 
 	pp = pp_bookkeeping_alloc(len, p.socket_id);
 	if (pp == NULL) {
@@ -504,6 +508,11 @@ pagepool_create(const struct pagepool_params *params)
 
 		rte_ring_enqueue_elem(pp->backing, &obj, sizeof(void *));
 	}
+	if (p.flags & PAGEPOOL_F_PINNED_MBUF) {
+		ret = pp_pinned_create(pp, RTE_PTR_ADD(pp, off_hdr), id);
+		if (ret != 0)
+			goto fail;
+	}
 
 	e = calloc(1, sizeof(*e));
 	if (e == NULL) {
@@ -536,6 +545,7 @@ pagepool_create(const struct pagepool_params *params)
 
 fail:
 	free(e);
+	pp_pinned_free(pp);
 	rte_memzone_free(mz);
 	munmap(pp, len);
 	rte_errno = -ret;

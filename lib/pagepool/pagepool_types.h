@@ -57,11 +57,19 @@ extern "C" {
 /** Value of struct pagepool_page.magic for every valid page descriptor. */
 #define PAGEPOOL_PAGE_MAGIC 0x50504731u /* "PPG1" */
 
-/** Flags accepted in pagepool_params.flags (none defined yet). */
-#define PAGEPOOL_F_MASK 0u
+/**
+ * Give every page a pinned mbuf header (pagepool_pktmbuf_alloc(),
+ * pagepool_mbuf_pool()): 192 bytes of bookkeeping per page and an
+ * rte_mempool per pool. doc/design.md, "Pinned page mbufs", says why it is
+ * opt-in.
+ */
+#define PAGEPOOL_F_PINNED_MBUF 0x1u
+/** Flags accepted in pagepool_params.flags. */
+#define PAGEPOOL_F_MASK PAGEPOOL_F_PINNED_MBUF
 
 struct pagepool;
 struct pagepool_chunk;
+struct rte_mempool;
 
 /**
  * Per-page descriptor: one cache line, stored outside the page.
@@ -159,6 +167,9 @@ struct pagepool {
 	uint8_t *base;              /**< Virtual address of page 0. */
 	struct pagepool_page *pages; /**< Descriptors, nb_pages of them. */
 	struct pagepool_stats *stats; /**< RTE_MAX_LCORE + 1 slots. */
+	/** Pinned mbuf header of page 0 (PAGEPOOL_F_PINNED_MBUF), or NULL;
+	 *  page i's is __PAGEPOOL_HDR_STRIDE * i bytes further. */
+	uint8_t *hdr_base;
 
 	/* written by the owner only: its own cache line, away from own_word */
 	uint32_t cache_len __rte_cache_aligned; /**< Pages in cache[]. */
@@ -209,6 +220,15 @@ struct pagepool {
 	uint64_t probe_tsc;         /**< Next time a requester may probe the owner. */
 	uint32_t bad_log;           /**< A bad put waits to be logged. */
 	uint64_t warn_tsc;          /**< When the last stall warning was logged. */
+	/** The pinned headers' mempool (PAGEPOOL_F_PINNED_MBUF), or NULL. */
+	struct rte_mempool *hdr_mp;
+	/**
+	 * Shared info of a pinned header that holds no page: its refcnt stays
+	 * 1, so a second rte_pktmbuf_free() of the header reaches the
+	 * mempool's enqueue, which counts it, instead of wrapping the page's
+	 * refcount.
+	 */
+	struct rte_mbuf_ext_shared_info hdr_idle;
 	char name[PAGEPOOL_NAMESIZE]; /**< Unique name. */
 };
 
