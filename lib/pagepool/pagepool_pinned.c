@@ -73,17 +73,41 @@ pp_hdr_bad(struct pagepool *pp, const struct rte_mbuf *m)
 /*
  * Which page a live header holds: the one its shared info names, provided
  * that page's header is m. An idle header names pp->hdr_idle, which is no
- * page's, so the same test catches it.
+ * page's, so the same test catches it (and anything else that is not a
+ * live header of this pool).
  */
-static inline struct pagepool_page *
-pp_hdr_page(struct pagepool *pp, struct rte_mbuf *m)
+static inline int
+pp_hdr_live(const struct pagepool *pp, const struct rte_mbuf *m,
+	    struct pagepool_page **pg)
 {
-	struct pagepool_page *pg =
-		container_of(m->shinfo, struct pagepool_page, shinfo);
+	*pg = container_of(m->shinfo, struct pagepool_page, shinfo);
+	return __pagepool_page_hdr(pp, *pg) == m;
+}
 
-	if (unlikely(__pagepool_page_hdr(pp, pg) != m))
-		return NULL;
-	return pg;
+/* More than one header: their pages go home in one sorted bulk put. */
+static __rte_noinline void
+pp_hdr_enqueue_bulk(struct pagepool *pp, void * const *objs, unsigned int n)
+{
+	struct pagepool_page *pages[64];
+	struct pagepool_page *pg;
+	unsigned int i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = objs[i];
+
+		if (unlikely(!pp_hdr_live(pp, m, &pg))) {
+			pp_hdr_bad(pp, m);
+			continue;
+		}
+		m->shinfo = &pp->hdr_idle;
+		pages[k++] = pg;
+		if (k == RTE_DIM(pages) && i + 1 < n) {
+			pagepool_put_bulk(pages, k);
+			k = 0;
+		}
+	}
+	/* a remote lcore's pages go in one ring enqueue, not one per page */
+	pagepool_put_bulk(pages, k);
 }
 
 /*
@@ -95,39 +119,37 @@ static int
 pp_hdr_enqueue(struct rte_mempool *mp, void * const *objs, unsigned int n)
 {
 	struct pagepool *pp = mp->pool_data;
-	struct pagepool_page *pages[64];
+	struct rte_mbuf *m = objs[0];
 	struct pagepool_page *pg;
-	unsigned int i, k = 0;
 
-	if (likely(n == 1)) {
-		struct rte_mbuf *m = objs[0];
-
-		pg = pp_hdr_page(pp, m);
-		if (unlikely(pg == NULL)) {
-			pp_hdr_bad(pp, m);
-			return 0;
-		}
-		m->shinfo = &pp->hdr_idle;
-		pagepool_recycle_direct(pp, pg);
+	if (unlikely(n != 1)) {
+		if (n != 0)
+			pp_hdr_enqueue_bulk(pp, objs, n);
 		return 0;
 	}
-	for (i = 0; i < n; i++) {
-		struct rte_mbuf *m = objs[i];
-
-		pg = pp_hdr_page(pp, m);
-		if (unlikely(pg == NULL)) {
-			pp_hdr_bad(pp, m);
-			continue;
-		}
-		m->shinfo = &pp->hdr_idle;
-		pages[k++] = pg;
-		if (k == RTE_DIM(pages) && i + 1 < n) {
-			pagepool_put_bulk(pages, k);
-			k = 0;
-		}
+	if (unlikely(!pp_hdr_live(pp, m, &pg))) {
+		pp_hdr_bad(pp, m);
+		return 0;
 	}
-	/* one sorted bulk put: a remote lcore's pages go in one ring enqueue */
-	pagepool_put_bulk(pages, k);
+	m->shinfo = &pp->hdr_idle;
+	pagepool_recycle_direct(pp, pg);
+	return 0;
+}
+
+/* More than one header: pages in one bulk, all of them or none. */
+static __rte_noinline int
+pp_hdr_dequeue_bulk(struct pagepool *pp, void **objs, unsigned int n)
+{
+	struct pagepool_page **pages = (struct pagepool_page **)objs;
+	unsigned int i, got;
+
+	got = pagepool_alloc_bulk(pp, pages, n);
+	if (unlikely(got < n)) {
+		pagepool_put_bulk(pages, got);
+		return -ENOBUFS;
+	}
+	for (i = 0; i < n; i++)
+		objs[i] = __pagepool_pinned_hand_out(pp, pages[i]);
 	return 0;
 }
 
@@ -139,27 +161,17 @@ static int
 pp_hdr_dequeue(struct rte_mempool *mp, void **objs, unsigned int n)
 {
 	struct pagepool *pp = mp->pool_data;
-	struct pagepool_page **pages = (struct pagepool_page **)objs;
 	struct pagepool_page *pg;
-	unsigned int i, got;
 
 	/* rte_mempool_free() dequeues every object before it lets go */
 	if (unlikely(pp->destroying))
 		return -ENOENT;
-	if (likely(n == 1)) {
-		pg = pagepool_alloc(pp);
-		if (unlikely(pg == NULL))
-			return -ENOBUFS;
-		objs[0] = __pagepool_pinned_hand_out(pp, pg);
-		return 0;
-	}
-	got = pagepool_alloc_bulk(pp, pages, n);
-	if (unlikely(got < n)) {
-		pagepool_put_bulk(pages, got);
+	if (unlikely(n != 1))
+		return pp_hdr_dequeue_bulk(pp, objs, n);
+	pg = pagepool_alloc(pp);
+	if (unlikely(pg == NULL))
 		return -ENOBUFS;
-	}
-	for (i = 0; i < n; i++)
-		objs[i] = __pagepool_pinned_hand_out(pp, pages[i]);
+	objs[0] = __pagepool_pinned_hand_out(pp, pg);
 	return 0;
 }
 
