@@ -169,6 +169,22 @@ pagepool_pktmbuf_alloc(struct pagepool *pp)
 }
 
 /**
+ * The mbuf of a whole page the caller holds (one reference, from
+ * pagepool_alloc() of pp): its pinned header, reset as by
+ * pagepool_pktmbuf_alloc(), takes over that reference. For a driver that
+ * gives the device pages and makes mbufs only of those that come back
+ * filled. Not for fragments, nor for a page with other references.
+ *
+ * @param pp
+ *   The page's pool, created with PAGEPOOL_F_PINNED_MBUF.
+ */
+static inline struct rte_mbuf *
+pagepool_page_pktmbuf(struct pagepool *pp, struct pagepool_page *pg)
+{
+	return __pagepool_pinned_hand_out(pp, pg);
+}
+
+/**
  * Allocate up to n page mbufs with their pinned headers, as
  * pagepool_pktmbuf_alloc() does, in one bulk page allocation.
  * @return the number allocated, fewer than n only when the pool runs dry
