@@ -32,6 +32,8 @@ ROWS = {
     "frag_2k": (["run_frag_ours"], []),
     "mbuf": (["run_mbuf_ours"], ["run_mbuf_dpdk"]),
     "mbuf_ppfree": (["run_mbuf_ppfree_ours"], ["run_mbuf_dpdk"]),
+    "mbuf_rtealloc": (["run_mbuf_rtealloc_ours"], ["run_mbuf_dpdk"]),
+    "mbuf_attach": (["run_mbuf_attach_ours"], ["run_mbuf_dpdk"]),
 }
 
 

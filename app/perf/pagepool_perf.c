@@ -13,14 +13,19 @@
  *   owner_bulk32  alloc_bulk(32) + put_bulk(32)       vs get_bulk + put_bulk
  *   remote_ring   owner allocs, a second lcore puts   vs the same on a mempool
  *   frag_2k       pagepool_alloc_frag(2048) + put     (no DPDK counterpart)
- *   mbuf          page attached to an mbuf, freed by  vs rte_pktmbuf_alloc/free
- *                 rte_pktmbuf_free (what apps call)
- *   remote_mbuf   page mbufs made on the owner, freed  vs rte_pktmbuf_alloc,
- *                 on a second lcore by                 rte_pktmbuf_free_bulk
- *                 pagepool_mbuf_free_bulk
- *   remote_mbuf_rtefree the same, freed by rte_pktmbuf_free_bulk
+ *   mbuf          pagepool_pktmbuf_alloc (the page's   vs rte_pktmbuf_alloc/free
+ *                 pinned header), rte_pktmbuf_free
  *   mbuf_ppfree   the same, freed by pagepool_mbuf_free vs the same DPDK pair
  *                 (the short path PMDs' TX completion takes)
+ *   mbuf_rtealloc rte_pktmbuf_alloc(pagepool_mbuf_pool) vs the same DPDK pair
+ *                 + rte_pktmbuf_free (what a DPDK PMD given the pool does)
+ *   mbuf_attach   header mbuf from a mempool + page    vs the same DPDK pair
+ *                 attached (pagepool_mbuf_alloc), rte_pktmbuf_free
+ *   remote_mbuf   pinned page mbufs made on the owner, vs rte_pktmbuf_alloc,
+ *                 freed on a second lcore by           rte_pktmbuf_free_bulk
+ *                 pagepool_mbuf_free_bulk
+ *   remote_mbuf_rtefree the same, freed by rte_pktmbuf_free_bulk
+ *   remote_mbuf_attach  remote_mbuf with attached pages (pagepool_mbuf_alloc)
  *
  * Each row runs ours and DPDK's alternately, --reps times, and reports the
  * median ns per page and the spread (min..max) of each side.
@@ -197,7 +202,7 @@ remote_worker(void *arg)
 			pagepool_put_bulk((struct pagepool_page **)objs, n);
 		else if (remote_mode == 2)
 			rte_mempool_put_bulk(mp, objs, n);
-		else if (remote_mode == 3)	/* page mbufs */
+		else if (remote_mode == 3 || remote_mode == 6)	/* page mbufs */
 			pagepool_mbuf_free_bulk((struct rte_mbuf **)objs, n);
 		else if (remote_mode == 4)	/* plain mbufs */
 			rte_pktmbuf_free_bulk((struct rte_mbuf **)objs, n);
@@ -208,7 +213,10 @@ remote_worker(void *arg)
 	return 0;
 }
 
-/* BULK mbufs one by one: page mbufs (mode 3) or plain ones (mode 4). */
+/*
+ * BULK mbufs one by one: pinned page mbufs (modes 3, 5), plain ones (4),
+ * pages attached to header mbufs (6).
+ */
 static unsigned int
 alloc_mbufs(int mode, struct rte_mbuf **m)
 {
@@ -216,7 +224,8 @@ alloc_mbufs(int mode, struct rte_mbuf **m)
 
 	for (n = 0; n < BULK; n++) {
 		m[n] = mode == 4 ? rte_pktmbuf_alloc(pkt_mp) :
-				   pagepool_mbuf_alloc(pp, hdr_mp);
+		       mode == 6 ? pagepool_mbuf_alloc(pp, hdr_mp) :
+				   pagepool_pktmbuf_alloc(pp);
 		if (m[n] == NULL)
 			break;
 	}
@@ -225,11 +234,13 @@ alloc_mbufs(int mode, struct rte_mbuf **m)
 
 /*
  * Modes: 1 pages (pagepool_alloc_bulk, put_bulk on the remote lcore),
- * 2 mempool objects (get_bulk, put_bulk), 3 page mbufs (pagepool_mbuf_alloc,
- * pagepool_mbuf_free_bulk remotely), 4 plain mbufs (rte_pktmbuf_alloc,
- * rte_pktmbuf_free_bulk), 5 page mbufs freed by rte_pktmbuf_free_bulk:
- * 1 vs 2 is the pool against the mempool as such, 3 and 5 vs 4 what an
- * application moving packets between lcores sees.
+ * 2 mempool objects (get_bulk, put_bulk), 3 pinned page mbufs
+ * (pagepool_pktmbuf_alloc, pagepool_mbuf_free_bulk remotely), 4 plain mbufs
+ * (rte_pktmbuf_alloc, rte_pktmbuf_free_bulk), 5 pinned page mbufs freed by
+ * rte_pktmbuf_free_bulk, 6 attached page mbufs (pagepool_mbuf_alloc) freed
+ * by pagepool_mbuf_free_bulk: 1 vs 2 is the pool against the mempool as
+ * such, 3, 5 and 6 vs 4 what an application moving packets between lcores
+ * sees.
  */
 static double
 run_remote(int mode)
@@ -316,8 +327,66 @@ run_frag_ours(void)
 
 /* ---- (d) page as mbuf ---------------------------------------------- */
 
-static double
+/*
+ * Each loop is flattened: with several callers GCC stops inlining
+ * rte_pktmbuf_free(), and a call in the middle of the DPDK side made it 28
+ * instructions per pair dearer than an application's inlined loop (77 ->
+ * 105). Both sides get the same treatment.
+ */
+#define __rte_flatten __attribute__((flatten))
+
+/* The page's pinned header: one allocation, DPDK's free. */
+static __rte_flatten double
 run_mbuf_ours(void)
+{
+	uint64_t t0 = rte_rdtsc_precise(), i;
+
+	for (i = 0; i < iters; i++) {
+		struct rte_mbuf *m = pagepool_pktmbuf_alloc(pp);
+
+		if (unlikely(m == NULL))
+			rte_exit(EXIT_FAILURE, "pagepool_pktmbuf_alloc failed\n");
+		rte_pktmbuf_free(m);
+	}
+	return ns_per(rte_rdtsc_precise() - t0, iters);
+}
+
+/* The same pair freed through pagepool_mbuf_free(): no mempool call. */
+static __rte_flatten double
+run_mbuf_ppfree_ours(void)
+{
+	uint64_t t0 = rte_rdtsc_precise(), i;
+
+	for (i = 0; i < iters; i++) {
+		struct rte_mbuf *m = pagepool_pktmbuf_alloc(pp);
+
+		if (unlikely(m == NULL))
+			rte_exit(EXIT_FAILURE, "pagepool_pktmbuf_alloc failed\n");
+		pagepool_mbuf_free(m);
+	}
+	return ns_per(rte_rdtsc_precise() - t0, iters);
+}
+
+/* DPDK's own pair on the pool's header mempool, as a DPDK PMD would use it. */
+static __rte_flatten double
+run_mbuf_rtealloc_ours(void)
+{
+	struct rte_mempool *pmp = pagepool_mbuf_pool(pp);
+	uint64_t t0 = rte_rdtsc_precise(), i;
+
+	for (i = 0; i < iters; i++) {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(pmp);
+
+		if (unlikely(m == NULL))
+			rte_exit(EXIT_FAILURE, "rte_pktmbuf_alloc(pagepool_mbuf_pool) failed\n");
+		rte_pktmbuf_free(m);
+	}
+	return ns_per(rte_rdtsc_precise() - t0, iters);
+}
+
+/* Before pinned headers: a header mbuf from a mempool, the page attached. */
+static __rte_flatten double
+run_mbuf_attach_ours(void)
 {
 	uint64_t t0 = rte_rdtsc_precise(), i;
 
@@ -331,23 +400,7 @@ run_mbuf_ours(void)
 	return ns_per(rte_rdtsc_precise() - t0, iters);
 }
 
-/* The same pair freed through pagepool_mbuf_free(): no extbuf detach. */
-static double
-run_mbuf_ppfree_ours(void)
-{
-	uint64_t t0 = rte_rdtsc_precise(), i;
-
-	for (i = 0; i < iters; i++) {
-		struct rte_mbuf *m = pagepool_mbuf_alloc(pp, hdr_mp);
-
-		if (unlikely(m == NULL))
-			rte_exit(EXIT_FAILURE, "pagepool_mbuf_alloc failed\n");
-		pagepool_mbuf_free(m);
-	}
-	return ns_per(rte_rdtsc_precise() - t0, iters);
-}
-
-static double
+static __rte_flatten double
 run_mbuf_dpdk(void)
 {
 	uint64_t t0 = rte_rdtsc_precise(), i;
@@ -481,12 +534,13 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pagepool_params p;
-	struct row rows[9] = {
+	struct row rows[12] = {
 		{ .name = "owner_single" }, { .name = "owner_bulk32" },
 		{ .name = "remote_ring" }, { .name = "frag_2k" },
 		{ .name = "mbuf" }, { .name = "owner_put_page" },
 		{ .name = "mbuf_ppfree" }, { .name = "remote_mbuf" },
-		{ .name = "remote_mbuf_rtefree" },
+		{ .name = "remote_mbuf_rtefree" }, { .name = "mbuf_rtealloc" },
+		{ .name = "mbuf_attach" }, { .name = "remote_mbuf_attach" },
 	};
 	unsigned int worker;
 	int ret, opt;
@@ -520,6 +574,7 @@ main(int argc, char **argv)
 	p.cache_size = MP_CACHE;
 	p.ring_size = 2048;
 	p.owner_lcore = rte_lcore_id();
+	p.flags = PAGEPOOL_F_PINNED_MBUF;
 	pp = pagepool_create(&p);
 	mp = rte_mempool_create("perf_mp", NB_OBJS, 64, MP_CACHE, 0, NULL,
 				NULL, NULL, NULL, SOCKET_ID_ANY, 0);
@@ -563,6 +618,12 @@ main(int argc, char **argv)
 		measure_remote(&rows[7], 3, 4, worker);
 	if (wanted(rows[8].name))
 		measure_remote(&rows[8], 5, 4, worker);
+	if (wanted(rows[9].name))
+		measure(&rows[9], run_mbuf_rtealloc_ours, run_mbuf_dpdk);
+	if (wanted(rows[10].name))
+		measure(&rows[10], run_mbuf_attach_ours, run_mbuf_dpdk);
+	if (wanted(rows[11].name))
+		measure_remote(&rows[11], 6, 4, worker);
 
 	report(rows, RTE_DIM(rows));
 	if (dump)

@@ -12,7 +12,8 @@ import subprocess
 import sys
 
 ROWS = ["owner_single", "owner_bulk32", "remote_ring", "frag_2k", "mbuf",
-        "owner_put_page", "mbuf_ppfree", "remote_mbuf", "remote_mbuf_rtefree"]
+        "owner_put_page", "mbuf_ppfree", "remote_mbuf", "remote_mbuf_rtefree",
+        "mbuf_rtealloc", "mbuf_attach", "remote_mbuf_attach"]
 
 
 def main():

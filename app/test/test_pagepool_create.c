@@ -106,7 +106,8 @@ disabled_lcore(void)
 }
 
 static void set_owner_disabled(struct pagepool_params *p) { p->owner_lcore = disabled_lcore(); }
-static void set_flags_1(struct pagepool_params *p) { p->flags = 1; }
+/* the lowest bit no PAGEPOOL_F_* flag uses */
+static void set_flags_1(struct pagepool_params *p) { p->flags = (PAGEPOOL_F_MASK + 1) & ~PAGEPOOL_F_MASK; }
 static void set_flags_top(struct pagepool_params *p) { p->flags = 1u << 31; }
 
 static const struct bad_param bad_params[] = {
@@ -126,7 +127,7 @@ static const struct bad_param bad_params[] = {
 	{ "owner_lcore UINT32_MAX", set_owner_u32 },
 	{ "owner_lcore LCORE_ID_ANY", set_owner_any },
 	{ "owner_lcore of a disabled lcore", set_owner_disabled },
-	{ "flags bit 0 (unknown)", set_flags_1 },
+	{ "lowest unknown flags bit", set_flags_1 },
 	{ "flags bit 31 (unknown)", set_flags_top },
 };
 

@@ -306,6 +306,7 @@ pp_free_now(struct pagepool *pp)
 	pp_list_lock();
 	pp_dir_register(pp, 1);
 	pp_list_unlock();
+	pp_pinned_free(pp);
 	rte_memzone_free(pp->mz);
 	PP_LOG(DEBUG, "%s: freed", pp->name);
 	pp_list_lock();
@@ -342,12 +343,16 @@ pagepool_create(const struct pagepool_params *params)
 	const struct rte_memzone *mz = NULL;
 	struct pp_entry *e = NULL;
 	size_t off_stats, off_pages, off_chunks, off_ring, off_back, len;
-	size_t off_ovf, off_mark, off_frag;
+	size_t off_ovf, off_mark, off_frag, off_hdr;
 	size_t ring_mem, back_mem;
 	uint32_t nb_chunks, per_chunk;
 	char mzname[RTE_MEMZONE_NAMESIZE];
 	uint32_t i, id, shift;
 	int ret;
+
+	/* what every alloc and put reads is one cache line */
+	RTE_BUILD_BUG_ON(offsetof(struct pagepool, cache_len) !=
+			 RTE_CACHE_LINE_SIZE);
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
 		PP_LOG(ERR, "create: refused in a secondary process: pools live in the primary process's private memory");
@@ -396,9 +401,12 @@ pagepool_create(const struct pagepool_params *params)
 	off_mark = off_ovf + RTE_ALIGN_CEIL((size_t)p.nb_pages * sizeof(void *),
 					    RTE_CACHE_LINE_SIZE);
 	off_frag = off_mark + RTE_ALIGN_CEIL(p.nb_pages, RTE_CACHE_LINE_SIZE);
-	len = off_frag + RTE_ALIGN_CEIL((size_t)p.nb_pages *
-					sizeof(struct pagepool_frag_state),
-					RTE_CACHE_LINE_SIZE);
+	off_hdr = off_frag + RTE_ALIGN_CEIL((size_t)p.nb_pages *
+					    sizeof(struct pagepool_frag_state),
+					    RTE_CACHE_LINE_SIZE);
+	len = off_hdr;
+	if (p.flags & PAGEPOOL_F_PINNED_MBUF)
+		len += pp_pinned_mem_size(p.nb_pages);
 
 	pp = pp_bookkeeping_alloc(len, p.socket_id);
 	if (pp == NULL) {
@@ -510,6 +518,11 @@ pagepool_create(const struct pagepool_params *params)
 
 		rte_ring_enqueue_elem(pp->backing, &obj, sizeof(void *));
 	}
+	if (p.flags & PAGEPOOL_F_PINNED_MBUF) {
+		ret = pp_pinned_create(pp, RTE_PTR_ADD(pp, off_hdr), id);
+		if (ret != 0)
+			goto fail;
+	}
 
 	e = calloc(1, sizeof(*e));
 	if (e == NULL) {
@@ -542,6 +555,7 @@ pagepool_create(const struct pagepool_params *params)
 
 fail:
 	free(e);
+	pp_pinned_free(pp);
 	rte_memzone_free(mz);
 	munmap(pp, len);
 	rte_errno = -ret;

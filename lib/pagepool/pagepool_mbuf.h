@@ -14,6 +14,12 @@
  * through __pagepool_mbuf_free_cb(). Nothing is written into the packet
  * buffer. Any mbuf pool can supply the header mbufs; one with a data room
  * of 0 wastes no memory.
+ *
+ * A pool created with PAGEPOOL_F_PINNED_MBUF also has one mbuf header per
+ * page, attached to its page for good (DPDK's pinned external buffers):
+ * pagepool_pktmbuf_alloc() is then one allocation, and the headers are the
+ * objects of an rte_mempool (pagepool_mbuf_pool()) whose put sends the
+ * page home, so a plain rte_pktmbuf_free() anywhere does.
  */
 
 #include <rte_errno.h>
@@ -50,6 +56,172 @@ pagepool_mbuf_attach(struct rte_mbuf *m, struct pagepool_page *pg,
 				  pg->iova + offset, (uint16_t)len, &pg->shinfo);
 	m->data_off = (uint16_t)(hr < len ? hr : 0);
 }
+
+/**
+ * @internal Bytes from one page's pinned header to the next: the mempool's
+ * object header line, then the mbuf's two lines.
+ */
+#define __PAGEPOOL_HDR_STRIDE 192u
+/** @internal Offset of page 0's header in the header memory. */
+#define __PAGEPOOL_HDR_OFF 64u
+
+/**
+ * @internal Pinned header of page pg of pool pp (which has
+ * PAGEPOOL_F_PINNED_MBUF): arithmetic, header i belongs to page i.
+ */
+static inline struct rte_mbuf *
+__pagepool_page_hdr(const struct pagepool *pp, const struct pagepool_page *pg)
+{
+	return (struct rte_mbuf *)(pp->hdr_base +
+		(uintptr_t)(pg - pp->pages) * __PAGEPOOL_HDR_STRIDE);
+}
+
+/**
+ * @internal Hand out page pg's pinned header, holding the caller's page
+ * reference, reset as rte_pktmbuf_alloc() leaves an mbuf (data_off is the
+ * pool's headroom). buf_addr, buf_iova, buf_len, pool and priv_size never
+ * change: they were set when the pool was created.
+ */
+static inline struct rte_mbuf *
+__pagepool_pinned_hand_out(struct pagepool *pp, struct pagepool_page *pg)
+{
+	struct rte_mbuf *m = __pagepool_page_hdr(pp, pg);
+
+	m->data_off = (uint16_t)pp->headroom;
+	rte_mbuf_refcnt_set(m, 1);
+	m->nb_segs = 1;
+	m->port = RTE_MBUF_PORT_INVALID;
+	m->ol_flags = RTE_MBUF_F_EXTERNAL;
+	m->packet_type = 0;
+	m->pkt_len = 0;
+	m->data_len = 0;
+	m->vlan_tci = 0;
+	m->vlan_tci_outer = 0;
+	m->next = NULL;
+	m->tx_offload = 0;
+	m->shinfo = &pg->shinfo;
+	return m;
+}
+
+/**
+ * @internal True if m is the pinned header of page pg, the page its shared
+ * info names.
+ */
+static inline int
+__pagepool_mbuf_is_pinned(const struct rte_mbuf *m,
+			  const struct pagepool_page *pg)
+{
+	const struct pagepool *pp = pg->pool;
+
+	return pp->hdr_base != NULL && m == __pagepool_page_hdr(pp, pg);
+}
+
+/**
+ * @internal Pinned header m gives up its reference to its page pg. The
+ * header is marked idle first: once the page is home, whoever allocates it
+ * next may hand the header out again. A second free of an idle header
+ * reaches the mempool's enqueue, which counts it in bad_put.
+ */
+static inline void
+__pagepool_pinned_release(struct rte_mbuf *m, struct pagepool_page *pg)
+{
+	struct pagepool *pp = pg->pool;
+
+	m->shinfo = &pp->hdr_idle;
+	/* pagepool_recycle_direct() without its pool check: pp is pg's */
+	if (likely(pg->shinfo.refcnt == 1) && likely(pagepool_is_owner(pp)) &&
+	    likely(pp->cache_len < pp->cache_size)) {
+		pg->shinfo.refcnt = 0;
+		pg->home = 1;
+		__PAGEPOOL_DBG(pg, put_lcore);
+		pp->cache[pp->cache_len++] = pg;
+		__PAGEPOOL_STAT_FAST_ADD(pp, recycle_cached, 1);
+		return;
+	}
+	pagepool_put_page(pg);
+}
+
+/**
+ * Allocate a page as an mbuf with its pinned header: one allocation, no
+ * attach. The mbuf is as rte_pktmbuf_alloc() leaves one (refcnt 1, one
+ * segment, no data, port invalid, ol_flags RTE_MBUF_F_EXTERNAL), its buffer
+ * the whole page (buf_len clamped to UINT16_MAX), data_off the pool's
+ * headroom, m->pool pagepool_mbuf_pool(pp). Free it with rte_pktmbuf_free()
+ * or any pagepool_mbuf_free*() call, on any lcore.
+ *
+ * @return the mbuf, or NULL with rte_errno = EINVAL (pp NULL or created
+ *   without PAGEPOOL_F_PINNED_MBUF), ENOBUFS (pool exhausted) or ENOENT
+ *   (pool destroyed).
+ */
+static inline struct rte_mbuf *
+pagepool_pktmbuf_alloc(struct pagepool *pp)
+{
+	struct pagepool_page *pg;
+
+	if (unlikely(pp == NULL || pp->hdr_base == NULL)) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	pg = pagepool_alloc(pp);
+	if (unlikely(pg == NULL))
+		return NULL;
+	return __pagepool_pinned_hand_out(pp, pg);
+}
+
+/**
+ * The mbuf of a whole page the caller holds (one reference, from
+ * pagepool_alloc() of pp): its pinned header, reset as by
+ * pagepool_pktmbuf_alloc(), takes over that reference. For a driver that
+ * gives the device pages and makes mbufs only of those that come back
+ * filled. Not for fragments, nor for a page with other references.
+ *
+ * @param pp
+ *   The page's pool, created with PAGEPOOL_F_PINNED_MBUF.
+ */
+static inline struct rte_mbuf *
+pagepool_page_pktmbuf(struct pagepool *pp, struct pagepool_page *pg)
+{
+	return __pagepool_pinned_hand_out(pp, pg);
+}
+
+/**
+ * Allocate up to n page mbufs with their pinned headers, as
+ * pagepool_pktmbuf_alloc() does, in one bulk page allocation.
+ * @return the number allocated, fewer than n only when the pool runs dry
+ *   (rte_errno = ENOBUFS), 0 with rte_errno = EINVAL as
+ *   pagepool_pktmbuf_alloc().
+ */
+static inline unsigned int
+pagepool_pktmbuf_alloc_bulk(struct pagepool *pp, struct rte_mbuf **mbufs,
+			    unsigned int n)
+{
+	struct pagepool_page **pages = (struct pagepool_page **)mbufs;
+	unsigned int i, got;
+
+	if (unlikely(pp == NULL || pp->hdr_base == NULL)) {
+		rte_errno = EINVAL;
+		return 0;
+	}
+	/* the page pointers land in mbufs[] and are replaced in place */
+	got = pagepool_alloc_bulk(pp, pages, n);
+	for (i = 0; i < got; i++)
+		mbufs[i] = __pagepool_pinned_hand_out(pp, pages[i]);
+	return got;
+}
+
+/**
+ * The rte_mempool whose objects are pp's pinned headers: rte_pktmbuf_alloc()
+ * on it allocates a page mbuf (data_off then RTE_PKTMBUF_HEADROOM, as DPDK
+ * resets it), rte_pktmbuf_free() of one sends the page home, and a PMD can
+ * be given it as an RX queue's mempool. Its data room is the page size
+ * (clamped to UINT16_MAX), its private flags RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF,
+ * it has no per-lcore cache (the pool's owner cache is the cache), and it
+ * goes away with the pool: do not use it after pagepool_destroy().
+ *
+ * @return the mempool, or NULL with rte_errno = EINVAL (pp NULL or created
+ *   without PAGEPOOL_F_PINNED_MBUF).
+ */
+struct rte_mempool *pagepool_mbuf_pool(const struct pagepool *pp);
 
 /**
  * Page descriptor behind an mbuf's buffer, or NULL if the mbuf's buffer is
@@ -137,16 +309,25 @@ pagepool_mbuf_put_headers(struct rte_mbuf **m, unsigned int n)
  * every put) and the header is given back its own data room exactly as
  * rte_pktmbuf_detach() would. Any other segment (a direct mbuf, a foreign
  * external buffer, a header with more than one reference) takes DPDK's
- * own rte_pktmbuf_prefree_seg().
+ * own rte_pktmbuf_prefree_seg(). A page's pinned header
+ * (pagepool_pktmbuf_alloc()) drops its page reference directly: it goes to
+ * no mempool, so NULL is returned.
  *
- * @return m, ready for rte_mempool_put() to m->pool, or NULL when other
- *   references to the header remain.
+ * @return m, ready for rte_mempool_put() to m->pool, or NULL when there is
+ *   no header to put (other references to it remain, or it is pinned).
  */
 static inline struct rte_mbuf *
 pagepool_mbuf_prefree_seg(struct rte_mbuf *m)
 {
+	struct pagepool_page *pg;
+
 	if (unlikely(!__pagepool_mbuf_is_page_seg(m)))
 		return rte_pktmbuf_prefree_seg(m);
+	pg = (struct pagepool_page *)m->shinfo->fcb_opaque;
+	if (__pagepool_mbuf_is_pinned(m, pg)) {
+		__pagepool_pinned_release(m, pg);
+		return NULL;
+	}
 	pagepool_put_page(__pagepool_mbuf_unhook(m));
 	return m;
 }
@@ -225,17 +406,28 @@ pagepool_free_batch_page(struct pagepool_free_batch *b,
  * Add one mbuf segment, as rte_pktmbuf_free_seg() would free it: m->next
  * is not followed (a TX ring holds each segment in its own slot). A
  * pagepool page held by m alone is unhooked without DPDK's indirect
- * free_cb: its reference joins the pages, the header the headers. Any other
- * segment takes rte_pktmbuf_prefree_seg(), and its header joins the
+ * free_cb: its reference joins the pages, the header the headers (a pinned
+ * header stays with its page: only the page reference is gathered). Any
+ * other segment takes rte_pktmbuf_prefree_seg(), and its header joins the
  * headers if that was the last reference.
  */
 static inline void
 pagepool_free_batch_seg(struct pagepool_free_batch *b, struct rte_mbuf *m)
 {
-	if (likely(__pagepool_mbuf_is_page_seg(m)))
+	if (likely(__pagepool_mbuf_is_page_seg(m))) {
+		struct pagepool_page *pg =
+			(struct pagepool_page *)m->shinfo->fcb_opaque;
+
+		if (__pagepool_mbuf_is_pinned(m, pg)) {
+			/* idle now; the page goes home at the flush */
+			m->shinfo = &pg->pool->hdr_idle;
+			pagepool_free_batch_page(b, pg);
+			return;
+		}
 		pagepool_free_batch_page(b, __pagepool_mbuf_unhook(m));
-	else
+	} else {
 		m = rte_pktmbuf_prefree_seg(m);
+	}
 	if (m == NULL)
 		return;
 	b->hdrs[b->nb_hdrs++] = m;

@@ -28,6 +28,14 @@ pp_req_of(uint64_t w)
 	return (uint32_t)(w >> 32);
 }
 
+/* Pinned mbuf headers (pagepool_pinned.c), PAGEPOOL_F_PINNED_MBUF only. */
+size_t pp_pinned_mem_size(uint32_t nb_pages);
+/* Set up pp's header mempool over mem (pp_pinned_mem_size() bytes, 64 B
+ * aligned); 0 or -errno, nothing left behind on failure. */
+int pp_pinned_create(struct pagepool *pp, void *mem, uint32_t id);
+/* Free the header mempool, if any: no header may be in use. */
+void pp_pinned_free(struct pagepool *pp);
+
 /* Visitors used by telemetry: call fn for each live pool, under the lock. */
 void pp_foreach(void (*fn)(struct pagepool *pp, void *arg), void *arg);
 

@@ -62,11 +62,19 @@ extern "C" {
 /** struct pagepool_page.frag: a fragment page with a reference of no fragment. */
 #define PAGEPOOL_FRAG_ANON 2
 
-/** Flags accepted in pagepool_params.flags (none defined yet). */
-#define PAGEPOOL_F_MASK 0u
+/**
+ * Give every page a pinned mbuf header (pagepool_pktmbuf_alloc(),
+ * pagepool_mbuf_pool()): 192 bytes of bookkeeping per page and an
+ * rte_mempool per pool. doc/design.md, "Pinned page mbufs", says why it is
+ * opt-in.
+ */
+#define PAGEPOOL_F_PINNED_MBUF 0x1u
+/** Flags accepted in pagepool_params.flags. */
+#define PAGEPOOL_F_MASK PAGEPOOL_F_PINNED_MBUF
 
 struct pagepool;
 struct pagepool_chunk;
+struct rte_mempool;
 
 /**
  * Which fragments of a fragment page are out, one bit per slot of
@@ -191,16 +199,19 @@ struct pagepool {
 	/* read-mostly: every alloc and put reads it, almost nothing writes it */
 	/** Owner lcore in the low 32 bits, pending owner request in the high. */
 	uint64_t own_word;
-	uint32_t page_shift;        /**< log2(page size). */
+	uint16_t page_shift;        /**< log2(page size). */
+	uint16_t frag_shift;        /**< log2 of a fragment slot: max(6, page_shift - 6). */
 	uint32_t headroom;          /**< Default mbuf data offset. */
 	uint32_t nb_pages;          /**< Pages in the pool. */
 	uint32_t flags;             /**< PAGEPOOL_F_* */
 	uint8_t *base;              /**< Virtual address of page 0. */
 	struct pagepool_page *pages; /**< Descriptors, nb_pages of them. */
 	struct pagepool_stats *stats; /**< RTE_MAX_LCORE + 1 slots. */
+	/** Pinned mbuf header of page 0 (PAGEPOOL_F_PINNED_MBUF), or NULL;
+	 *  page i's is __PAGEPOOL_HDR_STRIDE * i bytes further. */
+	uint8_t *hdr_base;
 	/* fragment identity (doc/design.md, "Catching double puts") */
 	struct pagepool_frag_state *frag_state; /**< One per page. */
-	uint32_t frag_shift;        /**< log2 of a fragment slot: max(6, page_shift - 6). */
 
 	/* written by the owner only: its own cache line, away from own_word */
 	uint32_t cache_len __rte_cache_aligned; /**< Pages in cache[]. */
@@ -255,6 +266,15 @@ struct pagepool {
 	uint32_t bad_log;           /**< A bad put waits to be logged. */
 	uint32_t excess_logged;     /**< Tiers held more than nb_pages: logged. */
 	uint64_t warn_tsc;          /**< When the last stall warning was logged. */
+	/** The pinned headers' mempool (PAGEPOOL_F_PINNED_MBUF), or NULL. */
+	struct rte_mempool *hdr_mp;
+	/**
+	 * Shared info of a pinned header that holds no page: its refcnt stays
+	 * 1, so a second rte_pktmbuf_free() of the header reaches the
+	 * mempool's enqueue, which counts it, instead of wrapping the page's
+	 * refcount.
+	 */
+	struct rte_mbuf_ext_shared_info hdr_idle;
 	char name[PAGEPOOL_NAMESIZE]; /**< Unique name. */
 };
 

@@ -174,7 +174,29 @@ check_rxq(uint32_t frags, uint32_t pool_bufs)
 		    (uint8_t *)fc.pg[0]->addr + fc.off[0] + r.headroom, "data at headroom");
 	TEST_ASSERT_EQUAL(m->pkt_len, 60, "length");
 	rte_pktmbuf_free(m);	/* the buffer's page reference goes with it */
-	for (i = 1; i < NB_DESC; i++)
+
+	/* the mbuf of a received buffer: the page's pinned header, or attached */
+	TEST_ASSERT_EQUAL(r.pinned, !frags, "whole pages have pinned headers");
+	TEST_ASSERT(ppdrv_rxq_mbuf_pool(&r) ==
+		    (frags ? hdr_mp : pagepool_mbuf_pool(r.pool)),
+		    "rx_queue_info's mempool");
+	m = ppdrv_rx_mbuf(&r, fc.pg[1], fc.off[1], 1000);
+	TEST_ASSERT_NOT_NULL(m, "ppdrv_rx_mbuf");
+	TEST_ASSERT(m->pool == ppdrv_rxq_mbuf_pool(&r), "the mbuf's pool");
+	TEST_ASSERT(pagepool_mbuf_page(m) == fc.pg[1], "the buffer's page");
+	TEST_ASSERT(rte_pktmbuf_mtod(m, uint8_t *) ==
+		    (uint8_t *)fc.pg[1]->addr + fc.off[1] + r.headroom, "data at headroom");
+	TEST_ASSERT_EQUAL(m->data_len, 1000, "data_len");
+	TEST_ASSERT_EQUAL(m->pkt_len, 1000, "pkt_len");
+	TEST_ASSERT_EQUAL(m->nb_segs, 1, "nb_segs");
+	TEST_ASSERT_EQUAL(m->ol_flags, RTE_MBUF_F_EXTERNAL, "ol_flags");
+	TEST_ASSERT_EQUAL(m->buf_len, r.frag_size, "buf_len");
+	TEST_ASSERT_EQUAL(rte_mbuf_check(m, 1, NULL), 0, "rte_mbuf_check");
+	if (!frags)
+		TEST_ASSERT_EQUAL(r.nb_stash, PPDRV_HDR_STASH - 1,
+				  "no header taken from the stash");
+	rte_pktmbuf_free(m);
+	for (i = 2; i < NB_DESC; i++)
 		pagepool_put_page(fc.pg[i]);
 
 	ppdrv_rxq_stop(&r);

@@ -127,8 +127,15 @@ ppdrv_rxq_setup(struct ppdrv_rxq *r, const struct ppdrv_rxq_conf *c)
 		r->frag_size = RTE_ALIGN_CEIL(pp.headroom + c->buf_size,
 					      PAGEPOOL_FRAG_ALIGN);
 	} else {
+		/*
+		 * Whole pages: each with its own pinned mbuf header, so that a
+		 * received page becomes an mbuf with no header allocation and
+		 * no attach, and any rte_pktmbuf_free() sends it home.
+		 */
 		pp.page_size = PPDRV_PAGE_SIZE;
+		pp.flags |= PAGEPOOL_F_PINNED_MBUF;
 		r->frag_size = pp.page_size;
+		r->pinned = 1;
 	}
 	if (pp.headroom + c->buf_size > r->frag_size ||
 	    r->frag_size > pp.page_size) {

@@ -81,6 +81,7 @@ struct ppdrv_rxq {
 	uint32_t frag_size;		/**< bytes of a buffer, headroom included */
 	uint16_t headroom;		/**< where the device writes, in a buffer */
 	uint8_t frags;			/**< buffers are fragments of a page */
+	uint8_t pinned;			/**< whole pages with pinned headers */
 	uint16_t nb_stash;		/**< header mbufs in stash[] */
 	struct rte_mbuf *stash[PPDRV_HDR_STASH]; /**< header mbufs ready */
 	/* cold */
@@ -214,6 +215,45 @@ ppdrv_rx_attach(const struct ppdrv_rxq *r, struct rte_mbuf *m,
 	m->ol_flags = RTE_MBUF_F_EXTERNAL;
 	m->data_len = len;
 	m->pkt_len = len;
+}
+
+/**
+ * The mbuf of a received buffer, data at the headroom, len bytes, no copy;
+ * it takes the buffer's page reference. Whole pages come with their pinned
+ * header (one store burst, no header mempool, no attach); fragments get a
+ * header from the stash and are attached. ol_flags is RTE_MBUF_F_EXTERNAL
+ * alone.
+ *
+ * @return the mbuf, or NULL if no header mbuf was left (fragments only):
+ *   the caller still holds the buffer.
+ */
+static inline struct rte_mbuf *
+ppdrv_rx_mbuf(struct ppdrv_rxq *r, struct pagepool_page *pg, uint32_t off,
+	      uint16_t len)
+{
+	struct rte_mbuf *m;
+
+	if (likely(r->pinned)) {
+		m = pagepool_page_pktmbuf(r->pool, pg);
+		m->data_len = len;
+		m->pkt_len = len;
+		return m;
+	}
+	m = ppdrv_rx_hdr_alloc(r);
+	if (likely(m != NULL))
+		ppdrv_rx_attach(r, m, pg, off, len);
+	return m;
+}
+
+/**
+ * The mempool an RX queue's mbufs come from, for rx_queue_info: the pool's
+ * pinned headers for whole pages (every mbuf the queue returns is one of
+ * them, m->pool), else the header mempool rx_queue_setup was given.
+ */
+static inline struct rte_mempool *
+ppdrv_rxq_mbuf_pool(const struct ppdrv_rxq *r)
+{
+	return r->pinned ? pagepool_mbuf_pool(r->pool) : r->hdr_mp;
 }
 
 /**

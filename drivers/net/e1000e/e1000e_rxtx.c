@@ -214,14 +214,13 @@ e1000e_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 			q->too_many_segs++;
 			goto next;
 		}
-		m = ppdrv_rx_hdr_alloc(&q->pp);
+		m = ppdrv_rx_mbuf(&q->pp, old.page, old.offset, len);
 		if (unlikely(m == NULL)) {
 			/* no header mbuf: the frame is dropped, its pages kept */
 			rx_drop_frame(q, &first, old.page, se);
 			q->nombuf++;
 			goto next;
 		}
-		ppdrv_rx_attach(&q->pp, m, old.page, old.offset, len);
 		if (first == NULL) {
 			first = m;
 		} else {
@@ -854,7 +853,7 @@ e1000e_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 {
 	struct e1000e_rx_queue *q = dev->data->rx_queues[qid];
 
-	qinfo->mp = q->pp.hdr_mp;
+	qinfo->mp = ppdrv_rxq_mbuf_pool(&q->pp);
 	qinfo->nb_desc = q->nb_desc;
 	qinfo->scattered_rx = 1;
 	qinfo->rx_buf_size = E1000E_RX_BUF_SIZE;

@@ -274,14 +274,13 @@ rx_attach_chain(struct pp_virtio_rxq *q, const struct pp_virtio_rx_buf *b,
 			pagepool_recycle_direct(q->pp.pool, b[i].pg);
 			continue;
 		}
-		m = ppdrv_rx_hdr_alloc(&q->pp);
+		m = ppdrv_rx_mbuf(&q->pp, b[i].pg, b[i].off, n);
 		if (unlikely(m == NULL)) {
 			for (; i < q->segs; i++)
 				pagepool_recycle_direct(q->pp.pool, b[i].pg);
 			q->no_mbuf++;
 			return -1;
 		}
-		ppdrv_rx_attach(&q->pp, m, b[i].pg, b[i].off, n);
 		if (!(head && i == 0))
 			m->data_off -= PP_VIRTIO_HDR_LEN;
 		if (*first == NULL) {
@@ -1204,7 +1203,7 @@ pp_virtio_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 {
 	struct pp_virtio_rxq *q = dev->data->rx_queues[qid];
 
-	qinfo->mp = q->pp.hdr_mp;
+	qinfo->mp = ppdrv_rxq_mbuf_pool(&q->pp);
 	qinfo->nb_desc = q->nb_desc;
 	qinfo->scattered_rx = 1;
 	qinfo->rx_buf_size = (uint16_t)(q->buf_len - PP_VIRTIO_HDR_LEN);
