@@ -406,16 +406,18 @@ drop:
  * the header again on its own, and drops or assembles the frame).
  */
 static inline struct rte_mbuf *
-rx_one(struct pp_virtio_rxq *q, const struct pp_virtio_rx_buf *b,
+rx_one(struct pp_virtio_rxq *q, struct pagepool_page *pg, uint32_t off,
        uint32_t len)
 {
+	const uint8_t *dh = (const uint8_t *)pg->addr + off + q->pp.headroom -
+			    PP_VIRTIO_HDR_LEN;
 	struct pp_virtio_net_hdr h;
 	struct rte_mbuf *m;
 
 	if (unlikely(len < PP_VIRTIO_HDR_LEN + RTE_ETHER_HDR_LEN))
 		return NULL;
 	/* one read of device-written memory: what is checked is what is used */
-	memcpy(&h, rx_buf_va(q, b), sizeof(h));
+	memcpy(&h, dh, sizeof(h));
 	if (unlikely(h.gso_type != PP_VIRTIO_NET_HDR_GSO_NONE) ||
 	    (q->mrg && unlikely(rte_le_to_cpu_16(h.num_buffers) != 1)) ||
 	    (q->guest_csum && h.flags != 0))
@@ -423,7 +425,7 @@ rx_one(struct pp_virtio_rxq *q, const struct pp_virtio_rx_buf *b,
 	m = ppdrv_rx_hdr_alloc(&q->pp);
 	if (unlikely(m == NULL))
 		return NULL;
-	ppdrv_rx_attach(&q->pp, m, b->pg, b->off, len - PP_VIRTIO_HDR_LEN);
+	ppdrv_rx_attach(&q->pp, m, pg, off, len - PP_VIRTIO_HDR_LEN);
 	m->port = q->port_id;
 	m->packet_type = 0;
 	return m;
@@ -453,18 +455,26 @@ rx_burst(struct pp_virtio_rxq *q, struct rte_mbuf **pkts, uint16_t nb)
 			if (got == 0)
 				break;
 		}
-		b = rx_chain_bufs(q, used[k], &tmp);
-		len = lens[k++];
+		len = lens[k];
 		if (likely(left == 0 && q->skip == 0 && q->segs == 1 &&
 			   len != PP_VQ_LEN_BAD)) {
-			struct rte_mbuf *m = rx_one(q, b, len);
+			struct rte_mbuf *m;
 
+			if (q->page_cookie)
+				m = rx_one(q, used[k], 0, len);
+			else
+				m = rx_one(q, ((struct pp_virtio_rx_buf *)
+					       used[k])->pg,
+					   ((struct pp_virtio_rx_buf *)
+					    used[k])->off, len);
 			if (likely(m != NULL)) {
-				bytes += m->pkt_len;
+				k++;
+				bytes += len - PP_VIRTIO_HDR_LEN;
 				pkts[nb_rx++] = m;
 				continue;
 			}
 		}
+		b = rx_chain_bufs(q, used[k++], &tmp);
 		r = PP_VQ_OK;
 		if (unlikely(len == PP_VQ_LEN_BAD)) {
 			r = PP_VQ_BAD_LEN;

@@ -339,30 +339,33 @@ pp_vq_add_burst(struct pp_vq *vq, const struct pp_vq_seg *segs,
 		void *const *cookies, uint16_t n)
 {
 	struct pp_vq_slot *slots = vq->slots;
-	uint16_t id = vq->free_head, i;
+	unsigned int id = vq->free_head, i;
 
 	if (unlikely(n == 0))
 		return;
 	if (!vq->packed) {
 		struct pp_vring_desc *desc = vq->desc;
 		uint16_t *ring = vq->avail->ring;
-		uint16_t mask = vq->num - 1, aidx = vq->avail_idx;
+		/* 32-bit index arithmetic: only the mask's bits are used */
+		unsigned int mask = vq->num - 1u, aidx = vq->avail_idx;
 
 		for (i = 0; i < n; i++) {
 			struct pp_vring_desc *d = &desc[id];
 			struct pp_vq_slot *s = &slots[id];
+			uint16_t wflag = segs[i].write ? PP_VRING_DESC_F_WRITE : 0;
+			uint32_t len = segs[i].len;
 
 			d->addr = segs[i].addr;
-			d->len = segs[i].len;
-			d->flags = segs[i].write ? PP_VRING_DESC_F_WRITE : 0;
+			d->len = len;
+			d->flags = wflag;
 			d->next = 0;
 			s->cookie = cookies[i];
-			s->posted = segs[i].write ? segs[i].len : 0;
+			s->posted = wflag ? len : 0;
 			s->ndesc = 1;
-			ring[aidx++ & mask] = id;
+			ring[aidx++ & mask] = (uint16_t)id;
 			id = s->next;
 		}
-		vq->avail_idx = aidx;
+		vq->avail_idx = (uint16_t)aidx;
 		vq->pending += n;	/* published by pp_vq_kick() */
 		vq->free_head = id;
 		vq->num_free -= n;
@@ -613,20 +616,22 @@ split_get_used_burst(struct pp_vq *vq, void **cookies, uint32_t *lens,
 {
 	const struct pp_vring_used_elem *ring = vq->used->ring;
 	struct pp_vq_slot *slots = vq->slots;
-	uint16_t used_idx, last = vq->last_used, num = vq->num;
-	uint16_t mask = num - 1, free_head = vq->free_head, freed = 0;
-	uint16_t got = 0, tries, todo;
+	/* 32-bit arithmetic; the ring index keeps the mask's bits only */
+	unsigned int last = vq->last_used, num = vq->num, mask = num - 1;
+	unsigned int free_head = vq->free_head, freed = 0;
+	unsigned int got = 0, tries, todo;
 	uint32_t bad_id = 0, bad_len = 0;
+	uint16_t used_idx;
 
 	used_idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
 	/* at most num entries (good or bad) per call: the index is the
 	 * device's */
-	todo = RTE_MIN((uint16_t)(used_idx - last), num);
+	todo = RTE_MIN((uint16_t)(used_idx - vq->last_used), num);
 	for (tries = 0; got < n && tries < todo; tries++) {
 		const struct pp_vring_used_elem *e = &ring[last & mask];
 		uint32_t id = e->id, ulen = e->len;
 		struct pp_vq_slot *s;
-		uint16_t nd, tail, i;
+		unsigned int nd, tail, i;
 
 		last++;
 		/* a chain's middle descriptor has no cookie: not in flight */
@@ -650,8 +655,8 @@ split_get_used_burst(struct pp_vq *vq, void **cookies, uint32_t *lens,
 		}
 		lens[got++] = ulen;
 	}
-	vq->last_used = last;
-	vq->free_head = free_head;
+	vq->last_used = (uint16_t)last;
+	vq->free_head = (uint16_t)free_head;
 	vq->num_free += freed;
 	if (unlikely(bad_id + bad_len != 0)) {
 		vq->stats.bad_id += bad_id;
