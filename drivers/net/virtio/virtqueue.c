@@ -616,52 +616,53 @@ split_get_used_burst(struct pp_vq *vq, void **cookies, uint32_t *lens,
 {
 	const struct pp_vring_used_elem *ring = vq->used->ring;
 	struct pp_vq_slot *slots = vq->slots;
-	/* 32-bit arithmetic; the ring index keeps the mask's bits only */
+	/*
+	 * 32-bit arithmetic and few live values (the loop runs per frame):
+	 * the ring index keeps the mask's bits only; descriptors freed are
+	 * the chains taken plus the extra ones of longer chains.
+	 */
 	unsigned int last = vq->last_used, num = vq->num, mask = num - 1;
-	unsigned int free_head = vq->free_head, freed = 0;
-	unsigned int got = 0, tries, todo;
-	uint32_t bad_id = 0, bad_len = 0;
+	unsigned int free_head = vq->free_head, extra = 0, got = 0, end;
 	uint16_t used_idx;
 
 	used_idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
 	/* at most num entries (good or bad) per call: the index is the
 	 * device's */
-	todo = RTE_MIN((uint16_t)(used_idx - vq->last_used), num);
-	for (tries = 0; got < n && tries < todo; tries++) {
+	end = last + RTE_MIN((uint16_t)(used_idx - vq->last_used), num);
+	while (last != end && got < n) {
 		const struct pp_vring_used_elem *e = &ring[last & mask];
 		uint32_t id = e->id, ulen = e->len;
 		struct pp_vq_slot *s;
-		unsigned int nd, tail, i;
+		unsigned int tail;
 
 		last++;
 		/* a chain's middle descriptor has no cookie: not in flight */
 		if (unlikely(id >= num || slots[id].cookie == NULL)) {
-			bad_id++;
+			vq->stats.bad_id++;
 			continue;
 		}
 		s = &slots[id];
 		cookies[got] = s->cookie;
 		s->cookie = NULL;
-		nd = s->ndesc;
 		tail = id;
-		for (i = 1; i < nd; i++)	/* bounded by our own count */
-			tail = slots[tail].next;
+		if (unlikely(s->ndesc > 1)) {
+			unsigned int i;
+
+			for (i = 1; i < s->ndesc; i++) /* bounded: our count */
+				tail = slots[tail].next;
+			extra += s->ndesc - 1u;
+		}
 		slots[tail].next = free_head;
 		free_head = id;
-		freed += nd;
 		if (unlikely(ulen > s->posted)) {
-			bad_len++;
+			vq->stats.bad_len++;
 			ulen = PP_VQ_LEN_BAD;
 		}
 		lens[got++] = ulen;
 	}
 	vq->last_used = (uint16_t)last;
 	vq->free_head = (uint16_t)free_head;
-	vq->num_free += freed;
-	if (unlikely(bad_id + bad_len != 0)) {
-		vq->stats.bad_id += bad_id;
-		vq->stats.bad_len += bad_len;
-	}
+	vq->num_free += got + extra;
 	return got;
 }
 
