@@ -846,52 +846,69 @@ uint16_t
 pp_virtio_xmit_raw(void *txq, struct pagepool_buf *bufs, uint16_t nb)
 {
 	struct pp_virtio_txq *q = txq;
-	uint16_t i;
+	struct pp_vq_seg fast[TX_FAST_BURST];
+	void *fast_c[TX_FAST_BURST];
+	uint16_t i, nf = 0, room;
+	uint64_t bytes = 0;
+	int use_va;
 
 	if (unlikely(!q->started))
 		return 0;
 	tx_reclaim(q);
+	use_va = q->hw->use_va;
+	room = pp_vq_free_count(q->vq);
 	for (i = 0; i < nb; i++) {
 		struct pagepool_buf *b = &bufs[i];
 		uint8_t *data = pagepool_buf_data(b);
 		rte_iova_t iova = pagepool_buf_iova(b);
 		struct pp_vq_seg segs[2];
-		uint16_t n;
+		uint16_t id;
 
-		if (b->data_off >= PP_VIRTIO_HDR_LEN) {
-			/* the headroom is the buffer's (pagepool_raw.h) */
-			if (pp_vq_free_count(q->vq) < 1)
+		if (likely(b->data_off >= PP_VIRTIO_HDR_LEN)) {
+			/* the headroom is the buffer's (pagepool_raw.h):
+			 * one descriptor, posted with the others at once */
+			if (unlikely(room == 0))
 				break;
 			memset(data - PP_VIRTIO_HDR_LEN, 0, PP_VIRTIO_HDR_LEN);
-			segs[0].addr = pp_virtio_addr(q->hw,
-					data - PP_VIRTIO_HDR_LEN,
-					iova - PP_VIRTIO_HDR_LEN);
-			segs[0].len = PP_VIRTIO_HDR_LEN + b->len;
-			n = 1;
-		} else {
-			uint16_t id = pp_vq_next_id(q->vq);
-
-			if (pp_vq_free_count(q->vq) < 2)
-				break;
-			memset(&q->hdrs[id], 0, sizeof(q->hdrs[id]));
-			segs[0].addr = q->hdrs_addr +
-				       (uint64_t)id * sizeof(q->hdrs[0]);
-			segs[0].len = PP_VIRTIO_HDR_LEN;
-			segs[1].addr = pp_virtio_addr(q->hw, data, iova);
-			segs[1].len = b->len;
-			segs[1].write = 0;
-			n = 2;
-			q->hdr_slot++;
+			fast[nf].addr = use_va ?
+				(uint64_t)(uintptr_t)(data - PP_VIRTIO_HDR_LEN) :
+				iova - PP_VIRTIO_HDR_LEN;
+			fast[nf].len = PP_VIRTIO_HDR_LEN + b->len;
+			fast[nf].write = 0;
+			fast_c[nf++] = (void *)((uintptr_t)b->page | TX_COOKIE_RAW);
+			room--;
+			bytes += b->len;
+			if (unlikely(nf == TX_FAST_BURST)) {
+				pp_vq_add_burst(q->vq, fast, fast_c, nf);
+				nf = 0;
+			}
+			continue;
 		}
+		/* the buffers before this one first: the ring keeps the order */
+		pp_vq_add_burst(q->vq, fast, fast_c, nf);
+		nf = 0;
+		if (pp_vq_free_count(q->vq) < 2)
+			break;
+		id = pp_vq_next_id(q->vq);
+		memset(&q->hdrs[id], 0, sizeof(q->hdrs[id]));
+		segs[0].addr = q->hdrs_addr + (uint64_t)id * sizeof(q->hdrs[0]);
+		segs[0].len = PP_VIRTIO_HDR_LEN;
 		segs[0].write = 0;
-		pp_vq_add(q->vq, segs, n,
+		segs[1].addr = pp_virtio_addr(q->hw, data, iova);
+		segs[1].len = b->len;
+		segs[1].write = 0;
+		q->hdr_slot++;
+		pp_vq_add(q->vq, segs, 2,
 			  (void *)((uintptr_t)b->page | TX_COOKIE_RAW));
-		q->bytes += b->len;
+		bytes += b->len;
+		room = pp_vq_free_count(q->vq);
 	}
+	pp_vq_add_burst(q->vq, fast, fast_c, nf);
 	if (i < nb)
 		q->ring_full += nb - i;
 	if (i != 0) {
 		q->packets += i;
+		q->bytes += bytes;
 		pp_vq_kick(q->vq);
 	}
 	return i;
