@@ -166,7 +166,8 @@ rx_refill_pages(struct pp_virtio_rxq *q, uint16_t room)
 /*
  * Top the ring up once free_thresh chains are free (default 1: every
  * burst), and notify once. A dry pool leaves the rest empty until a later
- * burst (no_mbuf).
+ * burst (no_mbuf). Out of line: rx_refill()'s test runs in every poll,
+ * this only when there is room.
  */
 static __rte_noinline void
 rx_refill_do(struct pp_virtio_rxq *q)
@@ -431,6 +432,11 @@ rx_one(struct pp_virtio_rxq *q, struct pagepool_page *pg, uint32_t off,
 	return m;
 }
 
+/*
+ * The RX burst proper, out of line so that an empty poll (most polls when
+ * the device is slower than us) pays neither its register saves nor its
+ * stack arrays.
+ */
 static __rte_noinline uint16_t
 rx_burst(struct pp_virtio_rxq *q, struct rte_mbuf **pkts, uint16_t nb)
 {
