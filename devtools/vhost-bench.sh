@@ -23,11 +23,18 @@
 #   devtools/vhost-bench.sh [--rounds N] [--seconds S] [--json]
 #                           [--build DIR] [--rows io_64,io_1518,io_9000,raw_64]
 #   devtools/vhost-bench.sh --callgrind [--rounds N] [--seconds S] [--json]
+#                           [--out DIR]
 #
 # --callgrind: instead of rates, the instructions per forwarded frame of
 # each front-end at 64 bytes (io forwarding, all threads), ours beside
 # DPDK's, from callgrind (valgrind) dumps over a window; the back-end runs
-# natively and counts the frames.
+# natively and counts the frames. Also given: the cost of one empty poll
+# (a window without traffic) and the per-frame figure with the traffic
+# window's empty polls taken out, which the host's load does not move (see
+# run_callgrind). The traffic window's dump is kept,
+# DIR/cg.<ours|dpdk>.<tag>.4 (--out DIR, default a new temporary directory,
+# printed at the end): `callgrind_annotate FILE` gives its per-function
+# instructions; divide by the frames printed beside it.
 #
 # --json prints one object: {"rows": [{name, ours_mpps, dpdk_mpps, ratio,
 # ours_all, dpdk_all, cached_pct}...]}, medians over the rounds. Every
@@ -46,6 +53,8 @@ ap.add_argument('--warmup', type=float, default=2.0)
 ap.add_argument('--json', action='store_true')
 ap.add_argument('--build', default='build')
 ap.add_argument('--rows', default='io_64,io_1518,io_9000,raw_64')
+ap.add_argument('--out', default=None,
+                help='keep logs and callgrind dumps here (default: a new temporary directory)')
 ap.add_argument('--callgrind', action='store_true',
                 help='instead: instructions per frame of each front-end (io_64) '
                      'under callgrind, the back-end native')
@@ -63,7 +72,11 @@ from testpmd_session import stage_plugin
 plugin, staged = stage_plugin(plugin)
 if staged:
     atexit.register(shutil.rmtree, staged, True)
-out = tempfile.mkdtemp(prefix='vhost_bench_')
+if args.out:
+    os.makedirs(args.out, exist_ok=True)
+    out = os.path.abspath(args.out)
+else:
+    out = tempfile.mkdtemp(prefix='vhost_bench_')
 sock = os.path.join(out, 'vb.sock')
 procs = []
 log = (lambda *a: print(*a, file=sys.stderr, flush=True))
@@ -279,12 +292,68 @@ def run_raw(kind, tag):
     return tx, rx, pc
 
 
+def cg_parse(path):
+    """
+    Total instructions of a callgrind dump, and the calls made from
+    dpdk-testpmd into the PMD under test ({callee: count}): the most called
+    is the RX burst (every poll), the next the TX burst (polls that got
+    frames).
+    """
+    names = {}
+
+    def name(v):
+        m = re.match(r'\((\d+)\)(?: (.*))?$', v.strip())
+        if not m:
+            return v.strip()
+        if m.group(2) is not None:
+            names[(m.group(1))] = m.group(2)
+        return names.get(m.group(1), v.strip())
+
+    ir, calls = 0, {}
+    ob = fn = cob = cfn = None
+    with open(path) as f:
+        for line in f:
+            if line.startswith('summary:'):
+                ir = int(line.split()[1])
+            elif line.startswith('ob='):
+                ob = name(line[3:])
+                cob = None
+            elif line.startswith('fn='):
+                fn = name(line[3:])
+                cob = None
+            elif line.startswith('cob='):
+                cob = name(line[4:])
+            elif line.startswith('cfn='):
+                cfn = name(line[4:])
+            elif line.startswith('calls='):
+                callee_ob = cob or ob
+                if ob and 'dpdk-testpmd' in ob and callee_ob and \
+                        'librte_net_' in callee_ob and 'virtio' in callee_ob:
+                    calls[cfn] = calls.get(cfn, 0) + int(line[6:].split()[0])
+                cob = None
+    return ir, calls
+
+
+def cg_dump(fe):
+    subprocess.run(['callgrind_control', '-d', str(fe.p.pid)],
+                   capture_output=True, timeout=300)
+
+
 def run_callgrind(kind, tag):
     """
-    The front-end under callgrind: after a warm-up, a dump starts the count
-    afresh; the next dump, --seconds later, holds the instructions of that
-    window (every thread), divided by the frames the back-end saw the
-    front-end forward in it (each one RX and TX there).
+    The front-end under callgrind, two windows, each between two dumps
+    (callgrind starts the count afresh at each dump):
+    - idle: forwarding started, no traffic: every poll is empty; its
+      instructions per poll are the cost E of an empty poll (testpmd's
+      loop and the PMD's RX burst);
+    - traffic: after `start tx_first 32` and a warm-up, --seconds x 2; the
+      instructions of that window (every thread), divided by the frames the
+      back-end saw the front-end forward in it (each one RX and TX there).
+    How many of that window's polls came back empty depends on how often the
+    host let the back-end run (load), and moved this figure by 2x between
+    runs; so it is also given with the empty polls taken out: (instructions
+    - empty polls x E) / frames, the empty polls being the RX bursts minus
+    the TX bursts testpmd made (it calls TX only with frames).
     """
     be = be_start(64, tag)
     cg = os.path.join(out, 'cg.%s.%s' % (kind, tag))
@@ -297,14 +366,18 @@ def run_callgrind(kind, tag):
                'frontend')
         try:
             fe.until(r'testpmd> ', 600)
+            fe.cmd('start', 120)
+            time.sleep(3)
+            cg_dump(fe)
+            time.sleep(args.seconds)
+            cg_dump(fe)                       # .2: idle window
+            fe.cmd('stop', 120)
             fe.cmd('start tx_first 32', 120)
             time.sleep(5)
-            subprocess.run(['callgrind_control', '-d', str(fe.p.pid)],
-                           capture_output=True, timeout=300)
+            cg_dump(fe)
             r0, _, _ = be_counts(be)
             time.sleep(args.seconds * 2)
-            subprocess.run(['callgrind_control', '-d', str(fe.p.pid)],
-                           capture_output=True, timeout=300)
+            cg_dump(fe)                       # .4: traffic window
             r1, _, _ = be_counts(be)
         finally:
             fe.stop()
@@ -312,32 +385,57 @@ def run_callgrind(kind, tag):
     finally:
         be.stop()
         killall()
-    with open(cg + '.2') as f:
-        ir = int(re.search(r'^summary:\s+(\d+)', f.read(), re.M).group(1))
-    return ir / max(1, r1 - r0), r1 - r0
+    frames = max(1, r1 - r0)
+    idle_ir, idle_calls = cg_parse(cg + '.2')
+    ir, calls = cg_parse(cg + '.4')
+    per = sorted(calls.values(), reverse=True) + [0, 0]
+    idle_polls = max(idle_calls.values()) if idle_calls else 0
+    e = idle_ir / idle_polls if idle_polls else 0.0
+    empty = max(0, per[0] - per[1])
+    return {'ipf': ir / frames, 'frames': r1 - r0, 'empty_poll': e,
+            'empty_polls': empty, 'rx_polls': per[0],
+            'ipf_busy': (ir - empty * e) / frames, 'dump': cg + '.4'}
 
 
 if args.callgrind:
     ipf = {'ours': [], 'dpdk': []}
+    busy = {'ours': [], 'dpdk': []}
+    epoll = {'ours': [], 'dpdk': []}
     try:
         for rnd in range(args.rounds):
             for kind in (['ours', 'dpdk'] if rnd % 2 == 0 else ['dpdk', 'ours']):
-                v, n = run_callgrind(kind, '%d_cg%d' % (os.getpid(), rnd))
-                ipf[kind].append(v)
-                log('round %d callgrind %-5s: %.0f instructions per frame (%d frames)'
-                    % (rnd, kind, v, n))
+                r = run_callgrind(kind, '%d_cg%d' % (os.getpid(), rnd))
+                ipf[kind].append(r['ipf'])
+                busy[kind].append(r['ipf_busy'])
+                epoll[kind].append(r['empty_poll'])
+                log('round %d callgrind %-5s: %.0f instructions per frame (%d frames, '
+                    '%d RX polls of which %d empty at %.0f each: %.0f per frame without '
+                    'them) %s' % (rnd, kind, r['ipf'], r['frames'], r['rx_polls'],
+                                  r['empty_polls'], r['empty_poll'], r['ipf_busy'],
+                                  r['dump']))
     finally:
         killall()
-    res = {k: round(statistics.median(v)) for k, v in ipf.items()}
+    med = lambda d: {k: round(statistics.median(v)) for k, v in d.items()}
+    res, rb, re_ = med(ipf), med(busy), med(epoll)
     if args.json:
-        print(json.dumps({'callgrind_io_64': {'ours_ipf': res['ours'],
-                          'dpdk_ipf': res['dpdk'],
-                          'ours_all': [round(x) for x in ipf['ours']],
-                          'dpdk_all': [round(x) for x in ipf['dpdk']]}}))
+        print(json.dumps({'callgrind_io_64': {
+            'ours_ipf': res['ours'], 'dpdk_ipf': res['dpdk'],
+            'ours_all': [round(x) for x in ipf['ours']],
+            'dpdk_all': [round(x) for x in ipf['dpdk']],
+            'ours_ipf_busy': rb['ours'], 'dpdk_ipf_busy': rb['dpdk'],
+            'ours_busy_all': [round(x) for x in busy['ours']],
+            'dpdk_busy_all': [round(x) for x in busy['dpdk']],
+            'ours_empty_poll': re_['ours'], 'dpdk_empty_poll': re_['dpdk']}}))
     else:
         print('io_64 instructions per frame (median): ours %d, DPDK %d; rounds %s / %s'
               % (res['ours'], res['dpdk'], [round(x) for x in ipf['ours']],
                  [round(x) for x in ipf['dpdk']]))
+        print('  without empty polls: ours %d, DPDK %d; rounds %s / %s'
+              % (rb['ours'], rb['dpdk'], [round(x) for x in busy['ours']],
+                 [round(x) for x in busy['dpdk']]))
+        print('  one empty poll (testpmd loop + RX burst): ours %d, DPDK %d'
+              % (re_['ours'], re_['dpdk']))
+        print('logs and callgrind dumps: %s' % out)
     sys.exit(0)
 
 rows = args.rows.split(',')

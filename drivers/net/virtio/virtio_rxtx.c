@@ -71,6 +71,34 @@ rx_buf_va(const struct pp_virtio_rxq *q, const struct pp_virtio_rx_buf *b)
 	       PP_VIRTIO_HDR_LEN;
 }
 
+/* The device address of buffer (pg, off): its header, before the frame. */
+static inline uint64_t
+rx_buf_addr(const struct pp_virtio_rxq *q, const struct pagepool_page *pg,
+	    uint32_t off)
+{
+	return pp_virtio_addr(q->hw, (uint8_t *)pg->addr + off +
+			      q->pp.headroom - PP_VIRTIO_HDR_LEN,
+			      ppdrv_rx_buf_iova(&q->pp, pg, off) -
+			      PP_VIRTIO_HDR_LEN);
+}
+
+/*
+ * The buffers of a used chain from its cookie: with page_cookie the cookie
+ * is the page (one whole-page buffer, described in *tmp), else it points
+ * into bufs[].
+ */
+static inline const struct pp_virtio_rx_buf *
+rx_chain_bufs(const struct pp_virtio_rxq *q, void *cookie,
+	      struct pp_virtio_rx_buf *tmp)
+{
+	if (q->page_cookie) {
+		tmp->pg = cookie;
+		tmp->off = 0;
+		return tmp;
+	}
+	return cookie;
+}
+
 /* Post one chain of q->segs buffers (in[]); the ring has room for it. */
 static inline void
 rx_post(struct pp_virtio_rxq *q, const struct pp_virtio_rx_buf *in)
@@ -81,13 +109,11 @@ rx_post(struct pp_virtio_rxq *q, const struct pp_virtio_rx_buf *in)
 
 	for (i = 0; i < q->segs; i++) {
 		b[i] = in[i];
-		segs[i].addr = pp_virtio_addr(q->hw, rx_buf_va(q, &b[i]),
-				ppdrv_rx_buf_iova(&q->pp, b[i].pg, b[i].off) -
-				PP_VIRTIO_HDR_LEN);
+		segs[i].addr = rx_buf_addr(q, b[i].pg, b[i].off);
 		segs[i].len = q->buf_len;
 		segs[i].write = 1;
 	}
-	pp_vq_add(q->vq, segs, q->segs, b);
+	pp_vq_add(q->vq, segs, q->segs, q->page_cookie ? (void *)in[0].pg : b);
 }
 
 /* Give every buffer of a used chain back (polling lcore: the owner). */
@@ -100,19 +126,59 @@ rx_put_chain(struct pp_virtio_rxq *q, const struct pp_virtio_rx_buf *b)
 		pagepool_recycle_direct(q->pp.pool, b[i].pg);
 }
 
+#define RX_REFILL_BURST	32	/* pages taken from the pool at once */
+
+/*
+ * rx_refill() of whole pages, one per chain (page_cookie): the pages in
+ * bulk from the pool, posted in bulk, each page its chain's cookie.
+ * @return chains posted.
+ */
+static __rte_noinline uint16_t
+rx_refill_pages(struct pp_virtio_rxq *q, uint16_t room)
+{
+	struct pagepool_page *pgs[RX_REFILL_BURST];
+	struct pp_vq_seg segs[RX_REFILL_BURST];
+	uint32_t len = q->buf_len, hr = q->pp.headroom - PP_VIRTIO_HDR_LEN;
+	int use_va = q->hw->use_va;
+	uint16_t posted = 0;
+
+	while (room > 0) {
+		unsigned int n = RTE_MIN(room, RX_REFILL_BURST), got, i;
+
+		got = pagepool_alloc_bulk(q->pp.pool, pgs, n);
+		for (i = 0; i < got; i++) {
+			segs[i].addr = (use_va ? (uint64_t)(uintptr_t)pgs[i]->addr :
+					(uint64_t)pgs[i]->iova) + hr;
+			segs[i].len = len;
+			segs[i].write = 1;
+		}
+		pp_vq_add_burst(q->vq, segs, (void *const *)pgs, (uint16_t)got);
+		posted += got;
+		room -= got;
+		if (unlikely(got < n)) {
+			q->no_mbuf++;
+			break;
+		}
+	}
+	return posted;
+}
+
 /*
  * Top the ring up once free_thresh chains are free (default 1: every
  * burst), and notify once. A dry pool leaves the rest empty until a later
- * burst (no_mbuf).
+ * burst (no_mbuf). Out of line: rx_refill()'s test runs in every poll,
+ * this only when there is room.
  */
-static inline void
-rx_refill(struct pp_virtio_rxq *q)
+static __rte_noinline void
+rx_refill_do(struct pp_virtio_rxq *q)
 {
 	struct pp_virtio_rx_buf in[RX_MAX_SEGS];
 	uint16_t posted = 0, i;
 
-	if (pp_vq_free_count(q->vq) < q->free_thresh * q->segs)
-		return;
+	if (q->page_cookie) {
+		posted = rx_refill_pages(q, pp_vq_free_count(q->vq));
+		goto kick;
+	}
 	while (pp_vq_free_count(q->vq) >= q->segs) {
 		for (i = 0; i < q->segs; i++) {
 			in[i].pg = ppdrv_rx_buf_alloc(&q->pp, &in[i].off);
@@ -128,8 +194,16 @@ rx_refill(struct pp_virtio_rxq *q)
 		rx_post(q, in);
 		posted++;
 	}
+kick:
 	if (posted != 0)
 		pp_vq_kick(q->vq);
+}
+
+static inline void
+rx_refill(struct pp_virtio_rxq *q)
+{
+	if (pp_vq_free_count(q->vq) >= q->refill_min)
+		rx_refill_do(q);
 }
 
 /*
@@ -324,21 +398,57 @@ drop:
 	return -1;
 }
 
-uint16_t
-pp_virtio_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
+/*
+ * The common frame (segs 1, nothing pending, not skipping): one buffer
+ * whose header says one buffer, no GSO, no checksum flag we would act on,
+ * and at least an Ethernet header. Attached to a header mbuf and returned;
+ * NULL: anything else, left to the generic path (which reads and checks
+ * the header again on its own, and drops or assembles the frame).
+ */
+static inline struct rte_mbuf *
+rx_one(struct pp_virtio_rxq *q, struct pagepool_page *pg, uint32_t off,
+       uint32_t len)
 {
-	struct pp_virtio_rxq *q = rxq;
+	const uint8_t *dh = (const uint8_t *)pg->addr + off + q->pp.headroom -
+			    PP_VIRTIO_HDR_LEN;
+	struct pp_virtio_net_hdr h;
+	struct rte_mbuf *m;
+
+	if (unlikely(len < PP_VIRTIO_HDR_LEN + RTE_ETHER_HDR_LEN))
+		return NULL;
+	/* one read of device-written memory: what is checked is what is used */
+	memcpy(&h, dh, sizeof(h));
+	if (unlikely(h.gso_type != PP_VIRTIO_NET_HDR_GSO_NONE) ||
+	    (q->mrg && unlikely(rte_le_to_cpu_16(h.num_buffers) != 1)) ||
+	    (q->guest_csum && h.flags != 0))
+		return NULL;
+	m = ppdrv_rx_hdr_alloc(&q->pp);
+	if (unlikely(m == NULL))
+		return NULL;
+	ppdrv_rx_attach(&q->pp, m, pg, off, len - PP_VIRTIO_HDR_LEN);
+	m->port = q->port_id;
+	m->packet_type = 0;
+	return m;
+}
+
+/*
+ * The RX burst proper, out of line so that an empty poll (most polls when
+ * the device is slower than us) pays neither its register saves nor its
+ * stack arrays.
+ */
+static __rte_noinline uint16_t
+rx_burst(struct pp_virtio_rxq *q, struct rte_mbuf **pkts, uint16_t nb)
+{
 	struct rte_mbuf *first = q->pkt_first, *last = q->pkt_last;
 	uint16_t left = q->pkt_left, nb_rx = 0;
 	void *used[RX_USED_BURST];
 	uint32_t lens[RX_USED_BURST];
 	uint16_t got = 0, k = 0;
+	uint64_t bytes = 0;
 
-	if (unlikely(!q->started))
-		return 0;
-	ppdrv_rxq_poll(&q->pp); /* the one ownership call */
 	while (nb_rx < nb) {
-		struct pp_virtio_rx_buf *b;
+		const struct pp_virtio_rx_buf *b;
+		struct pp_virtio_rx_buf tmp;
 		uint32_t len;
 		int r;
 
@@ -350,8 +460,26 @@ pp_virtio_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 			if (got == 0)
 				break;
 		}
-		b = used[k];
-		len = lens[k++];
+		len = lens[k];
+		if (likely(left == 0 && q->skip == 0 && q->segs == 1 &&
+			   len != PP_VQ_LEN_BAD)) {
+			struct rte_mbuf *m;
+
+			if (q->page_cookie)
+				m = rx_one(q, used[k], 0, len);
+			else
+				m = rx_one(q, ((struct pp_virtio_rx_buf *)
+					       used[k])->pg,
+					   ((struct pp_virtio_rx_buf *)
+					    used[k])->off, len);
+			if (likely(m != NULL)) {
+				k++;
+				bytes += len - PP_VIRTIO_HDR_LEN;
+				pkts[nb_rx++] = m;
+				continue;
+			}
+		}
+		b = rx_chain_bufs(q, used[k++], &tmp);
 		r = PP_VQ_OK;
 		if (unlikely(len == PP_VQ_LEN_BAD)) {
 			r = PP_VQ_BAD_LEN;
@@ -409,8 +537,24 @@ pp_virtio_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 	q->pkt_last = last;
 	q->pkt_left = left;
 	q->packets += nb_rx;
+	q->bytes += bytes;
 	rx_refill(q);
 	return nb_rx;
+}
+
+uint16_t
+pp_virtio_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
+{
+	struct pp_virtio_rxq *q = rxq;
+
+	if (unlikely(!q->started))
+		return 0;
+	ppdrv_rxq_poll(&q->pp); /* the one ownership call */
+	if (likely(pp_vq_used_pending(q->vq)) && likely(nb != 0))
+		return rx_burst(q, pkts, nb);
+	/* nothing came: only a ring the pool could not fill needs work */
+	rx_refill(q);
+	return 0;
 }
 
 uint16_t
@@ -431,7 +575,8 @@ pp_virtio_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb)
 	}
 	while (nb_rx < nb) {
 		struct pp_virtio_net_hdr h;
-		struct pp_virtio_rx_buf *b;
+		const struct pp_virtio_rx_buf *b;
+		struct pp_virtio_rx_buf tmp;
 		struct pagepool_buf *o;
 		uint16_t nbuf, flags, i;
 		uint32_t len;
@@ -445,7 +590,7 @@ pp_virtio_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb)
 			if (got == 0)
 				break;
 		}
-		b = used[k];
+		b = rx_chain_bufs(q, used[k], &tmp);
 		len = lens[k++];
 		r = PP_VQ_OK;
 		if (unlikely(len == PP_VQ_LEN_BAD)) {
@@ -576,23 +721,70 @@ tx_hdr_fill(struct pp_virtio_net_hdr *h, const struct rte_mbuf *m)
 	}
 }
 
+#define TX_FAST_BURST	32	/* one-descriptor packets posted at once */
+
+/*
+ * The common packet: one segment, no offload, its headroom its own: the
+ * header (all zeros) goes there and the packet takes one descriptor.
+ */
+static inline int
+tx_fast(const struct rte_mbuf *m)
+{
+	return m->nb_segs == 1 && !(m->ol_flags & RTE_MBUF_F_TX_L4_MASK) &&
+	       tx_can_push(m);
+}
+
 uint16_t
 pp_virtio_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb)
 {
 	struct pp_virtio_txq *q = txq;
 	struct pp_vq_seg segs[PP_VIRTIO_TX_MAX_SEGS];
-	uint16_t i, sent = 0;
+	struct pp_vq_seg fast[TX_FAST_BURST];
+	void *fast_m[TX_FAST_BURST];
+	uint16_t i, sent = 0, nf = 0, room;
+	uint64_t bytes = 0;
+	int use_va;
 
 	if (unlikely(!q->started))
 		return 0;
 	tx_reclaim(q);
+	use_va = q->hw->use_va;
+	room = pp_vq_free_count(q->vq);
 	for (i = 0; i < nb; i++) {
 		struct rte_mbuf *m = pkts[i], *s;
 		struct pp_virtio_net_hdr *h;
-		int push = tx_can_push(m);
-		uint32_t need = (uint32_t)m->nb_segs + !push;
+		int push;
+		uint32_t need;
 		uint16_t n = 1;
 
+		if (likely(tx_fast(m))) {
+			if (unlikely(room == 0)) {
+				q->ring_full += nb - i;
+				break;
+			}
+			h = rte_pktmbuf_mtod_offset(m, struct pp_virtio_net_hdr *,
+						    -(int)PP_VIRTIO_HDR_LEN);
+			memset(h, 0, sizeof(*h));
+			fast[nf].addr = use_va ? (uint64_t)(uintptr_t)h :
+				rte_mbuf_data_iova(m) - PP_VIRTIO_HDR_LEN;
+			fast[nf].len = PP_VIRTIO_HDR_LEN + m->data_len;
+			fast[nf].write = 0;
+			fast_m[nf++] = m;
+			room--;
+			bytes += m->pkt_len;
+			if (unlikely(nf == TX_FAST_BURST)) {
+				pp_vq_add_burst(q->vq, fast, fast_m, nf);
+				sent += nf;
+				nf = 0;
+			}
+			continue;
+		}
+		/* the packets before this one first: the ring keeps the order */
+		pp_vq_add_burst(q->vq, fast, fast_m, nf);
+		sent += nf;
+		nf = 0;
+		push = tx_can_push(m);
+		need = (uint32_t)m->nb_segs + !push;
 		if (unlikely(need > PP_VIRTIO_TX_MAX_SEGS || need > q->nb_desc)) {
 			/* can never be sent: consume it, count it */
 			pagepool_mbuf_free(m);
@@ -628,11 +820,15 @@ pp_virtio_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb)
 			segs[n].write = 0;
 		}
 		pp_vq_add(q->vq, segs, n, m);
-		q->bytes += m->pkt_len;
+		bytes += m->pkt_len;
 		sent++;
+		room = pp_vq_free_count(q->vq);
 	}
+	pp_vq_add_burst(q->vq, fast, fast_m, nf);
+	sent += nf;
 	if (sent != 0) {
 		q->packets += sent;
+		q->bytes += bytes;
 		pp_vq_kick(q->vq);
 	}
 	return i;
@@ -655,52 +851,69 @@ uint16_t
 pp_virtio_xmit_raw(void *txq, struct pagepool_buf *bufs, uint16_t nb)
 {
 	struct pp_virtio_txq *q = txq;
-	uint16_t i;
+	struct pp_vq_seg fast[TX_FAST_BURST];
+	void *fast_c[TX_FAST_BURST];
+	uint16_t i, nf = 0, room;
+	uint64_t bytes = 0;
+	int use_va;
 
 	if (unlikely(!q->started))
 		return 0;
 	tx_reclaim(q);
+	use_va = q->hw->use_va;
+	room = pp_vq_free_count(q->vq);
 	for (i = 0; i < nb; i++) {
 		struct pagepool_buf *b = &bufs[i];
 		uint8_t *data = pagepool_buf_data(b);
 		rte_iova_t iova = pagepool_buf_iova(b);
 		struct pp_vq_seg segs[2];
-		uint16_t n;
+		uint16_t id;
 
-		if (b->data_off >= PP_VIRTIO_HDR_LEN) {
-			/* the headroom is the buffer's (pagepool_raw.h) */
-			if (pp_vq_free_count(q->vq) < 1)
+		if (likely(b->data_off >= PP_VIRTIO_HDR_LEN)) {
+			/* the headroom is the buffer's (pagepool_raw.h):
+			 * one descriptor, posted with the others at once */
+			if (unlikely(room == 0))
 				break;
 			memset(data - PP_VIRTIO_HDR_LEN, 0, PP_VIRTIO_HDR_LEN);
-			segs[0].addr = pp_virtio_addr(q->hw,
-					data - PP_VIRTIO_HDR_LEN,
-					iova - PP_VIRTIO_HDR_LEN);
-			segs[0].len = PP_VIRTIO_HDR_LEN + b->len;
-			n = 1;
-		} else {
-			uint16_t id = pp_vq_next_id(q->vq);
-
-			if (pp_vq_free_count(q->vq) < 2)
-				break;
-			memset(&q->hdrs[id], 0, sizeof(q->hdrs[id]));
-			segs[0].addr = q->hdrs_addr +
-				       (uint64_t)id * sizeof(q->hdrs[0]);
-			segs[0].len = PP_VIRTIO_HDR_LEN;
-			segs[1].addr = pp_virtio_addr(q->hw, data, iova);
-			segs[1].len = b->len;
-			segs[1].write = 0;
-			n = 2;
-			q->hdr_slot++;
+			fast[nf].addr = use_va ?
+				(uint64_t)(uintptr_t)(data - PP_VIRTIO_HDR_LEN) :
+				iova - PP_VIRTIO_HDR_LEN;
+			fast[nf].len = PP_VIRTIO_HDR_LEN + b->len;
+			fast[nf].write = 0;
+			fast_c[nf++] = (void *)((uintptr_t)b->page | TX_COOKIE_RAW);
+			room--;
+			bytes += b->len;
+			if (unlikely(nf == TX_FAST_BURST)) {
+				pp_vq_add_burst(q->vq, fast, fast_c, nf);
+				nf = 0;
+			}
+			continue;
 		}
+		/* the buffers before this one first: the ring keeps the order */
+		pp_vq_add_burst(q->vq, fast, fast_c, nf);
+		nf = 0;
+		if (pp_vq_free_count(q->vq) < 2)
+			break;
+		id = pp_vq_next_id(q->vq);
+		memset(&q->hdrs[id], 0, sizeof(q->hdrs[id]));
+		segs[0].addr = q->hdrs_addr + (uint64_t)id * sizeof(q->hdrs[0]);
+		segs[0].len = PP_VIRTIO_HDR_LEN;
 		segs[0].write = 0;
-		pp_vq_add(q->vq, segs, n,
+		segs[1].addr = pp_virtio_addr(q->hw, data, iova);
+		segs[1].len = b->len;
+		segs[1].write = 0;
+		q->hdr_slot++;
+		pp_vq_add(q->vq, segs, 2,
 			  (void *)((uintptr_t)b->page | TX_COOKIE_RAW));
-		q->bytes += b->len;
+		bytes += b->len;
+		room = pp_vq_free_count(q->vq);
 	}
+	pp_vq_add_burst(q->vq, fast, fast_c, nf);
 	if (i < nb)
 		q->ring_full += nb - i;
 	if (i != 0) {
 		q->packets += i;
+		q->bytes += bytes;
 		pp_vq_kick(q->vq);
 	}
 	return i;
@@ -751,7 +964,8 @@ static void
 rx_drain_cb(void *ctx, void *cookie)
 {
 	const struct pp_virtio_rxq *q = ctx;
-	const struct pp_virtio_rx_buf *b = cookie;
+	struct pp_virtio_rx_buf tmp;
+	const struct pp_virtio_rx_buf *b = rx_chain_bufs(q, cookie, &tmp);
 	uint16_t i;
 
 	for (i = 0; i < q->segs; i++)
@@ -919,6 +1133,9 @@ rx_queue_arm(struct rte_eth_dev *dev, struct pp_virtio_rxq *q)
 	/* by default every burst tops the ring up: the device never waits */
 	if (q->free_thresh == 0 || q->free_thresh > chains / 2)
 		q->free_thresh = 1;
+	q->refill_min = q->free_thresh * q->segs;
+	/* whole pages one per chain: the page is the cookie, no bufs[] */
+	q->page_cookie = !q->pp.frags && q->segs == 1;
 	q->pkt_first = NULL;
 	q->pkt_left = 0;
 	q->skip = 0;

@@ -80,7 +80,7 @@ struct pp_virtio_rxq {
 	/**
 	 * Buffers of each posted chain: segs entries from
 	 * bufs[id * max_segs], where id is the chain's pp_vq id; the
-	 * chain's cookie points there.
+	 * chain's cookie points there. Not used with page_cookie.
 	 */
 	struct pp_virtio_rx_buf *bufs;
 	struct rte_mbuf *pkt_first;	/**< MRG_RXBUF frame across bursts */
@@ -93,6 +93,9 @@ struct pp_virtio_rxq {
 	uint16_t max_bufs;	/**< MRG_RXBUF: num_buffers a frame of the MTU
 				 *   may need; more is a lie */
 	uint16_t free_thresh;	/**< refill when this many chains are free */
+	uint16_t refill_min;	/**< descriptors: free_thresh * segs */
+	uint8_t page_cookie;	/**< a chain's cookie is its page (whole pages,
+				 *   segs 1: no bufs[] entry), else &bufs[] */
 	uint32_t buf_len;	/**< bytes posted per buffer (header included) */
 	uint8_t mrg;		/**< MRG_RXBUF negotiated */
 	uint8_t guest_csum;	/**< GUEST_CSUM negotiated */

@@ -328,6 +328,92 @@ pp_vq_add(struct pp_vq *vq, const struct pp_vq_seg *segs, uint16_t n,
 			    split_add(vq, segs, n, cookie);
 }
 
+/*
+ * pp_vq_add_burst(): n chains of one descriptor. The queue's fields are
+ * held in locals for the burst: stores through slots[] and the ring could
+ * alias them as far as the compiler knows, and would reload each of them
+ * per chain.
+ */
+void
+pp_vq_add_burst(struct pp_vq *vq, const struct pp_vq_seg *segs,
+		void *const *cookies, uint16_t n)
+{
+	struct pp_vq_slot *slots = vq->slots;
+	unsigned int id = vq->free_head, i;
+
+	if (unlikely(n == 0))
+		return;
+	if (!vq->packed) {
+		struct pp_vring_desc *desc = vq->desc;
+		uint16_t *ring = vq->avail->ring;
+		/* 32-bit index arithmetic: only the mask's bits are used */
+		unsigned int mask = vq->num - 1u, aidx = vq->avail_idx;
+
+		for (i = 0; i < n; i++) {
+			struct pp_vring_desc *d = &desc[id];
+			struct pp_vq_slot *s = &slots[id];
+			uint16_t wflag = segs[i].write ? PP_VRING_DESC_F_WRITE : 0;
+			uint32_t len = segs[i].len;
+
+			d->addr = segs[i].addr;
+			d->len = len;
+			d->flags = wflag;
+			d->next = 0;
+			s->cookie = cookies[i];
+			s->posted = wflag ? len : 0;
+			s->ndesc = 1;
+			ring[aidx++ & mask] = (uint16_t)id;
+			id = s->next;
+		}
+		vq->avail_idx = (uint16_t)aidx;
+		vq->pending += n;	/* published by pp_vq_kick() */
+		vq->free_head = id;
+		vq->num_free -= n;
+	} else {
+		struct pp_vring_packed_desc *pd = vq->pdesc;
+		uint16_t pos = vq->next_avail, head = pos, num = vq->num;
+		uint16_t head_flags = 0;
+		uint8_t wrap = vq->avail_wrap;
+
+		for (i = 0; i < n; i++) {
+			struct pp_vring_packed_desc *d = &pd[pos];
+			struct pp_vq_slot *s = &slots[id];
+			uint16_t flags = packed_avail_flags(wrap) |
+				(segs[i].write ? PP_VRING_DESC_F_WRITE : 0);
+
+			d->addr = segs[i].addr;
+			d->len = segs[i].len;
+			d->id = id;
+			s->cookie = cookies[i];
+			s->posted = segs[i].write ? segs[i].len : 0;
+			s->ndesc = 1;
+			id = s->next;
+			/*
+			 * Each chain is whole before its flags (release); the
+			 * device takes them in ring order, so the first one's
+			 * flags, written last, hand over the whole burst.
+			 */
+			if (i == 0)
+				head_flags = flags;
+			else
+				__atomic_store_n(&d->flags, flags,
+						 __ATOMIC_RELEASE);
+			if (++pos == num) {
+				pos = 0;
+				wrap ^= 1;
+			}
+		}
+		vq->next_avail = pos;
+		vq->avail_wrap = wrap;
+		vq->pending = RTE_MIN((uint32_t)vq->pending + n,
+				      (uint32_t)UINT16_MAX);
+		vq->free_head = id;
+		vq->num_free -= n;
+		__atomic_store_n(&pd[head].flags, head_flags, __ATOMIC_RELEASE);
+	}
+}
+
+
 static int
 split_need_kick(struct pp_vq *vq)
 {
@@ -524,48 +610,69 @@ pp_vq_get_used(struct pp_vq *vq, void **cookie, uint32_t *len)
  * same checks as split_get_used() apply to every entry, and at most num
  * entries (good or bad) are looked at per call.
  */
-static uint16_t
+static __rte_noinline uint16_t
 split_get_used_burst(struct pp_vq *vq, void **cookies, uint32_t *lens,
 		     uint16_t n)
 {
 	const struct pp_vring_used_elem *ring = vq->used->ring;
-	uint16_t used_idx, last = vq->last_used, mask = vq->num - 1;
-	uint16_t got = 0, tries;
+	struct pp_vq_slot *slots = vq->slots;
+	/*
+	 * 32-bit arithmetic and few live values (the loop runs per frame):
+	 * the ring index keeps the mask's bits only; descriptors freed are
+	 * the chains taken plus the extra ones of longer chains.
+	 */
+	unsigned int last = vq->last_used, num = vq->num, mask = num - 1;
+	unsigned int free_head = vq->free_head, extra = 0, got = 0, end;
+	uint16_t used_idx;
 
 	used_idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
-	if (used_idx == last)
-		return 0;
-	for (tries = 0; got < n && tries < vq->num && last != used_idx;
-	     tries++) {
+	/* at most num entries (good or bad) per call: the index is the
+	 * device's */
+	end = last + RTE_MIN((uint16_t)(used_idx - vq->last_used), num);
+	while (last != end && got < n) {
 		const struct pp_vring_used_elem *e = &ring[last & mask];
-		uint32_t id = e->id, ulen = e->len, posted;
+		uint32_t id = e->id, ulen = e->len;
+		struct pp_vq_slot *s;
+		unsigned int tail;
 
 		last++;
-		if (unlikely(id >= vq->num || vq->slots[id].cookie == NULL)) {
+		/* a chain's middle descriptor has no cookie: not in flight */
+		if (unlikely(id >= num || slots[id].cookie == NULL)) {
 			vq->stats.bad_id++;
 			continue;
 		}
-		posted = vq->slots[id].posted;
-		cookies[got] = chain_free(vq, id);
-		if (unlikely(ulen > posted)) {
+		s = &slots[id];
+		cookies[got] = s->cookie;
+		s->cookie = NULL;
+		tail = id;
+		if (unlikely(s->ndesc > 1)) {
+			unsigned int i;
+
+			for (i = 1; i < s->ndesc; i++) /* bounded: our count */
+				tail = slots[tail].next;
+			extra += s->ndesc - 1u;
+		}
+		slots[tail].next = free_head;
+		free_head = id;
+		if (unlikely(ulen > s->posted)) {
 			vq->stats.bad_len++;
 			ulen = PP_VQ_LEN_BAD;
 		}
 		lens[got++] = ulen;
 	}
-	vq->last_used = last;
+	vq->last_used = (uint16_t)last;
+	vq->free_head = (uint16_t)free_head;
+	vq->num_free += got + extra;
 	return got;
 }
 
-uint16_t
-pp_vq_get_used_burst(struct pp_vq *vq, void **cookies, uint32_t *lens,
-		     uint16_t n)
+static __rte_noinline uint16_t
+packed_get_used_burst(struct pp_vq *vq, void **cookies, uint32_t *lens,
+		      uint16_t n)
 {
 	uint16_t got = 0;
 	int r;
 
-	if (!vq->packed)
-		return split_get_used_burst(vq, cookies, lens, n);
 	while (got < n) {
 		r = packed_get_used(vq, &cookies[got], &lens[got]);
 		if (r == PP_VQ_EMPTY)
@@ -575,6 +682,17 @@ pp_vq_get_used_burst(struct pp_vq *vq, void **cookies, uint32_t *lens,
 		got++;
 	}
 	return got;
+}
+
+uint16_t
+pp_vq_get_used_burst(struct pp_vq *vq, void **cookies, uint32_t *lens,
+		     uint16_t n)
+{
+	/* two functions: the split one needs few registers, so its caller
+	 * pays no spill of the packed loop's */
+	if (!vq->packed)
+		return split_get_used_burst(vq, cookies, lens, n);
+	return packed_get_used_burst(vq, cookies, lens, n);
 }
 
 uint16_t

@@ -117,6 +117,18 @@ int pp_vq_add(struct pp_vq *vq, const struct pp_vq_seg *segs, uint16_t n,
 	      void *cookie);
 
 /**
+ * Post n chains of one descriptor each (the common case: an RX buffer with
+ * MRG_RXBUF, a TX packet of one segment with its header in the headroom):
+ * segs[i] with cookies[i] (none NULL). The caller checked that n
+ * descriptors are free (pp_vq_free_count()). The same as n pp_vq_add() of
+ * one segment, but the queue's state is read and written once per burst.
+ * Split: visible at the next pp_vq_kick(); packed: at once, the first
+ * chain's flags written last.
+ */
+void pp_vq_add_burst(struct pp_vq *vq, const struct pp_vq_seg *segs,
+		     void *const *cookies, uint16_t n);
+
+/**
  * Publish what pp_vq_add() posted and notify the device through
  * hw->ops->notify unless it asked not to be (flags or EVENT_IDX).
  * @return 1 if notified, 0 if not.
@@ -160,6 +172,28 @@ static inline uint16_t
 pp_vq_next_id(const struct pp_vq *vq)
 {
 	return vq->free_head;	/* split and packed both keep a free list */
+}
+
+/**
+ * A hint, for a poll that finds nothing: 0 if the device has certainly
+ * not marked anything used since the last pp_vq_get_used*() (one load of
+ * device memory, no write); 1 if it may have, and pp_vq_get_used_burst()
+ * then does every check.
+ */
+static inline int
+pp_vq_used_pending(const struct pp_vq *vq)
+{
+	uint16_t flags;
+
+	if (!vq->packed)
+		return __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE) !=
+		       vq->last_used;
+	flags = __atomic_load_n(&vq->pdesc[vq->next_used].flags,
+				__ATOMIC_ACQUIRE);
+	/* used: AVAIL == USED == the used wrap counter (spec 2.8.1) */
+	return !!(flags & PP_VRING_PACKED_DESC_F_AVAIL) ==
+		       !!(flags & PP_VRING_PACKED_DESC_F_USED) &&
+	       !!(flags & PP_VRING_PACKED_DESC_F_USED) == vq->used_wrap;
 }
 
 /** Descriptors the driver may post now. */
