@@ -401,7 +401,7 @@ drop:
 /*
  * The common frame (segs 1, nothing pending, not skipping): one buffer
  * whose header says one buffer, no GSO, no checksum flag we would act on,
- * and at least an Ethernet header. Attached to a header mbuf and returned;
+ * and at least an Ethernet header. Made an mbuf (ppdrv_rx_mbuf()) and returned;
  * NULL: anything else, left to the generic path (which reads and checks
  * the header again on its own, and drops or assembles the frame).
  */
@@ -422,10 +422,9 @@ rx_one(struct pp_virtio_rxq *q, struct pagepool_page *pg, uint32_t off,
 	    (q->mrg && unlikely(rte_le_to_cpu_16(h.num_buffers) != 1)) ||
 	    (q->guest_csum && h.flags != 0))
 		return NULL;
-	m = ppdrv_rx_hdr_alloc(&q->pp);
+	m = ppdrv_rx_mbuf(&q->pp, pg, off, len - PP_VIRTIO_HDR_LEN);
 	if (unlikely(m == NULL))
 		return NULL;
-	ppdrv_rx_attach(&q->pp, m, pg, off, len - PP_VIRTIO_HDR_LEN);
 	m->port = q->port_id;
 	m->packet_type = 0;
 	return m;
