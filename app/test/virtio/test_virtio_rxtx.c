@@ -284,6 +284,7 @@ test_rx_burst(void)
 {
 	static uint8_t frame[2048];
 	struct rte_mbuf *m[BURST];
+	uint64_t offs = 0;
 	unsigned int i;
 
 	TEST_CHECK(port_up(F(MRG_RXBUF), 1500, 0, NB_DESC));
@@ -294,9 +295,21 @@ test_rx_burst(void)
 	}
 	TEST_ASSERT_EQUAL(pp_virtio_recv_pkts(rxq, m, BURST), BURST, "frames");
 	for (i = 0; i < BURST; i++) {
+		const struct pagepool_page *pg = pagepool_mbuf_page(m[i]);
+
 		TEST_CHECK(mbuf_check(m[i], sizes[i % RTE_DIM(sizes)], (uint8_t)i));
+		/* whole pages: the data starts one of 16 cache lines further
+		 * in, by page number, so that frames do not share an L1 set */
+		TEST_ASSERT_NOT_NULL(pg, "frame %u: a page", i);
+		TEST_ASSERT_EQUAL(m[i]->data_off, rxq->pp.headroom +
+				  (pg->index % 16) * RTE_CACHE_LINE_SIZE,
+				  "frame %u: data_off of page %u", i, pg->index);
+		offs |= RTE_BIT64((m[i]->data_off - rxq->pp.headroom) /
+				  RTE_CACHE_LINE_SIZE);
 		rte_pktmbuf_free(m[i]);
 	}
+	TEST_ASSERT(__builtin_popcountll(offs) >= 8,
+		    "frames spread over cache lines (%#" PRIx64 ")", offs);
 	TEST_ASSERT(frx->notifies >= 1, "refill notified the device");
 	TEST_CHECK(port_down());
 	return TEST_SUCCESS;

@@ -235,6 +235,7 @@ ppdrv_rx_mbuf(struct ppdrv_rxq *r, struct pagepool_page *pg, uint32_t off,
 
 	if (likely(r->pinned)) {
 		m = pagepool_page_pktmbuf(r->pool, pg);
+		m->data_off = (uint16_t)(m->data_off + off);
 		m->data_len = len;
 		m->pkt_len = len;
 		return m;

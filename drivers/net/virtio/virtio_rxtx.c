@@ -83,6 +83,22 @@ rx_buf_addr(const struct pp_virtio_rxq *q, const struct pagepool_page *pg,
 }
 
 /*
+ * Where a whole-page buffer starts in its page (page_cookie): spread over
+ * RX_COLORS cache lines by page number, so that the frames of a burst do
+ * not all sit at one offset of a 4 KiB page, which is one set of the L1
+ * data cache (the back-end copies into them, we and the application read
+ * them).
+ */
+#define RX_COLORS	16
+#define RX_COLOR_ROOM	((RX_COLORS - 1) * RTE_CACHE_LINE_SIZE)
+
+static inline uint32_t
+rx_color(const struct pp_virtio_rxq *q, const struct pagepool_page *pg)
+{
+	return q->colors ? (pg->index & (RX_COLORS - 1)) * RTE_CACHE_LINE_SIZE : 0;
+}
+
+/*
  * The buffers of a used chain from its cookie: with page_cookie the cookie
  * is the page (one whole-page buffer, described in *tmp), else it points
  * into bufs[].
@@ -93,7 +109,7 @@ rx_chain_bufs(const struct pp_virtio_rxq *q, void *cookie,
 {
 	if (q->page_cookie) {
 		tmp->pg = cookie;
-		tmp->off = 0;
+		tmp->off = rx_color(q, tmp->pg);
 		return tmp;
 	}
 	return cookie;
@@ -148,7 +164,7 @@ rx_refill_pages(struct pp_virtio_rxq *q, uint16_t room)
 		got = pagepool_alloc_bulk(q->pp.pool, pgs, n);
 		for (i = 0; i < got; i++) {
 			segs[i].addr = (use_va ? (uint64_t)(uintptr_t)pgs[i]->addr :
-					(uint64_t)pgs[i]->iova) + hr;
+					(uint64_t)pgs[i]->iova) + hr + rx_color(q, pgs[i]);
 			segs[i].len = len;
 			segs[i].write = 1;
 		}
@@ -465,7 +481,7 @@ rx_burst(struct pp_virtio_rxq *q, struct rte_mbuf **pkts, uint16_t nb)
 			struct rte_mbuf *m;
 
 			if (q->page_cookie)
-				m = rx_one(q, used[k], 0, len);
+				m = rx_one(q, used[k], rx_color(q, used[k]), len);
 			else
 				m = rx_one(q, ((struct pp_virtio_rx_buf *)
 					       used[k])->pg,
@@ -1063,7 +1079,8 @@ pp_virtio_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 		ret = -EINVAL; /* nowhere to put the header */
 		goto fail;
 	}
-	q->buf_len = q->pp.frag_size - q->pp.headroom + PP_VIRTIO_HDR_LEN;
+	q->buf_full = q->pp.frag_size - q->pp.headroom + PP_VIRTIO_HDR_LEN;
+	q->buf_len = q->buf_full;
 	q->max_segs = div_ceil(RX_FRAME(PP_VIRTIO_MTU_MAX), q->buf_len);
 	RTE_VERIFY(q->max_segs <= RX_MAX_SEGS);
 	q->bufs = ppdrv_zalloc(sizeof(q->bufs[0]) * num * q->max_segs);
@@ -1098,7 +1115,7 @@ rx_fill_arm(void *ctx, uint16_t idx __rte_unused, struct pagepool_page *pg,
 	struct rx_fill *f = ctx;
 
 	f->pend[f->n].pg = pg;
-	f->pend[f->n].off = off;
+	f->pend[f->n].off = f->q->page_cookie ? rx_color(f->q, pg) : off;
 	if (++f->n == f->q->segs) {
 		rx_post(f->q, f->pend);
 		f->n = 0;
@@ -1122,6 +1139,7 @@ rx_queue_arm(struct rte_eth_dev *dev, struct pp_virtio_rxq *q)
 	}
 	q->mrg = pp_virtio_has(q->hw, PP_VIRTIO_NET_F_MRG_RXBUF);
 	q->guest_csum = pp_virtio_has(q->hw, PP_VIRTIO_NET_F_GUEST_CSUM);
+	q->buf_len = q->buf_full;	/* less the colours, below */
 	need = div_ceil(RX_FRAME(mtu), q->buf_len);
 	q->max_bufs = need;
 	/* without MRG_RXBUF a frame takes one chain: chain enough buffers */
@@ -1135,6 +1153,14 @@ rx_queue_arm(struct rte_eth_dev *dev, struct pp_virtio_rxq *q)
 	q->refill_min = q->free_thresh * q->segs;
 	/* whole pages one per chain: the page is the cookie, no bufs[] */
 	q->page_cookie = !q->pp.frags && q->segs == 1;
+	/* colours take room from every buffer: only where a frame still fits
+	 * one buffer, or spans several anyway (MRG_RXBUF) */
+	q->colors = q->page_cookie &&
+		    (q->mrg || RX_FRAME(mtu) <= q->buf_len - RX_COLOR_ROOM);
+	if (q->colors) {
+		q->buf_len -= RX_COLOR_ROOM;
+		q->max_bufs = div_ceil(RX_FRAME(mtu), q->buf_len);
+	}
 	q->pkt_first = NULL;
 	q->pkt_left = 0;
 	q->skip = 0;

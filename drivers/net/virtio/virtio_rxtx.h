@@ -94,6 +94,8 @@ struct pp_virtio_rxq {
 				 *   may need; more is a lie */
 	uint16_t free_thresh;	/**< refill when this many chains are free */
 	uint16_t refill_min;	/**< descriptors: free_thresh * segs */
+	uint32_t buf_full;	/**< buf_len without colours */
+	uint8_t colors;		/**< page_cookie buffers start at rx_color() */
 	uint8_t page_cookie;	/**< a chain's cookie is its page (whole pages,
 				 *   segs 1: no bufs[] entry), else &bufs[] */
 	uint32_t buf_len;	/**< bytes posted per buffer (header included) */
