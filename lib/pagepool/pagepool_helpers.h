@@ -335,6 +335,29 @@ pagepool_put_frag(struct pagepool_page *pg, uint32_t offset)
 }
 
 /**
+ * @internal Whether the caller, holding pg (of pp) once, may put it
+ * straight into pp's alloc cache: it is pp's owner and the cache has room.
+ * Anything else goes through pagepool_put_page().
+ */
+static __rte_always_inline int
+__pagepool_recycle_ok(const struct pagepool *pp, const struct pagepool_page *pg)
+{
+	return likely(pg->shinfo.refcnt == 1) && likely(pagepool_is_owner(pp)) &&
+	       likely(pp->cache_len < pp->cache_size);
+}
+
+/** @internal The put __pagepool_recycle_ok() allowed. */
+static __rte_always_inline void
+__pagepool_recycle_cache(struct pagepool *pp, struct pagepool_page *pg)
+{
+	pg->shinfo.refcnt = 0;
+	pg->home = 1;
+	__PAGEPOOL_DBG(pg, put_lcore);
+	pp->cache[pp->cache_len++] = pg;
+	__PAGEPOOL_STAT_FAST_ADD(pp, recycle_cached, 1);
+}
+
+/**
  * Put a page the caller knows to come from pool pp, typically on the
  * owner's own RX path (a dropped frame, an XDP-like DROP verdict), like the
  * kernel's page_pool_recycle_direct(). Knowing the pool spares a dependent
@@ -344,14 +367,8 @@ pagepool_put_frag(struct pagepool_page *pg, uint32_t offset)
 static inline void
 pagepool_recycle_direct(struct pagepool *pp, struct pagepool_page *pg)
 {
-	if (likely(pg->pool == pp) && likely(pg->shinfo.refcnt == 1) &&
-	    likely(pagepool_is_owner(pp)) &&
-	    likely(pp->cache_len < pp->cache_size)) {
-		pg->shinfo.refcnt = 0;
-		pg->home = 1;
-		__PAGEPOOL_DBG(pg, put_lcore);
-		pp->cache[pp->cache_len++] = pg;
-		__PAGEPOOL_STAT_FAST_ADD(pp, recycle_cached, 1);
+	if (likely(pg->pool == pp) && __pagepool_recycle_ok(pp, pg)) {
+		__pagepool_recycle_cache(pp, pg);
 		return;
 	}
 	pagepool_put_page(pg);

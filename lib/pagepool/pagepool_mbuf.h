@@ -129,13 +129,8 @@ __pagepool_pinned_release(struct rte_mbuf *m, struct pagepool_page *pg)
 
 	m->shinfo = &pp->hdr_idle;
 	/* pagepool_recycle_direct() without its pool check: pp is pg's */
-	if (likely(pg->shinfo.refcnt == 1) && likely(pagepool_is_owner(pp)) &&
-	    likely(pp->cache_len < pp->cache_size)) {
-		pg->shinfo.refcnt = 0;
-		pg->home = 1;
-		__PAGEPOOL_DBG(pg, put_lcore);
-		pp->cache[pp->cache_len++] = pg;
-		__PAGEPOOL_STAT_FAST_ADD(pp, recycle_cached, 1);
+	if (__pagepool_recycle_ok(pp, pg)) {
+		__pagepool_recycle_cache(pp, pg);
 		return;
 	}
 	pagepool_put_page(pg);
