@@ -107,6 +107,7 @@ static struct {
 	/* the queue */
 	struct pp_virtio_rxq *q;
 	uint32_t page_size, fpp;	/* fragments per page */
+	uint32_t stride;		/* bytes from a buffer to the next in a page */
 	uint8_t *held_map;		/* by buffer: held by the application */
 	uint8_t *posted_map;		/* by buffer: posted (scratch) */
 	uint32_t nb_bufs;		/* entries of both maps */
@@ -192,7 +193,9 @@ used_pending(uint32_t id)
 static void
 dev_record(uint16_t id, uint32_t len)
 {
-	const struct pp_virtio_rx_buf *b = s.port.vq->slots[id].cookie;
+	struct pp_virtio_rx_buf tmp;
+	const struct pp_virtio_rx_buf *b =
+		pp_virtio_rx_chain_bufs(s.q, s.port.vq->slots[id].cookie, &tmp);
 	uint16_t i;
 
 	for (i = 0; i < s.q->segs; i++)
@@ -237,7 +240,9 @@ inflight_id(uint16_t k)
 static void
 dev_fill(uint16_t id, uint32_t len, const struct pp_virtio_net_hdr *h)
 {
-	const struct pp_virtio_rx_buf *b = s.port.vq->slots[id].cookie;
+	struct pp_virtio_rx_buf tmp;
+	const struct pp_virtio_rx_buf *b =
+		pp_virtio_rx_chain_bufs(s.q, s.port.vq->slots[id].cookie, &tmp);
 	uint32_t left = len, i;
 
 	s.seq++;
@@ -399,7 +404,7 @@ static uint32_t
 buf_index(const struct pagepool_page *pg, const uint8_t *addr)
 {
 	uint32_t off = (uint32_t)(addr - (const uint8_t *)pg->addr);
-	uint32_t i = pg->index * s.fpp + off / s.q->pp.frag_size;
+	uint32_t i = pg->index * s.fpp + off / s.stride;
 
 	FUZZ_CHECK(i < s.nb_bufs, "buffer %u of page %u", i, pg->index);
 	return i;
@@ -413,10 +418,12 @@ posted_scan(void)
 
 	memset(s.posted_map, 0, s.nb_bufs);
 	for (id = 0; id < s.q->vq->num; id++) {
-		const struct pp_virtio_rx_buf *b = s.q->vq->slots[id].cookie;
+		struct pp_virtio_rx_buf tmp;
+		const struct pp_virtio_rx_buf *b;
 
-		if (b == NULL)
+		if (s.q->vq->slots[id].cookie == NULL)
 			continue;
+		b = pp_virtio_rx_chain_bufs(s.q, s.q->vq->slots[id].cookie, &tmp);
 		for (i = 0; i < s.q->segs; i++)
 			s.posted_map[buf_index(b[i].pg, (uint8_t *)b[i].pg->addr +
 					       b[i].off)] = 1;
@@ -488,7 +495,7 @@ check_mbuf(const struct rte_mbuf *m)
 		page = pg->addr;
 		FUZZ_CHECK(buf >= page && buf + seg->buf_len <= page +
 			   s.page_size && seg->buf_len == s.q->pp.frag_size &&
-			   (uint32_t)(buf - page) % s.q->pp.frag_size == 0,
+			   (uint32_t)(buf - page) % s.stride == 0,
 			   "segment %u: buffer [%td, +%u) is no buffer of its "
 			   "page", nb_segs, buf - page, seg->buf_len);
 		/* the device-writable part: [headroom - 12, frag_size) */
@@ -496,8 +503,11 @@ check_mbuf(const struct rte_mbuf *m)
 			   (uint32_t)seg->data_off + seg->data_len <= seg->buf_len,
 			   "segment %u: data [%u, +%u) outside [%u, %u)", nb_segs,
 			   seg->data_off, seg->data_len, lo, seg->buf_len);
+		/* a whole page's buffer starts at its colour */
 		if (seg == m)
-			FUZZ_CHECK(seg->data_off == s.q->pp.headroom,
+			FUZZ_CHECK(seg->data_off == s.q->pp.headroom +
+				   (s.q->page_cookie ?
+				    pp_virtio_rx_color(s.q, pg) : 0),
 				   "frame starts at %u, not after the header",
 				   seg->data_off);
 		/* without MRG_RXBUF a frame is one chain, its buffers in
@@ -526,12 +536,17 @@ check_mbuf(const struct rte_mbuf *m)
 static void
 check_raw(const struct pagepool_buf *b)
 {
-	FUZZ_CHECK(b->size == s.q->pp.frag_size, "raw size %u", b->size);
 	FUZZ_CHECK(b->data_off == s.q->pp.headroom, "raw data_off %u",
 		   b->data_off);
-	FUZZ_CHECK(b->offset % s.q->pp.frag_size == 0 &&
-		   b->offset + b->size <= s.page_size, "raw fragment at %u",
-		   b->offset);
+	if (s.q->page_cookie)	/* a whole page, from its colour to its end */
+		FUZZ_CHECK(b->offset == pp_virtio_rx_color(s.q, b->page) &&
+			   b->offset + b->size == s.page_size,
+			   "raw page buffer at %u, %u bytes", b->offset, b->size);
+	else
+		FUZZ_CHECK(b->size == s.q->pp.frag_size &&
+			   b->offset % s.stride == 0 &&
+			   b->offset + b->size <= s.page_size,
+			   "raw fragment at %u, %u bytes", b->offset, b->size);
 	FUZZ_CHECK(b->len >= RTE_ETHER_HDR_LEN &&
 		   (uint32_t)b->len <= s.q->buf_len - PP_VIRTIO_HDR_LEN,
 		   "raw len %u", b->len);
@@ -756,7 +771,12 @@ fuzz_one(struct fuzz_in *in)
 	FUZZ_CHECK(s.port.vq == s.q->vq, "the device runs the queue");
 	FUZZ_CHECK(pagepool_info_get(s.q->pp.pool, &info) == 0, "pool info");
 	s.page_size = info.page_size;
-	s.fpp = info.page_size / s.q->pp.frag_size;
+	/* fragments are carved in whole slots of the pool (doc/design.md) */
+	s.stride = s.q->pp.frags ?
+		   RTE_ALIGN_CEIL(s.q->pp.frag_size,
+				  UINT32_C(1) << s.q->pp.pool->frag_shift) :
+		   info.page_size;
+	s.fpp = info.page_size / s.stride;
 	s.nb_bufs = info.nb_pages * s.fpp;
 	s.held_map = calloc(s.nb_bufs, 1);
 	s.posted_map = calloc(s.nb_bufs, 1);

@@ -267,7 +267,9 @@ ppdrv_rx_raw_buf(const struct ppdrv_rxq *r, struct pagepool_buf *b,
 {
 	b->page = pg;
 	b->offset = off;
-	b->size = (uint16_t)r->frag_size;
+	/* a whole-page buffer may start off into its page (virtio's colours):
+	 * it ends with the page */
+	b->size = (uint16_t)(r->frags ? r->frag_size : r->frag_size - off);
 	b->data_off = r->headroom;
 	b->len = len;
 	b->port = r->port_id;

@@ -82,38 +82,10 @@ rx_buf_addr(const struct pp_virtio_rxq *q, const struct pagepool_page *pg,
 			      PP_VIRTIO_HDR_LEN);
 }
 
-/*
- * Where a whole-page buffer starts in its page (page_cookie): spread over
- * RX_COLORS cache lines by page number, so that the frames of a burst do
- * not all sit at one offset of a 4 KiB page, which is one set of the L1
- * data cache (the back-end copies into them, we and the application read
- * them).
- */
-#define RX_COLORS	16
-#define RX_COLOR_ROOM	((RX_COLORS - 1) * RTE_CACHE_LINE_SIZE)
+#define RX_COLOR_ROOM	((PP_VIRTIO_RX_COLORS - 1) * RTE_CACHE_LINE_SIZE)
+#define rx_color pp_virtio_rx_color
 
-static inline uint32_t
-rx_color(const struct pp_virtio_rxq *q, const struct pagepool_page *pg)
-{
-	return q->colors ? (pg->index & (RX_COLORS - 1)) * RTE_CACHE_LINE_SIZE : 0;
-}
-
-/*
- * The buffers of a used chain from its cookie: with page_cookie the cookie
- * is the page (one whole-page buffer, described in *tmp), else it points
- * into bufs[].
- */
-static inline const struct pp_virtio_rx_buf *
-rx_chain_bufs(const struct pp_virtio_rxq *q, void *cookie,
-	      struct pp_virtio_rx_buf *tmp)
-{
-	if (q->page_cookie) {
-		tmp->pg = cookie;
-		tmp->off = rx_color(q, tmp->pg);
-		return tmp;
-	}
-	return cookie;
-}
+#define rx_chain_bufs pp_virtio_rx_chain_bufs
 
 /* Post one chain of q->segs buffers (in[]); the ring has room for it. */
 static inline void

@@ -127,6 +127,39 @@ struct pp_virtio_rxq {
 	uint8_t deferred;	/**< rx_deferred_start */
 } __rte_cache_aligned;
 
+/**
+ * Whole-page RX buffers (page_cookie) start one of this many cache lines
+ * into their page, by page number, so that the frames of a burst do not
+ * all sit at one offset of a 4 KiB page, which is one set of the L1 data
+ * cache (the back-end copies into them; we and the application read them).
+ */
+#define PP_VIRTIO_RX_COLORS 16
+
+/** Offset in its page of a whole-page RX buffer of q (0 without colours). */
+static inline uint32_t
+pp_virtio_rx_color(const struct pp_virtio_rxq *q, const struct pagepool_page *pg)
+{
+	return q->colors ? (pg->index & (PP_VIRTIO_RX_COLORS - 1)) *
+			   (uint32_t)RTE_CACHE_LINE_SIZE : 0;
+}
+
+/**
+ * The buffers of an RX chain from its cookie: with page_cookie the cookie
+ * is the page (one whole-page buffer, described in *tmp), else it points
+ * into q->bufs[].
+ */
+static inline const struct pp_virtio_rx_buf *
+pp_virtio_rx_chain_bufs(const struct pp_virtio_rxq *q, void *cookie,
+			struct pp_virtio_rx_buf *tmp)
+{
+	if (q->page_cookie) {
+		tmp->pg = cookie;
+		tmp->off = pp_virtio_rx_color(q, tmp->pg);
+		return tmp;
+	}
+	return cookie;
+}
+
 /** One TX queue (transmitq qid = virtqueue 2 * qid + 1). */
 struct pp_virtio_txq {
 	/* hot: every burst */
