@@ -218,8 +218,9 @@ ppdrv_rx_attach(const struct ppdrv_rxq *r, struct rte_mbuf *m,
 }
 
 /**
- * The mbuf of a received buffer, data at the headroom, len bytes, no copy;
- * it takes the buffer's page reference. Whole pages come with their pinned
+ * The mbuf of a received buffer, data at the headroom (of a buffer that
+ * starts off bytes into its page), len bytes, no copy; it takes the
+ * buffer's page reference. Whole pages come with their pinned
  * header (one store burst, no header mempool, no attach); fragments get a
  * header from the stash and are attached. ol_flags is RTE_MBUF_F_EXTERNAL
  * alone.
