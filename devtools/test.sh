@@ -24,40 +24,41 @@ for s in ${PAGEPOOL_SUITES:-}; do
     [ "$s" = fuzz ] || suites+=(--suite "$s")
 done
 rc=0
-# no stale result in the closing line from a run skipped this time
-rm -f build/meson-logs/testlog.json build-fuzz/meson-logs/testlog.json
+# Every meson run below writes its own log (--logbase), so the closing
+# line counts them all; none of an earlier run's logs is left to count.
+rm -f build*/meson-logs/testlog*.json
 # Suite virtio-bench (net_pp_virtio beside net_virtio, 5 rounds in the lab)
 # is a measurement, not a test: run it by name (doc/nics/virtio.md).
 [ ${#suites[@]} -gt 0 ] || suites=(--no-suite virtio-bench)
 if [ -z "${PAGEPOOL_SUITES:-}" ] || [ "${suites[0]}" = --suite ]; then
-    meson test -C build --print-errorlogs --num-processes 1 "${suites[@]}" || rc=1
+    meson test -C build --print-errorlogs --num-processes 1 \
+        --logbase testlog-main "${suites[@]}" || rc=1
 fi
 # Under ASan the unit suite only: it is the one that runs our code in-process.
 meson test -C build-asan --print-errorlogs --num-processes 1 \
-    --suite pagepool || rc=1
+    --logbase testlog-pagepool --suite pagepool || rc=1
 # And the mempool driver's in-process cases (its testpmd cases would load
 # the instrumented plugin into an uninstrumented dpdk-testpmd).
 meson test -C build-asan --print-errorlogs --num-processes 1 \
-    mempool-unit || rc=1
+    --logbase testlog-mempool mempool-unit || rc=1
 # And net_pp_virtio's in-process tests against its fake device.
 meson test -C build-asan --print-errorlogs --num-processes 1 \
-    --suite virtio-unit || rc=1
+    --logbase testlog-virtio --suite virtio-unit || rc=1
 # Under TSan the tests where several threads share a pool. setarch -R: GCC
 # 12's TSan aborts ("unexpected memory mapping") on kernels that randomise
 # mmap with more than 28 bits (vm.mmap_rnd_bits, google/sanitizers#1716);
 # with ASLR off for the test processes it runs on any of them.
 setarch "$(uname -m)" -R meson test -C build-tsan --print-errorlogs \
-    --num-processes 1 --suite tsan || rc=1
+    --num-processes 1 --logbase testlog-tsan --suite tsan || rc=1
 
 # Each harness over its seeds, then a fixed count of inputs (seed 1).
 if [[ " $fuzz " == *" fuzz "* ]]; then
     meson test -C build-fuzz --print-errorlogs --num-processes 1 \
-        --suite fuzz || rc=1
+        --logbase testlog-fuzz --suite fuzz || rc=1
 fi
 
 # One closing line for all runs, from meson's own logs.
-python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json \
-    build-tsan/meson-logs/testlog.json build-fuzz/meson-logs/testlog.json <<'PY'
+python3 - build*/meson-logs/testlog-*.json <<'PY'
 import json, sys
 n = {"OK": 0, "FAIL": 0, "SKIP": 0}
 for f in sys.argv[1:]:
@@ -71,4 +72,5 @@ for f in sys.argv[1:]:
         pass
 print(f"{n['OK']} passed, {n['FAIL']} failed, {n['SKIP']} skipped")
 PY
+[ $rc -eq 0 ] || echo "test.sh: a meson run failed (see 'Summary of Failures' above)"
 exit $rc

@@ -112,6 +112,19 @@ test_eal_init(const char *name, const char *const *extra)
 		/* hugepage files go away with the process, even on a crash */
 		if (!shareable)
 			argv[argc++] = "--huge-unlink";
+#if defined(__SANITIZE_ADDRESS__)
+		/*
+		 * A secondary maps the primary's memory at the primary's
+		 * addresses. EAL's default hint (4 GiB) lies in ASan's shadow
+		 * gap, so the primary's memory would land wherever mmap puts
+		 * it, among the libraries; the secondary, laid out afresh by
+		 * ASLR, then finds that range taken about one run in 30
+		 * ("Cannot get a virtual area"). 32 TiB is in ASan's high
+		 * application range, where neither process maps anything.
+		 */
+		else
+			argv[argc++] = "--base-virtaddr=0x200000000000";
+#endif
 	} else {
 		argv[argc++] = "--no-huge";
 		argv[argc++] = "-m";
