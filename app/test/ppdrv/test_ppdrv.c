@@ -275,14 +275,14 @@ static const char *const want_names[] = {
 	"rxq0_pool_recycle_ring", "rxq0_pool_recycle_ring_full",
 	"rxq0_pool_recycle_released", "rxq0_pool_pages", "rxq0_pool_in_flight",
 	"rxq0_pool_cached", "rxq0_pool_ring", "rxq0_pool_backing",
-	"rxq0_pool_bad_put",
+	"rxq0_pool_bad_put", "rxq0_pool_home_excess",
 	"rxq1_errors", "rxq1_drops",
 	"rxq1_pool_alloc_fast", "rxq1_pool_alloc_slow", "rxq1_pool_alloc_refill",
 	"rxq1_pool_alloc_empty", "rxq1_pool_recycle_cached",
 	"rxq1_pool_recycle_ring", "rxq1_pool_recycle_ring_full",
 	"rxq1_pool_recycle_released", "rxq1_pool_pages", "rxq1_pool_in_flight",
 	"rxq1_pool_cached", "rxq1_pool_ring", "rxq1_pool_backing",
-	"rxq1_pool_bad_put",
+	"rxq1_pool_bad_put", "rxq1_pool_home_excess",
 	"txq0_dropped",
 };
 
@@ -345,10 +345,11 @@ test_xstats(void)
 	TEST_ASSERT_EQUAL(xs[15].value, in.ring, "rxq0_pool_ring");
 	TEST_ASSERT_EQUAL(xs[16].value, in.backing, "rxq0_pool_backing");
 	TEST_ASSERT_EQUAL(xs[17].value, 0, "rxq0_pool_bad_put");
-	for (i = 18; i < 34; i++)
+	TEST_ASSERT_EQUAL(xs[18].value, 0, "rxq0_pool_home_excess");
+	for (i = 19; i < 36; i++)
 		TEST_ASSERT_EQUAL(xs[i].value, 0, "%s of a queue not set up",
 				  want_names[i]);
-	TEST_ASSERT_EQUAL(xs[34].value, 8, "txq0_dropped");
+	TEST_ASSERT_EQUAL(xs[36].value, 8, "txq0_dropped");
 #ifdef PAGEPOOL_STATS
 	TEST_ASSERT(xs[4].value + xs[5].value >= 3, "three allocations counted");
 	ppdrv_xstats_reset_pools(&dev, &layout);

@@ -247,6 +247,8 @@ def pages_home(io, what):
     print('    ' + ', '.join('%s=%d' % (k, x[k]) for k in keys), flush=True)
     check(x.get('rxq0_pool_in_flight', -1) == 0,
           '%s: 0 pages in flight after stop' % what)
+    check(x.get('rxq0_pool_home_excess', -1) == 0,
+          '%s: no page home twice (home_excess 0)' % what)
     total = sum(x.get('rxq0_pool_' + k, 0)
                 for k in ('in_flight', 'cached', 'ring', 'backing'))
     check(total == x['rxq0_pool_pages'],

@@ -278,6 +278,7 @@ static const struct ppdrv_xstat ppdrv_pool_xstats[] = {
 	POOL_XSTAT("ring", ring),
 	POOL_XSTAT("backing", backing),
 	POOL_XSTAT("bad_put", bad_put),
+	POOL_XSTAT("home_excess", home_excess),
 };
 #define NB_POOL_XSTATS RTE_DIM(ppdrv_pool_xstats)
 
