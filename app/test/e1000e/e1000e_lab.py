@@ -375,7 +375,8 @@ class Case(LabCase):
 # failure texts that are about lost frames and nothing else
 LOSS_ONLY_RE = re.compile(
     r"^(\w+: vmlab failed: \[('\d+ of \d+ frames lost[^']*',? ?)+\]"
-    r"|link: forwarding did not resume after link up)$")
+    r"|link: forwarding did not resume after link up"
+    r"|\d+ B frames: \d+ of \d+ came back)$")
 
 
 def main():

@@ -738,7 +738,8 @@ LOSS_ONLY_RE = re.compile(
     r"^(\w+: vmlab failed: \[('\d+ of \d+ frames lost[^']*',? ?)+\]"
     r"|link: forwarding did not resume after link up"
     r"|\S+: \d+ of \d+ lost at \d+ pps"
-    r"|lifecycle [\w-]+: \d+ of \d+ came back)$")
+    r"|lifecycle [\w-]+: \d+ of \d+ came back"
+    r"|jumbo: \d+ B frames: \d+ of \d+ came back)$")
 
 CASES = ("transport", "forward", "jumbo", "cross", "link", "lifecycle", "multiqueue", "packed", "l2fwd",
          "xdp", "sidebyside")
