@@ -24,18 +24,20 @@
 #                           [--build DIR] [--rows io_64,io_1518,io_9000,raw_64]
 #                           [--base DIR]
 #   devtools/vhost-bench.sh --callgrind [--rounds N] [--seconds S] [--json]
-#                           [--out DIR]
+#                           [--out DIR] [--rows io_64,raw_64] [--base DIR]
 #
 # --callgrind: instead of rates, the instructions per forwarded frame of
-# each front-end at 64 bytes (io forwarding, all threads), ours beside
-# DPDK's, from callgrind (valgrind) dumps over a window; the back-end runs
-# natively and counts the frames. Also given: the cost of one empty poll
-# (a window without traffic) and the per-frame figure with the traffic
-# window's empty polls taken out, which the host's load does not move (see
-# run_callgrind). The traffic window's dump is kept,
-# DIR/cg.<ours|dpdk>.<tag>.4 (--out DIR, default a new temporary directory,
-# printed at the end): `callgrind_annotate FILE` gives its per-function
-# instructions; divide by the frames printed beside it.
+# each front-end at 64 bytes (all threads), ours beside DPDK's, from
+# callgrind (valgrind) dumps over a window; the back-end runs natively and
+# counts the frames. io_64 (the default): testpmd io forwarding on both;
+# raw_64: pagepool-l2fwd's raw path against DPDK's io forwarding. Also
+# given: the cost of one empty poll (a window without traffic) and the
+# per-frame figure with the traffic window's empty polls taken out, which
+# the host's load does not move (see run_callgrind). The traffic window's
+# dump is kept, DIR/cg.<row>.<ours|base|dpdk>.<tag>.4 (--out DIR, default
+# a new temporary directory, printed at the end): `callgrind_annotate
+# FILE` gives its per-function instructions; divide by the frames printed
+# beside it.
 #
 # --base DIR: a third side in every round, our plugin (and pagepool-l2fwd)
 # from another build directory, e.g. a copy of the build before a change:
@@ -44,7 +46,9 @@
 # far less than the rates themselves.
 #
 # --json prints one object: {"rows": [{name, ours_mpps, dpdk_mpps, ratio,
-# ours_all, dpdk_all, cached_pct}...]}, medians over the rounds. Every
+# ours_all, dpdk_all, cached_pct}...]}, medians over the rounds; with
+# --base also base_mpps, base_all and ours_base (the median of the rounds'
+# ours/base). Every
 # process it starts is killed at the end, pass or fail. Numbers from a
 # shared machine are noisy: this is a measurement, never a test.
 set -euo pipefail
