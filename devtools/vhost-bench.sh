@@ -22,22 +22,33 @@
 #
 #   devtools/vhost-bench.sh [--rounds N] [--seconds S] [--json]
 #                           [--build DIR] [--rows io_64,io_1518,io_9000,raw_64]
+#                           [--base DIR]
 #   devtools/vhost-bench.sh --callgrind [--rounds N] [--seconds S] [--json]
-#                           [--out DIR]
+#                           [--out DIR] [--rows io_64,raw_64] [--base DIR]
 #
 # --callgrind: instead of rates, the instructions per forwarded frame of
-# each front-end at 64 bytes (io forwarding, all threads), ours beside
-# DPDK's, from callgrind (valgrind) dumps over a window; the back-end runs
-# natively and counts the frames. Also given: the cost of one empty poll
-# (a window without traffic) and the per-frame figure with the traffic
-# window's empty polls taken out, which the host's load does not move (see
-# run_callgrind). The traffic window's dump is kept,
-# DIR/cg.<ours|dpdk>.<tag>.4 (--out DIR, default a new temporary directory,
-# printed at the end): `callgrind_annotate FILE` gives its per-function
-# instructions; divide by the frames printed beside it.
+# each front-end at 64 bytes (all threads), ours beside DPDK's, from
+# callgrind (valgrind) dumps over a window; the back-end runs natively and
+# counts the frames. io_64 (the default): testpmd io forwarding on both;
+# raw_64: pagepool-l2fwd's raw path against DPDK's io forwarding. Also
+# given: the cost of one empty poll (a window without traffic) and the
+# per-frame figure with the traffic window's empty polls taken out, which
+# the host's load does not move (see run_callgrind). The traffic window's
+# dump is kept, DIR/cg.<row>.<ours|base|dpdk>.<tag>.4 (--out DIR, default
+# a new temporary directory, printed at the end): `callgrind_annotate
+# FILE` gives its per-function instructions; divide by the frames printed
+# beside it.
+#
+# --base DIR: a third side in every round, our plugin (and pagepool-l2fwd)
+# from another build directory, e.g. a copy of the build before a change:
+# its Mpps, and ours/base, beside the rest. A change to the data path is
+# judged by ours/base within the same rounds, which the host's load moves
+# far less than the rates themselves.
 #
 # --json prints one object: {"rows": [{name, ours_mpps, dpdk_mpps, ratio,
-# ours_all, dpdk_all, cached_pct}...]}, medians over the rounds. Every
+# ours_all, dpdk_all, cached_pct}...]}, medians over the rounds; with
+# --base also base_mpps, base_all and ours_base (the median of the rounds'
+# ours/base). Every
 # process it starts is killed at the end, pass or fail. Numbers from a
 # shared machine are noisy: this is a measurement, never a test.
 set -euo pipefail
@@ -52,26 +63,33 @@ ap.add_argument('--seconds', type=float, default=5.0)
 ap.add_argument('--warmup', type=float, default=2.0)
 ap.add_argument('--json', action='store_true')
 ap.add_argument('--build', default='build')
-ap.add_argument('--rows', default='io_64,io_1518,io_9000,raw_64')
+ap.add_argument('--rows', default=None,
+                help='default io_64,io_1518,io_9000,raw_64; with --callgrind io_64 (or raw_64)')
+ap.add_argument('--base', default=None,
+                help='also run this build directory\'s plugin and l2fwd as a third side')
 ap.add_argument('--out', default=None,
                 help='keep logs and callgrind dumps here (default: a new temporary directory)')
 ap.add_argument('--callgrind', action='store_true',
                 help='instead: instructions per frame of each front-end (io_64) '
                      'under callgrind, the back-end native')
 args = ap.parse_args()
-plugin = os.path.abspath(os.path.join(args.build, 'drivers/net/librte_net_pp_virtio.so'))
-l2fwd = os.path.abspath(os.path.join(args.build, 'examples/l2fwd/pagepool-l2fwd'))
-for f in (plugin,):
-    if not os.path.exists(f):
-        sys.exit('vhost-bench: %s missing: build first (devtools/build.sh)' % f)
 # EAL refuses a plugin below a world-writable directory (a clone in /tmp):
 # load a staged copy, removed at exit
 import atexit, shutil
 sys.path.insert(0, os.path.abspath('app/perf'))
 from testpmd_session import stage_plugin
-plugin, staged = stage_plugin(plugin)
-if staged:
-    atexit.register(shutil.rmtree, staged, True)
+plugins, l2fwds = {}, {}
+for kind, d in (('ours', args.build), ('base', args.base)):
+    if d is None:
+        continue
+    f = os.path.abspath(os.path.join(d, 'drivers/net/librte_net_pp_virtio.so'))
+    if not os.path.exists(f):
+        sys.exit('vhost-bench: %s missing: build first (devtools/build.sh)' % f)
+    plugins[kind], staged = stage_plugin(f)
+    if staged:
+        atexit.register(shutil.rmtree, staged, True)
+    l2fwds[kind] = os.path.abspath(os.path.join(d, 'examples/l2fwd/pagepool-l2fwd'))
+OURS = tuple(plugins)	# our sides: 'ours', and 'base' with --base
 if args.out:
     os.makedirs(args.out, exist_ok=True)
     out = os.path.abspath(args.out)
@@ -192,8 +210,8 @@ def fe_eal(kind, tag):
     # forwarding on core 1, main lcore on 0
     eal = ['-l', '0,1', '--main-lcore', '0', '--no-pci', '--file-prefix',
            'vb_fe_%s' % tag, '--single-file-segments']
-    if kind == 'ours':
-        return eal + ['-d', plugin, '--vdev', 'net_pp_virtio_user0,path=%s' % sock]
+    if kind in OURS:
+        return eal + ['-d', plugins[kind], '--vdev', 'net_pp_virtio_user0,path=%s' % sock]
     return eal + ['--vdev', 'net_virtio_user0,path=%s,queue_size=256' % sock]
 
 
@@ -242,7 +260,7 @@ def run_io(kind, size, tag):
                      jumbo_app(size) + ['--txpkts', str(frame_len(size))], 'frontend')
         try:
             fe.cmd('start tx_first 32')
-            tx, rx, pc = measure(be, fe if kind == 'ours' else None)
+            tx, rx, pc = measure(be, fe if kind in OURS else None)
             fe.cmd('stop')
         finally:
             fe.stop()
@@ -257,12 +275,12 @@ def run_raw(kind, tag):
     """Traffic started by the back-end; ours: pagepool-l2fwd raw, DPDK's: testpmd io."""
     be = be_start(64, tag)
     try:
-        if kind == 'ours':
+        if kind in OURS:
             # one lcore: l2fwd forwards on its main lcore
             eal = ['-l', '1', '--no-pci', '--file-prefix', 'vb_fe_%s' % tag,
-                   '--single-file-segments', '-d', plugin,
+                   '--single-file-segments', '-d', plugins[kind],
                    '--vdev', 'net_pp_virtio_user0,path=%s' % sock]
-            fe = P(['stdbuf', '-oL', l2fwd] + eal + ['--', '--path', 'raw', '-T', '0',
+            fe = P(['stdbuf', '-oL', l2fwds[kind]] + eal + ['--', '--path', 'raw', '-T', '0',
                     '--no-mac-updating', '--rxd', '256', '--txd', '256'], 'frontend')
             fe.until(r'l2fwd: lcore', 60)
             time.sleep(1)
@@ -277,7 +295,7 @@ def run_raw(kind, tag):
             tx, rx, pc = measure(be)
             be.cmd('stop')
         finally:
-            if kind == 'ours':
+            if kind in OURS:
                 fe.p.send_signal(signal.SIGINT)
                 end = time.time() + 20
                 while fe.p.poll() is None and time.time() < end:
@@ -295,9 +313,9 @@ def run_raw(kind, tag):
 def cg_parse(path):
     """
     Total instructions of a callgrind dump, and the calls made from
-    dpdk-testpmd into the PMD under test ({callee: count}): the most called
-    is the RX burst (every poll), the next the TX burst (polls that got
-    frames).
+    dpdk-testpmd or pagepool-l2fwd into the PMD under test ({callee:
+    count}): the most called is the RX burst (every poll), the next the TX
+    burst (polls that got frames).
     """
     names = {}
 
@@ -327,7 +345,8 @@ def cg_parse(path):
                 cfn = name(line[4:])
             elif line.startswith('calls='):
                 callee_ob = cob or ob
-                if ob and 'dpdk-testpmd' in ob and callee_ob and \
+                if ob and ('dpdk-testpmd' in ob or 'pagepool-l2fwd' in ob) and \
+                        callee_ob and \
                         'librte_net_' in callee_ob and 'virtio' in callee_ob:
                     calls[cfn] = calls.get(cfn, 0) + int(line[6:].split()[0])
                 cob = None
@@ -339,13 +358,13 @@ def cg_dump(fe):
                    capture_output=True, timeout=300)
 
 
-def run_callgrind(kind, tag):
+def run_callgrind(kind, tag, row):
     """
     The front-end under callgrind, two windows, each between two dumps
     (callgrind starts the count afresh at each dump):
     - idle: forwarding started, no traffic: every poll is empty; its
-      instructions per poll are the cost E of an empty poll (testpmd's
-      loop and the PMD's RX burst);
+      instructions per poll are the cost E of an empty poll (the
+      application's loop and the PMD's RX burst);
     - traffic: after `start tx_first 32` and a warm-up, --seconds x 2; the
       instructions of that window (every thread), divided by the frames the
       back-end saw the front-end forward in it (each one RX and TX there).
@@ -353,26 +372,44 @@ def run_callgrind(kind, tag):
     host let the back-end run (load), and moved this figure by 2x between
     runs; so it is also given with the empty polls taken out: (instructions
     - empty polls x E) / frames, the empty polls being the RX bursts minus
-    the TX bursts testpmd made (it calls TX only with frames).
+    the TX bursts the application made (testpmd and pagepool-l2fwd call TX
+    only with frames).
+    io_64: testpmd io forwarding, traffic from the front-end's tx_first.
+    raw_64 (as the rates' row): ours is pagepool-l2fwd's raw path, DPDK's
+    testpmd io forwarding, traffic from the back-end's tx_first.
     """
+    raw = row == 'raw_64'
     be = be_start(64, tag)
-    cg = os.path.join(out, 'cg.%s.%s' % (kind, tag))
+    cg = os.path.join(out, 'cg.%s.%s.%s' % (row, kind, tag))
+    vg = ['valgrind', '--tool=callgrind', '--callgrind-out-file=' + cg]
     try:
         be.cmd('start')
-        fe = P(['valgrind', '--tool=callgrind', '--callgrind-out-file=' + cg,
-                'dpdk-testpmd'] + fe_eal(kind, tag) +
-               ['--', '--forward-mode', 'io', '--rxd', '256', '--txd', '256',
-                '--total-num-mbufs', '16384', '--no-flush-rx', '--txpkts', '64', '-i'],
-               'frontend')
-        try:
+        if raw and kind in OURS:
+            fe = P(vg + [l2fwds[kind], '-l', '1', '--no-pci', '--file-prefix',
+                         'vb_fe_%s' % tag, '--single-file-segments', '-d',
+                         plugins[kind], '--vdev',
+                         'net_pp_virtio_user0,path=%s' % sock, '--', '--path',
+                         'raw', '-T', '0', '--no-mac-updating', '--rxd', '256',
+                         '--txd', '256'], 'frontend')
+            fe.until(r'l2fwd: lcore', 600)
+        else:
+            fe = P(vg + ['dpdk-testpmd'] + fe_eal(kind, tag) +
+                   ['--', '--forward-mode', 'io', '--rxd', '256', '--txd', '256',
+                    '--total-num-mbufs', '16384', '--no-flush-rx', '--txpkts', '64',
+                    '-i'], 'frontend')
             fe.until(r'testpmd> ', 600)
             fe.cmd('start', 120)
+        try:
             time.sleep(3)
             cg_dump(fe)
             time.sleep(args.seconds)
             cg_dump(fe)                       # .2: idle window
-            fe.cmd('stop', 120)
-            fe.cmd('start tx_first 32', 120)
+            if raw:
+                be.cmd('stop')
+                be.cmd('start tx_first 32')
+            else:
+                fe.cmd('stop', 120)
+                fe.cmd('start tx_first 32', 120)
             time.sleep(5)
             cg_dump(fe)
             r0, _, _ = be_counts(be)
@@ -380,6 +417,14 @@ def run_callgrind(kind, tag):
             cg_dump(fe)                       # .4: traffic window
             r1, _, _ = be_counts(be)
         finally:
+            if raw and kind in OURS:
+                fe.p.send_signal(signal.SIGINT)
+                end = time.time() + 60
+                while fe.p.poll() is None and time.time() < end:
+                    try:
+                        fe.read(0.2)
+                    except RuntimeError:
+                        break
             fe.stop()
         be.cmd('stop')
     finally:
@@ -398,52 +443,58 @@ def run_callgrind(kind, tag):
 
 
 if args.callgrind:
-    ipf = {'ours': [], 'dpdk': []}
-    busy = {'ours': [], 'dpdk': []}
-    epoll = {'ours': [], 'dpdk': []}
+    cg_rows = [r for r in (args.rows or 'io_64').split(',') if r in ('io_64', 'raw_64')]
+    kinds = list(OURS) + ['dpdk']
+    cgres = {}
     try:
         for rnd in range(args.rounds):
-            for kind in (['ours', 'dpdk'] if rnd % 2 == 0 else ['dpdk', 'ours']):
-                r = run_callgrind(kind, '%d_cg%d' % (os.getpid(), rnd))
-                ipf[kind].append(r['ipf'])
-                busy[kind].append(r['ipf_busy'])
-                epoll[kind].append(r['empty_poll'])
-                log('round %d callgrind %-5s: %.0f instructions per frame (%d frames, '
-                    '%d RX polls of which %d empty at %.0f each: %.0f per frame without '
-                    'them) %s' % (rnd, kind, r['ipf'], r['frames'], r['rx_polls'],
-                                  r['empty_polls'], r['empty_poll'], r['ipf_busy'],
-                                  r['dump']))
+            for row in cg_rows:
+                d = cgres.setdefault(row, {k: {'ipf': [], 'busy': [], 'epoll': []}
+                                           for k in kinds})
+                for kind in kinds[rnd % len(kinds):] + kinds[:rnd % len(kinds)]:
+                    r = run_callgrind(kind, '%d_cg%d' % (os.getpid(), rnd), row)
+                    d[kind]['ipf'].append(r['ipf'])
+                    d[kind]['busy'].append(r['ipf_busy'])
+                    d[kind]['epoll'].append(r['empty_poll'])
+                    log('round %d callgrind %s %-5s: %.0f instructions per frame (%d '
+                        'frames, %d RX polls of which %d empty at %.0f each: %.0f per '
+                        'frame without them) %s' % (
+                            rnd, row, kind, r['ipf'], r['frames'], r['rx_polls'],
+                            r['empty_polls'], r['empty_poll'], r['ipf_busy'], r['dump']))
     finally:
         killall()
-    med = lambda d: {k: round(statistics.median(v)) for k, v in d.items()}
-    res, rb, re_ = med(ipf), med(busy), med(epoll)
+    med = lambda v: round(statistics.median(v))
+    allr = lambda v: [round(x) for x in v]
+    obj = {}
+    for row, d in cgres.items():
+        o = {}
+        for k in kinds:
+            o.update({k + '_ipf': med(d[k]['ipf']), k + '_all': allr(d[k]['ipf']),
+                      k + '_ipf_busy': med(d[k]['busy']),
+                      k + '_busy_all': allr(d[k]['busy']),
+                      k + '_empty_poll': med(d[k]['epoll'])})
+        obj['callgrind_' + row] = o
     if args.json:
-        print(json.dumps({'callgrind_io_64': {
-            'ours_ipf': res['ours'], 'dpdk_ipf': res['dpdk'],
-            'ours_all': [round(x) for x in ipf['ours']],
-            'dpdk_all': [round(x) for x in ipf['dpdk']],
-            'ours_ipf_busy': rb['ours'], 'dpdk_ipf_busy': rb['dpdk'],
-            'ours_busy_all': [round(x) for x in busy['ours']],
-            'dpdk_busy_all': [round(x) for x in busy['dpdk']],
-            'ours_empty_poll': re_['ours'], 'dpdk_empty_poll': re_['dpdk']}}))
+        print(json.dumps(obj))
     else:
-        print('io_64 instructions per frame (median): ours %d, DPDK %d; rounds %s / %s'
-              % (res['ours'], res['dpdk'], [round(x) for x in ipf['ours']],
-                 [round(x) for x in ipf['dpdk']]))
-        print('  without empty polls: ours %d, DPDK %d; rounds %s / %s'
-              % (rb['ours'], rb['dpdk'], [round(x) for x in busy['ours']],
-                 [round(x) for x in busy['dpdk']]))
-        print('  one empty poll (testpmd loop + RX burst): ours %d, DPDK %d'
-              % (re_['ours'], re_['dpdk']))
+        for row, o in obj.items():
+            print('%s instructions per frame (median): %s' % (row, ', '.join(
+                '%s %d %s' % (k, o[k + '_ipf'], o[k + '_all']) for k in kinds)))
+            print('  without empty polls: %s' % ', '.join(
+                '%s %d %s' % (k, o[k + '_ipf_busy'], o[k + '_busy_all']) for k in kinds))
+            print('  one empty poll (application loop + RX burst): %s' % ', '.join(
+                '%s %d' % (k, o[k + '_empty_poll']) for k in kinds))
         print('logs and callgrind dumps: %s' % out)
     sys.exit(0)
 
-rows = args.rows.split(',')
-res = {r: {'ours': [], 'dpdk': [], 'cached': []} for r in rows}
+rows = (args.rows or 'io_64,io_1518,io_9000,raw_64').split(',')
+kinds = list(OURS) + ['dpdk']
+res = {r: dict({k: [] for k in kinds}, cached=[]) for r in rows}
 try:
     for rnd in range(args.rounds):
         for row in rows:
-            order = ['ours', 'dpdk'] if rnd % 2 == 0 else ['dpdk', 'ours']
+            # each side first in turn: the rounds' order rotates
+            order = kinds[rnd % len(kinds):] + kinds[:rnd % len(kinds)]
             for kind in order:
                 tag = '%d_%d' % (os.getpid(), rnd)
                 if row.startswith('io_'):
@@ -456,7 +507,7 @@ try:
                     res[row]['cached'].append(100.0 * pc[0] / (pc[0] + pc[1]))
                 log('round %d %-8s %-5s: tx %.3f rx %.3f Mpps (mean %.3f)%s' % (
                     rnd, row, kind, tx, rx, mpps,
-                    '  recycles cached %d ring %d' % pc if kind == 'ours' and
+                    '  recycles cached %d ring %d' % pc if kind in OURS and
                     row.startswith('io_') else ''))
 finally:
     killall()
@@ -465,12 +516,20 @@ table = []
 for row in rows:
     o, d = res[row]['ours'], res[row]['dpdk']
     mo, md = statistics.median(o), statistics.median(d)
-    table.append({'name': row, 'ours_mpps': round(mo, 3), 'dpdk_mpps': round(md, 3),
-                  'ratio': round(mo / md, 3) if md > 0 else None,
-                  'ours_all': [round(x, 3) for x in o],
-                  'dpdk_all': [round(x, 3) for x in d],
-                  'cached_pct': round(min(res[row]['cached']), 2)
-                  if res[row]['cached'] else None})
+    t = {'name': row, 'ours_mpps': round(mo, 3), 'dpdk_mpps': round(md, 3),
+         'ratio': round(mo / md, 3) if md > 0 else None,
+         'ours_all': [round(x, 3) for x in o],
+         'dpdk_all': [round(x, 3) for x in d],
+         'cached_pct': round(min(res[row]['cached']), 2)
+         if res[row]['cached'] else None}
+    if 'base' in OURS:
+        bs = res[row]['base']
+        t['base_mpps'] = round(statistics.median(bs), 3)
+        t['base_all'] = [round(x, 3) for x in bs]
+        # per round, the same load: the median of ours/base
+        t['ours_base'] = round(statistics.median(
+            [x / y for x, y in zip(o, bs) if y > 0] or [0]), 3)
+    table.append(t)
 if args.json:
     print(json.dumps({'rounds': args.rounds, 'seconds': args.seconds, 'rows': table}))
 else:
@@ -480,5 +539,8 @@ else:
         print('%-8s %10.3f %10.3f %7s  %s / %s; %s' % (
             t['name'], t['ours_mpps'], t['dpdk_mpps'], t['ratio'], t['ours_all'],
             t['dpdk_all'], t['cached_pct']))
+        if 'base' in t:
+            print('%-8s base %.3f Mpps %s; ours/base per round, median %.3f' % (
+                '', t['base_mpps'], t['base_all'], t['ours_base']))
     print('logs: %s' % out)
 PYEOF

@@ -544,30 +544,108 @@ pp_virtio_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t nb)
 	return 0;
 }
 
-uint16_t
-pp_virtio_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb)
+/*
+ * rx_one() for the raw path: the common frame (segs 1, not skipping), one
+ * buffer whose header says one buffer, no GSO, no checksum flag we would
+ * act on, an Ethernet header at least; its length within the buffer was
+ * checked by the virtqueue (len is not PP_VQ_LEN_BAD, posted is buf_len).
+ * Described in *o (flags 0) and 1 returned; 0: anything else, left to the
+ * generic path, which reads and checks the header again on its own.
+ */
+static inline int
+rx_one_raw(struct pp_virtio_rxq *q, struct pagepool_page *pg, uint32_t off,
+	   uint32_t len, struct pagepool_buf *o)
 {
-	struct pp_virtio_rxq *q = rxq;
-	uint16_t nb_rx = 0;
+	const uint8_t *dh = (const uint8_t *)pg->addr + off + q->pp.headroom -
+			    PP_VIRTIO_HDR_LEN;
+	struct pp_virtio_net_hdr h;
+
+	if (unlikely(len < PP_VIRTIO_HDR_LEN + RTE_ETHER_HDR_LEN))
+		return 0;
+	/* one read of device-written memory: what is checked is what is used */
+	memcpy(&h, dh, sizeof(h));
+	if (unlikely(h.gso_type != PP_VIRTIO_NET_HDR_GSO_NONE) ||
+	    (q->mrg && unlikely(rte_le_to_cpu_16(h.num_buffers) != 1)) ||
+	    (q->guest_csum && h.flags != 0))
+		return 0;
+	ppdrv_rx_raw_buf(&q->pp, o, pg, off, (uint16_t)(len - PP_VIRTIO_HDR_LEN));
+	o->flags = 0;
+	o->vlan_tci = 0;
+	return 1;
+}
+
+/*
+ * One raw frame the fast path left: every check of rx_head(), then the
+ * raw path's own (one buffer, an Ethernet header, checksum offsets).
+ * 1: described in *o; 0: dropped and counted, its pages home.
+ */
+static __rte_noinline int
+rx_raw_slow(struct pp_virtio_rxq *q, void *cookie, uint32_t len,
+	    uint16_t ahead, struct pagepool_buf *o)
+{
+	struct pp_virtio_net_hdr h;
+	struct pp_virtio_rx_buf tmp;
+	const struct pp_virtio_rx_buf *b = rx_chain_bufs(q, cookie, &tmp);
+	uint16_t nbuf, flags, i;
+
+	if (unlikely(len == PP_VQ_LEN_BAD)) {
+		q->bad_len++;
+		if (q->skip != 0)
+			q->skip--;
+		rx_put_chain(q, b);
+		return 0;
+	}
+	if (unlikely(q->skip != 0)) {
+		q->skip--;
+		rx_put_chain(q, b);
+		return 0;
+	}
+	nbuf = rx_head(q, b, len, &h, ahead);
+	if (unlikely(nbuf == 0))
+		return 0;
+	len -= PP_VIRTIO_HDR_LEN;
+	if (unlikely(nbuf > 1 || len > q->buf_len - PP_VIRTIO_HDR_LEN)) {
+		q->raw_too_long++;
+		q->skip = nbuf - 1;
+		rx_put_chain(q, b);
+		return 0;
+	}
+	if (unlikely(len < RTE_ETHER_HDR_LEN)) {
+		q->bad_len++;
+		rx_put_chain(q, b);
+		return 0;
+	}
+	flags = rx_hdr_flags_raw(q, &h, rx_buf_va(q, b) + PP_VIRTIO_HDR_LEN,
+				 (uint16_t)len);
+	if (unlikely(flags == UINT16_MAX)) {
+		q->bad_hdr++;
+		rx_put_chain(q, b);
+		return 0;
+	}
+	for (i = 1; i < q->segs; i++) /* the chain's unused rest */
+		pagepool_recycle_direct(q->pp.pool, b[i].pg);
+	ppdrv_rx_raw_buf(&q->pp, o, b[0].pg, b[0].off, (uint16_t)len);
+	o->flags = flags;
+	o->vlan_tci = 0;
+	return 1;
+}
+
+/* The raw RX burst proper, out of line as rx_burst() is. */
+static __rte_noinline uint16_t
+rx_burst_raw(struct pp_virtio_rxq *q, struct pagepool_buf *bufs, uint16_t nb)
+{
 	void *used[RX_USED_BURST];
 	uint32_t lens[RX_USED_BURST];
-	uint16_t got = 0, k = 0;
+	uint16_t got = 0, k = 0, nb_rx = 0;
+	uint64_t bytes = 0;
 
-	if (unlikely(!q->started))
-		return 0;
-	ppdrv_rxq_poll(&q->pp); /* the one ownership call */
 	if (unlikely(q->pkt_first != NULL || q->pkt_left != 0)) {
 		/* a frame left by the mbuf path: drop it and its rest */
 		rx_drop_frame(q, &q->pkt_first, &q->pkt_left);
 	}
 	while (nb_rx < nb) {
-		struct pp_virtio_net_hdr h;
-		const struct pp_virtio_rx_buf *b;
-		struct pp_virtio_rx_buf tmp;
-		struct pagepool_buf *o;
-		uint16_t nbuf, flags, i;
+		struct pagepool_buf *o = &bufs[nb_rx];
 		uint32_t len;
-		int r;
 
 		if (k == got) {
 			/* one read of the used ring for up to what fits */
@@ -577,55 +655,45 @@ pp_virtio_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb)
 			if (got == 0)
 				break;
 		}
-		b = rx_chain_bufs(q, used[k], &tmp);
-		len = lens[k++];
-		r = PP_VQ_OK;
-		if (unlikely(len == PP_VQ_LEN_BAD)) {
-			r = PP_VQ_BAD_LEN;
-			len = 0;
+		len = lens[k];
+		if (likely(q->skip == 0 && q->segs == 1 &&
+			   len != PP_VQ_LEN_BAD)) {
+			struct pp_virtio_rx_buf tmp;
+			const struct pp_virtio_rx_buf *b =
+				rx_chain_bufs(q, used[k], &tmp);
+
+			if (likely(rx_one_raw(q, b->pg, b->off, len, o))) {
+				k++;
+				bytes += o->len;
+				nb_rx++;
+				continue;
+			}
 		}
-		if (unlikely(r == PP_VQ_BAD_LEN))
-			q->bad_len++;
-		if (unlikely(q->skip != 0 || r == PP_VQ_BAD_LEN)) {
-			if (q->skip != 0)
-				q->skip--;
-			rx_put_chain(q, b);
+		k++;
+		if (!rx_raw_slow(q, used[k - 1], len, got - k, o))
 			continue;
-		}
-		nbuf = rx_head(q, b, len, &h, got - k);
-		if (unlikely(nbuf == 0))
-			continue;
-		len -= PP_VIRTIO_HDR_LEN;
-		if (unlikely(nbuf > 1 ||
-			     len > q->buf_len - PP_VIRTIO_HDR_LEN)) {
-			q->raw_too_long++;
-			q->skip = nbuf - 1;
-			rx_put_chain(q, b);
-			continue;
-		}
-		if (unlikely(len < RTE_ETHER_HDR_LEN)) {
-			q->bad_len++;
-			rx_put_chain(q, b);
-			continue;
-		}
-		flags = rx_hdr_flags_raw(q, &h, rx_buf_va(q, b) +
-					 PP_VIRTIO_HDR_LEN, (uint16_t)len);
-		if (unlikely(flags == UINT16_MAX)) {
-			q->bad_hdr++;
-			rx_put_chain(q, b);
-			continue;
-		}
-		for (i = 1; i < q->segs; i++) /* the chain's unused rest */
-			pagepool_recycle_direct(q->pp.pool, b[i].pg);
-		o = &bufs[nb_rx++];
-		ppdrv_rx_raw_buf(&q->pp, o, b[0].pg, b[0].off, (uint16_t)len);
-		o->flags = flags;
-		o->vlan_tci = 0;
-		q->bytes += len;
+		bytes += o->len;
+		nb_rx++;
 	}
 	q->packets += nb_rx;
+	q->bytes += bytes;
 	rx_refill(q);
 	return nb_rx;
+}
+
+uint16_t
+pp_virtio_recv_raw(void *rxq, struct pagepool_buf *bufs, uint16_t nb)
+{
+	struct pp_virtio_rxq *q = rxq;
+
+	if (unlikely(!q->started))
+		return 0;
+	ppdrv_rxq_poll(&q->pp); /* the one ownership call */
+	if (likely(pp_vq_used_pending(q->vq)) && likely(nb != 0))
+		return rx_burst_raw(q, bufs, nb);
+	/* nothing came: only a ring the pool could not fill needs work */
+	rx_refill(q);
+	return 0;
 }
 
 /* ---------------------------------------------------------------- TX */
