@@ -126,7 +126,14 @@ struct pagepool_page {
 	 * same store as home.
 	 */
 	uint8_t frag;
-	uint8_t reserved[2];
+	/**
+	 * Life of the page: bumped by every allocation. A remote put records
+	 * it in its return-ring entry, and the arbiter drops an entry whose
+	 * page has been handed out again since (a put that waited in the ring
+	 * behind an earlier put of the same page: doc/design.md, "Remote
+	 * puts").
+	 */
+	uint16_t gen;
 	/** mbuf shared info; refcnt is the page reference count. */
 	struct rte_mbuf_ext_shared_info shinfo;
 } __rte_cache_aligned;
@@ -236,11 +243,12 @@ struct pagepool {
 
 	/**
 	 * Overflow of the return ring, for remote puts that find it full:
-	 * page pointers like the ring's, at most nb_pages, under ovf_lock;
-	 * the arbiter checks and drains it after the ring. ovf_len is read
-	 * without the lock to see whether to look.
+	 * entries like the ring's (page pointers, maybe tagged pending), at
+	 * most nb_pages, under ovf_lock; the arbiter checks and drains it
+	 * after the ring. ovf_len is read without the lock to see whether to
+	 * look.
 	 */
-	struct pagepool_page **ovf __rte_cache_aligned;
+	void **ovf __rte_cache_aligned;
 	uint8_t *ovf_mark;          /**< One byte per page: repeats when compacting. */
 	uint32_t ovf_len;           /**< Entries in ovf[]. */
 	rte_spinlock_t ovf_lock;    /**< Guards ovf[] and ovf_mark[]. */
@@ -437,6 +445,8 @@ unsigned int __pagepool_alloc_bulk_slow(struct pagepool *pp,
 void __pagepool_recycle_slow(struct pagepool *pp, struct pagepool_page *pg);
 /** @internal */
 void __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n);
+/** @internal */
+void __pagepool_put_remote(struct pagepool_page *pg);
 /** @internal */
 void __pagepool_bad_put(struct pagepool_page *pg);
 /** @internal */
