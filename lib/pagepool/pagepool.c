@@ -754,8 +754,18 @@ pp_take_home(void *e)
 		pp_bad_quiet(pg);
 		return NULL;
 	}
-	if ((uintptr_t)e & PP_E_PENDING)
+	if ((uintptr_t)e & PP_E_PENDING) {
+		struct pagepool *pp = pg->pool;
+
 		__atomic_store_n(&pg->shinfo.refcnt, 0, __ATOMIC_RELAXED);
+		/* a remote free left the pinned header naming its page */
+		if (pp->hdr_base != NULL) {
+			struct rte_mbuf *m = __pagepool_page_hdr(pp, pg);
+
+			if (m->shinfo == &pg->shinfo)
+				m->shinfo = &pp->hdr_idle;
+		}
+	}
 	__atomic_store_n(&pg->home, 1, __ATOMIC_RELAXED);
 	return pg;
 }

@@ -117,6 +117,24 @@ __pagepool_mbuf_is_pinned(const struct rte_mbuf *m,
 }
 
 /**
+ * @internal Pinned header m of page pg (of pp) lets go of its page, whose
+ * put follows: the header goes idle. Not on a lcore that does not own pp
+ * when it holds the page's last reference: that put leaves the drop to the
+ * owner (doc/design.md, "Remote puts"), which makes the header idle when it
+ * takes the page home, so that the freeing lcore does not write the
+ * header's line (the owner writes it again at the next allocation). Until
+ * then the header still names the page, which counts 1: a second free of
+ * it puts the page again and the owner counts that put.
+ */
+static inline void
+__pagepool_hdr_let_go(struct pagepool *pp, struct rte_mbuf *m,
+		      const struct pagepool_page *pg)
+{
+	if (likely(pagepool_is_owner(pp)) || pagepool_page_refcnt(pg) != 1)
+		m->shinfo = &pp->hdr_idle;
+}
+
+/**
  * @internal Pinned header m gives up its reference to its page pg. The
  * header is marked idle first: once the page is home, whoever allocates it
  * next may hand the header out again. A second free of an idle header
@@ -127,7 +145,7 @@ __pagepool_pinned_release(struct rte_mbuf *m, struct pagepool_page *pg)
 {
 	struct pagepool *pp = pg->pool;
 
-	m->shinfo = &pp->hdr_idle;
+	__pagepool_hdr_let_go(pp, m, pg);
 	/* pagepool_recycle_direct() without its pool check: pp is pg's */
 	if (__pagepool_recycle_ok(pp, pg)) {
 		__pagepool_recycle_cache(pp, pg);
@@ -415,7 +433,7 @@ pagepool_free_batch_seg(struct pagepool_free_batch *b, struct rte_mbuf *m)
 
 		if (__pagepool_mbuf_is_pinned(m, pg)) {
 			/* idle now; the page goes home at the flush */
-			m->shinfo = &pg->pool->hdr_idle;
+			__pagepool_hdr_let_go(pg->pool, m, pg);
 			pagepool_free_batch_page(b, pg);
 			return;
 		}
