@@ -754,17 +754,15 @@ pp_take_home(void *e)
 		pp_bad_quiet(pg);
 		return NULL;
 	}
-	if ((uintptr_t)e & PP_E_PENDING) {
-		struct pagepool *pp = pg->pool;
-
+	if ((uintptr_t)e & PP_E_PENDING)
 		__atomic_store_n(&pg->shinfo.refcnt, 0, __ATOMIC_RELAXED);
-		/* a remote free left the pinned header naming its page */
-		if (pp->hdr_base != NULL) {
-			struct rte_mbuf *m = __pagepool_page_hdr(pp, pg);
+	/* a remote free may have left the pinned header naming its page */
+	if (pg->pool->hdr_base != NULL) {
+		struct pagepool *pp = pg->pool;
+		struct rte_mbuf *m = __pagepool_page_hdr(pp, pg);
 
-			if (m->shinfo == &pg->shinfo)
-				m->shinfo = &pp->hdr_idle;
-		}
+		if (m->shinfo == &pg->shinfo)
+			m->shinfo = &pp->hdr_idle;
 	}
 	__atomic_store_n(&pg->home, 1, __ATOMIC_RELAXED);
 	return pg;
@@ -1602,7 +1600,7 @@ pp_remote_unref(struct pagepool_page *pg)
 	}
 }
 
-/* One reference of pg dropped by whoever calls, owner or not. */
+/* One reference of pg dropped: at once (owner, unowned pool), or left to the owner. */
 static inline void *
 pp_unref_entry(struct pagepool_page *pg, int owner)
 {
@@ -1618,7 +1616,7 @@ __pagepool_put_remote(struct pagepool_page *pg)
 	void *e;
 
 	pp_owner_yield(pp);
-	e = pp_unref_entry(pg, pagepool_is_owner(pp));
+	e = pp_unref_entry(pg, __pagepool_put_drops(pp));
 	if (e != NULL)
 		pp_recycle_n(pp, &e, 1);
 }
@@ -1663,7 +1661,7 @@ __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n)
 			cnt[j] = 0;
 			/* the owner drops at once; others leave it to it */
 			pp_owner_yield(pp);
-			own[j] = pagepool_is_owner(pp);
+			own[j] = __pagepool_put_drops(pp);
 			npools++;
 		}
 		e = pp_unref_entry(pg, own[j]);

@@ -100,6 +100,20 @@ pagepool_is_owner(const struct pagepool *pp)
 }
 
 /**
+ * @internal Whether a put by the caller drops the page's count itself: it
+ * owns the pool, or nobody does (then no owner drains the return ring
+ * soon, and an unowned pool's arbiter is any lcore anyway). Otherwise the
+ * last drop is left to the owner (doc/design.md, "Remote puts").
+ */
+static inline int
+__pagepool_put_drops(const struct pagepool *pp)
+{
+	uint32_t o = (uint32_t)__atomic_load_n(&pp->own_word, __ATOMIC_RELAXED);
+
+	return o == rte_lcore_id() || o == PAGEPOOL_OWNER_NONE;
+}
+
+/**
  * Bind the calling lcore as the pool's owner: the one call a driver makes
  * for ownership, at the top of every RX burst (two compares once bound).
  *

@@ -119,7 +119,7 @@ __pagepool_mbuf_is_pinned(const struct rte_mbuf *m,
 /**
  * @internal Pinned header m of page pg (of pp) lets go of its page, whose
  * put follows: the header goes idle. Not on a lcore that does not own pp
- * when it holds the page's last reference: that put leaves the drop to the
+ * (owned by another one) when it holds the page's last reference: that put leaves the drop to the
  * owner (doc/design.md, "Remote puts"), which makes the header idle when it
  * takes the page home, so that the freeing lcore does not write the
  * header's line (the owner writes it again at the next allocation). Until
@@ -130,7 +130,7 @@ static inline void
 __pagepool_hdr_let_go(struct pagepool *pp, struct rte_mbuf *m,
 		      const struct pagepool_page *pg)
 {
-	if (likely(pagepool_is_owner(pp)) || pagepool_page_refcnt(pg) != 1)
+	if (likely(__pagepool_put_drops(pp)) || pagepool_page_refcnt(pg) != 1)
 		m->shinfo = &pp->hdr_idle;
 }
 
