@@ -757,7 +757,7 @@ pp_take_home(void *e)
 	if ((uintptr_t)e & PP_E_PENDING)
 		__atomic_store_n(&pg->shinfo.refcnt, 0, __ATOMIC_RELAXED);
 	/* a remote free may have left the pinned header naming its page */
-	if (pg->pool->hdr_base != NULL) {
+	if (__atomic_load_n(&pg->frag, __ATOMIC_RELAXED) == __PAGEPOOL_FRAG_HDR) {
 		struct pagepool *pp = pg->pool;
 		struct rte_mbuf *m = __pagepool_page_hdr(pp, pg);
 

@@ -100,6 +100,9 @@ __pagepool_pinned_hand_out(struct pagepool *pp, struct pagepool_page *pg)
 	m->next = NULL;
 	m->tx_offload = 0;
 	m->shinfo = &pg->shinfo;
+	/* the arbiter then checks the header when the page comes home */
+	if (likely(pg->frag == 0))
+		pg->frag = __PAGEPOOL_FRAG_HDR;
 	return m;
 }
 

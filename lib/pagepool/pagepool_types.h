@@ -61,6 +61,12 @@ extern "C" {
 #define PAGEPOOL_FRAG_NAMED 1
 /** struct pagepool_page.frag: a fragment page with a reference of no fragment. */
 #define PAGEPOOL_FRAG_ANON 2
+/**
+ * @internal struct pagepool_page.frag: a whole page whose pinned header was
+ * handed out in this life, so the arbiter looks at the header when the page
+ * comes home (a remote free may have left it naming the page).
+ */
+#define __PAGEPOOL_FRAG_HDR 4
 
 /**
  * Give every page a pinned mbuf header (pagepool_pktmbuf_alloc(),
@@ -122,8 +128,9 @@ struct pagepool_page {
 	 * out by pagepool_alloc_frag()) and pool->frag_state[index] says which
 	 * are out; PAGEPOOL_FRAG_ANON once pagepool_page_get() added a
 	 * reference of no fragment (puts are then counted, not told apart);
-	 * 0 for a whole page: every whole-page allocation clears it, in the
-	 * same store as home.
+	 * 0 for a whole page (__PAGEPOOL_FRAG_HDR once its pinned header was
+	 * handed out): every whole-page allocation clears it, in the same
+	 * store as home.
 	 */
 	uint8_t frag;
 	/**
