@@ -357,13 +357,6 @@ check_free_path(enum free_path fp, int where)
 				  "remote frees go through the return ring");
 #endif
 	}
-	/*
-	 * A remote free leaves the last drop of each page, and the idle mark
-	 * of its header, to the owner: its drain (the allocations of
-	 * test_pool_check_all()) does both.
-	 */
-	if (where != 0)
-		TEST_CHECK(test_pool_check_all(pp, 0));
 	for (i = 0; i < NB; i++)
 		TEST_ASSERT_NULL(pagepool_mbuf_page(m[i]),
 				 "header %u still names a page after %s", i,
@@ -626,48 +619,6 @@ test_pinned_double_free(void)
 	return TEST_SUCCESS;
 }
 
-/*
- * A pinned mbuf freed twice on a lcore that does not own its pool, before
- * the owner drained the first free: the remote free leaves the page's last
- * drop and its header's idle mark to the owner, so the header still names
- * the page, counting 1, and the second free puts the page again. The owner
- * counts it when it drains, the page comes out once, and the header is
- * idle after the drain. Each free path, both frees on the worker lcore.
- */
-static int
-test_pinned_remote_double_free(void)
-{
-	struct pagepool *pp;
-	uint64_t bad = 0;
-	int fp;
-
-	pp = pinned_create("pin_rdbl", NB, 4096, RTE_PKTMBUF_HEADROOM);
-	TEST_ASSERT_NOT_NULL(pp, "create");
-	for (fp = 0; fp < FP_NB; fp++) {
-		struct rte_mbuf *m = pagepool_pktmbuf_alloc(pp);
-		struct free_job j = { (enum free_path)fp, &m, 1 };
-
-		TEST_ASSERT_NOT_NULL(m, "alloc");
-		TEST_CHECK(test_on_worker(job_free, &j));
-		TEST_CHECK(test_on_worker(job_free, &j));
-		bad++;
-		TEST_ASSERT_EQUAL(test_info(pp).home_excess + test_info(pp).bad_put,
-				  bad, "second remote free by %s neither counted nor waiting",
-				  fp_names[fp]);
-		/* the owner drains (allocating every page) and counts it */
-		TEST_CHECK(test_pool_check_all(pp, 0));
-		TEST_ASSERT_EQUAL(test_info(pp).bad_put, bad,
-				  "second remote free by %s not counted", fp_names[fp]);
-		TEST_ASSERT_NULL(pagepool_mbuf_page(m),
-				 "header still names its page after the drain (%s)",
-				 fp_names[fp]);
-		TEST_ASSERT_EQUAL(pagepool_in_flight(pp), 0, "in_flight");
-	}
-	TEST_CHECK(check_all_home(pp, bad));
-	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");
-	return TEST_SUCCESS;
-}
-
 /* ---- exhaustion ---- */
 
 static int
@@ -761,7 +712,6 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_pinned_chain),
 	TEST_CASE(test_pinned_clone),
 	TEST_CASE(test_pinned_double_free),
-	TEST_CASE(test_pinned_remote_double_free),
 	TEST_CASE(test_pinned_exhaustion),
 	TEST_CASE(test_pinned_destroy),
 };

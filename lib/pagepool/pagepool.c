@@ -42,26 +42,6 @@ RTE_LOG_REGISTER(pagepool_logtype, pagepool, INFO);
 /* How often a destroyed pool with pages out looks for them. */
 #define PP_RELEASE_PERIOD_US 100000
 
-/*
- * A return-ring (and overflow) entry is a descriptor pointer, maybe tagged.
- * Descriptors are 64-byte aligned and mapped below 2^48, so the low bit says
- * "pending": a remote put that read refcount 1 and wrote nothing; the
- * arbiter makes the drop (doc/design.md, "Remote puts"). The top 16 bits
- * then hold the page's life (pg->gen) as the putter saw it. An untagged
- * entry is a page whose count is 0 already (the owner's own puts, DPDK's
- * external-buffer free).
- */
-#define PP_E_PENDING ((uintptr_t)1)
-#define PP_E_GEN_SHIFT 48
-#define PP_E_PTR_MASK ((((uintptr_t)1 << PP_E_GEN_SHIFT) - 1) & \
-		       ~(uintptr_t)(RTE_CACHE_LINE_SIZE - 1))
-
-static inline struct pagepool_page *
-pp_e_page(const void *e)
-{
-	return (struct pagepool_page *)((uintptr_t)e & PP_E_PTR_MASK);
-}
-
 struct pp_entry {
 	TAILQ_ENTRY(pp_entry) next;
 	struct pagepool *pp;
@@ -473,14 +453,6 @@ pagepool_create(const struct pagepool_params *params)
 		rte_errno = ENOMEM;
 		return NULL;
 	}
-	/* return-ring entries carry a page's life in the top bits (PP_E_GEN) */
-	if (((uintptr_t)pp + len - 1) >> PP_E_GEN_SHIFT != 0) {
-		PP_LOG(ERR, "create %s: descriptors mapped above 2^%d (%p): return-ring entries cannot tag them",
-		       p.name, PP_E_GEN_SHIFT, (void *)pp);
-		pp_bookkeeping_free(pp, len);
-		rte_errno = ENOMEM;
-		return NULL;
-	}
 	id = __atomic_fetch_add(&pp_next_id, 1, __ATOMIC_RELAXED);
 
 	/* Pages: one zone of whole 2 MiB units, 2 MiB aligned. */
@@ -717,69 +689,28 @@ pp_bad_log_flush(struct pagepool *pp)
 		       pp->name, idx - 1);
 }
 
-/*
- * Whether ring entry e can still be a put of its page's current life, and
- * the page: an untagged entry needs the page out with count 0; a pending
- * one needs it out with count 1 (the putter's reference, not dropped yet)
- * and the life the putter saw. Anything else is the second of two puts: the
- * page came home meanwhile (count 0 or home), or was handed out again (its
- * life moved on). A non-owner allocation bumps gen before it publishes
- * count 1 with a release, so the count is read first, with an acquire.
- */
+/* Arbiter's check of one returning page: 1 if it goes home now. */
 static inline int
-pp_entry_valid(const void *e, struct pagepool_page *pg)
+pp_take_home(struct pagepool_page *pg)
 {
-	uint16_t r = __atomic_load_n(&pg->shinfo.refcnt, __ATOMIC_ACQUIRE);
-
-	if (((uintptr_t)e & PP_E_PENDING) == 0)
-		return r == 0 && __atomic_load_n(&pg->home, __ATOMIC_RELAXED) == 0;
-	return r == 1 &&
-	       __atomic_load_n(&pg->gen, __ATOMIC_RELAXED) ==
-	       (uint16_t)((uintptr_t)e >> PP_E_GEN_SHIFT) &&
-	       __atomic_load_n(&pg->home, __ATOMIC_RELAXED) == 0;
-}
-
-/*
- * The arbiter's check of one return-ring or overflow entry, the only one
- * (refill, overflow drain, an unowned pool's drain, destroy, the release
- * alarm): the page if it goes home now, a pending put's reference dropped;
- * NULL if the entry is a second put, counted.
- */
-static inline struct pagepool_page *
-pp_take_home(void *e)
-{
-	struct pagepool_page *pg = pp_e_page(e);
-
-	if (unlikely(!pp_entry_valid(e, pg))) {
+	if (unlikely(__atomic_load_n(&pg->home, __ATOMIC_RELAXED) != 0 ||
+		     pagepool_page_refcnt(pg) != 0)) {
 		pp_bad_quiet(pg);
-		return NULL;
-	}
-	if ((uintptr_t)e & PP_E_PENDING)
-		__atomic_store_n(&pg->shinfo.refcnt, 0, __ATOMIC_RELAXED);
-	/* a remote free may have left the pinned header naming its page */
-	if (__atomic_load_n(&pg->frag, __ATOMIC_RELAXED) == __PAGEPOOL_FRAG_HDR) {
-		struct pagepool *pp = pg->pool;
-		struct rte_mbuf *m = __pagepool_page_hdr(pp, pg);
-
-		if (m->shinfo == &pg->shinfo)
-			m->shinfo = &pp->hdr_idle;
+		return 0;
 	}
 	__atomic_store_n(&pg->home, 1, __ATOMIC_RELAXED);
-	return pg;
+	return 1;
 }
 
-/* Check entries objs[0..n) in place: the pages that go home, packed. */
+/* Keep the pages of pages[0..n) that go home; return how many. */
 static unsigned int
-pp_take_home_n(void **objs, unsigned int n)
+pp_take_home_n(struct pagepool_page **pages, unsigned int n)
 {
 	unsigned int i, k = 0;
 
-	for (i = 0; i < n; i++) {
-		struct pagepool_page *pg = pp_take_home(objs[i]);
-
-		if (pg != NULL)
-			objs[k++] = pg;
-	}
+	for (i = 0; i < n; i++)
+		if (pp_take_home(pages[i]))
+			pages[k++] = pages[i];
 	return k;
 }
 
@@ -854,24 +785,24 @@ pp_ovf_compact(struct pagepool *pp)
 	uint32_t j, k = 0;
 
 	for (j = 0; j < pp->ovf_len; j++) {
-		void *e = pp->ovf[j];
-		struct pagepool_page *pg = pp_e_page(e);
+		struct pagepool_page *pg = pp->ovf[j];
 
-		if (!pp_entry_valid(e, pg) || pp->ovf_mark[pg->index]) {
+		if (__atomic_load_n(&pg->home, __ATOMIC_RELAXED) != 0 ||
+		    pagepool_page_refcnt(pg) != 0 || pp->ovf_mark[pg->index]) {
 			pp_bad_quiet(pg);
 			continue;
 		}
 		pp->ovf_mark[pg->index] = 1;
-		pp->ovf[k++] = e;
+		pp->ovf[k++] = pg;
 	}
 	for (j = 0; j < k; j++)
-		pp->ovf_mark[pp_e_page(pp->ovf[j])->index] = 0;
+		pp->ovf_mark[pp->ovf[j]->index] = 0;
 	__atomic_store_n(&pp->ovf_len, k, __ATOMIC_RELAXED);
 }
 
-/* A non-arbiter's entries that the return ring refused. */
+/* A non-arbiter's pages that the return ring refused. */
 static void
-pp_ovf_put(struct pagepool *pp, void **ents, unsigned int n)
+pp_ovf_put(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 {
 	unsigned int j;
 
@@ -881,10 +812,10 @@ pp_ovf_put(struct pagepool *pp, void **ents, unsigned int n)
 			pp_ovf_compact(pp);
 		if (pp->ovf_len == pp->nb_pages) {
 			/* one entry per page, this page's among them */
-			pp_bad_quiet(pp_e_page(ents[j]));
+			pp_bad_quiet(pages[j]);
 			continue;
 		}
-		pp->ovf[pp->ovf_len] = ents[j];
+		pp->ovf[pp->ovf_len] = pages[j];
 		__atomic_store_n(&pp->ovf_len, pp->ovf_len + 1, __ATOMIC_RELAXED);
 	}
 	/* a destroyed pool's freer takes ovf_lock to drain it */
@@ -901,10 +832,10 @@ pp_ovf_take(struct pagepool *pp, struct pagepool_page **out, unsigned int n)
 		return 0;
 	rte_spinlock_lock(&pp->ovf_lock);
 	while (k < n && pp->ovf_len != 0) {
-		struct pagepool_page *pg = pp_take_home(pp->ovf[pp->ovf_len - 1]);
+		struct pagepool_page *pg = pp->ovf[pp->ovf_len - 1];
 
 		__atomic_store_n(&pp->ovf_len, pp->ovf_len - 1, __ATOMIC_RELAXED);
-		if (pg != NULL)
+		if (pp_take_home(pg))
 			out[k++] = pg;
 	}
 	rte_spinlock_unlock(&pp->ovf_lock);
@@ -924,7 +855,7 @@ pp_ring_to_backing(struct pagepool *pp)
 
 	while ((n = rte_ring_mc_dequeue_burst(pp->ring, objs, RTE_DIM(objs),
 					      NULL)) != 0) {
-		n = pp_take_home_n(objs, n);
+		n = pp_take_home_n((struct pagepool_page **)objs, n);
 		pp_to_backing(pp, objs, n);
 		total += n;
 	}
@@ -1311,8 +1242,8 @@ pp_refill(struct pagepool *pp, int *slow)
 		unsigned int i;
 
 		for (i = 0; i < n; i++)
-			rte_prefetch0(pp_e_page(top[i]));
-		n = pp_take_home_n((void **)top, n);
+			rte_prefetch0(top[i]);
+		n = pp_take_home_n(top, n);
 		if (n == 0)
 			continue;	/* all were second puts: look again */
 		__PAGEPOOL_STAT_OWNER_ADD(pp, alloc_refill, n);
@@ -1374,23 +1305,6 @@ pp_alloc_remote(struct pagepool *pp, struct pagepool_page **pages,
 	return got;
 }
 
-/*
- * A page leaves the pool (slow paths; the inline ones do the same with
- * plain stores, being the arbiter): a new life, then count 1. A non-owner
- * that took the page from the backing store races the owner's check of a
- * stale ring entry of that page: the release of the count after the new
- * life pairs with the acquire in pp_entry_valid().
- */
-static inline void
-pp_hand_out(struct pagepool_page *pg)
-{
-	__atomic_store_n(&pg->home, 0, __ATOMIC_RELAXED);
-	pg->frag = 0;
-	__atomic_store_n(&pg->gen, (uint16_t)(pg->gen + 1), __ATOMIC_RELAXED);
-	__atomic_store_n(&pg->shinfo.refcnt, 1, __ATOMIC_RELEASE);
-	__PAGEPOOL_DBG(pg, alloc_lcore);
-}
-
 struct pagepool_page *
 __pagepool_alloc_slow(struct pagepool *pp)
 {
@@ -1416,7 +1330,10 @@ __pagepool_alloc_slow(struct pagepool *pp)
 	} else {
 		goto empty;
 	}
-	pp_hand_out(pg);
+	pg->shinfo.refcnt = 1;
+	__atomic_store_n(&pg->home, 0, __ATOMIC_RELAXED);
+	pg->frag = 0;
+	__PAGEPOOL_DBG(pg, alloc_lcore);
 	pp_bad_log_flush(pp);
 	return pg;
 empty:
@@ -1460,8 +1377,12 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
 		got = pp_alloc_remote(pp, pages, n);
 		__PAGEPOOL_STAT_ADD(pp, alloc_slow, got);
 	}
-	for (i = 0; i < got; i++)
-		pp_hand_out(pages[i]);
+	for (i = 0; i < got; i++) {
+		pages[i]->shinfo.refcnt = 1;
+		__atomic_store_n(&pages[i]->home, 0, __ATOMIC_RELAXED);
+		pages[i]->frag = 0;
+		__PAGEPOOL_DBG(pages[i], alloc_lcore);
+	}
 	if (got < n) {
 		__PAGEPOOL_STAT_ADD(pp, alloc_empty, 1);
 		rte_errno = ENOBUFS;
@@ -1471,12 +1392,9 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
 }
 
 /*
- * Recycle n ring entries of pool pp: pages whose last reference is gone,
- * or pending puts (PP_E_PENDING, the reference still to drop). The owner's
- * cache while it has room, then the return ring, then the backing store,
- * which has room for every page, so nothing is ever dropped. Whatever goes
- * into the cache or the backing store is checked by pp_take_home() first;
- * the ring's and the overflow's entries are checked when drained.
+ * Recycle n pages whose last reference is gone, all of pool pp: the
+ * owner's cache while it has room, then the return ring, then the backing
+ * store, which has room for every page, so nothing is ever dropped.
  *
  * The pages in hand are all that keeps a destroyed pool alive: once the
  * last of them is in the ring, pagepool_destroy() or the release alarm may
@@ -1487,7 +1405,7 @@ __pagepool_alloc_bulk_slow(struct pagepool *pp, struct pagepool_page **pages,
  * freer takes before it decides.
  */
 static void
-pp_recycle_n(struct pagepool *pp, void **ents, unsigned int n)
+pp_recycle_n(struct pagepool *pp, struct pagepool_page **pages, unsigned int n)
 {
 	unsigned int done, i;
 
@@ -1497,44 +1415,42 @@ pp_recycle_n(struct pagepool *pp, void **ents, unsigned int n)
 		if (pagepool_is_owner(pp)) {
 			/* The owner is the arbiter: it checks what it caches. */
 			for (i = 0, done = 0;
-			     i < n && pp->cache_len < pp->cache_size; i++) {
-				struct pagepool_page *pg = pp_take_home(ents[i]);
-
-				if (pg != NULL) {
-					pp->cache[pp->cache_len++] = pg;
+			     i < n && pp->cache_len < pp->cache_size; i++)
+				if (pp_take_home(pages[i])) {
+					pp->cache[pp->cache_len++] = pages[i];
 					done++;
 				}
-			}
 			__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_cached, done);
 			pp_bad_log_flush(pp);	/* done with the cache */
 			if (i == n)
 				return;
-			ents += i;
+			pages += i;
 			n -= i;
 		}
-		/* The return ring: its entries are checked when drained. */
+		/* The return ring: its pages are checked when drained. */
 		__PAGEPOOL_STAT_ADD(pp, recycle_ring, n);
-		done = rte_ring_mp_enqueue_burst(pp->ring, ents, n, NULL);
+		done = rte_ring_mp_enqueue_burst(pp->ring, (void **)pages, n,
+						 NULL);
 		PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
 		if (likely(done == n))
 			return;
 		/* Ring full: the pages it refused keep pp alive. */
 		__PAGEPOOL_STAT_ADD(pp, recycle_ring, -(uint64_t)(n - done));
 		__PAGEPOOL_STAT_ADD(pp, recycle_ring_full, n - done);
-		ents += done;
+		pages += done;
 		n -= done;
 		PP_TEST_HOOK(PP_TEST_RING_FULL, pp);
 		if (pagepool_is_owner(pp)) {
 			/* the owner is the arbiter: straight home */
-			n = pp_take_home_n(ents, n);
+			n = pp_take_home_n(pages, n);
 			__PAGEPOOL_STAT_OWNER_ADD(pp, recycle_released, n);
-			pp_to_backing(pp, ents, n);
+			pp_to_backing(pp, (void **)pages, n);
 			pp_bad_log_flush(pp);
 			return;
 		}
 		if (!pp_arb_lock(pp)) {
 			/* owned by another lcore: it arbitrates, from the overflow */
-			pp_ovf_put(pp, ents, n);
+			pp_ovf_put(pp, pages, n);
 			PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
 			return;
 		}
@@ -1543,9 +1459,9 @@ pp_recycle_n(struct pagepool *pp, void **ents, unsigned int n)
 	/* Straight into the backing store, which only takes checked pages. */
 	if (pp_arb_lock(pp)) {
 locked:
-		n = pp_take_home_n(ents, n);
+		n = pp_take_home_n(pages, n);
 		__PAGEPOOL_STAT_ADD(pp, recycle_released, n);
-		pp_to_backing(pp, ents, n);
+		pp_to_backing(pp, (void **)pages, n);
 		pp_bad_log_flush(pp);
 		/* a destroyed pool's freer takes arb_lock before it frees */
 		rte_spinlock_unlock(&pp->arb_lock);
@@ -1553,72 +1469,14 @@ locked:
 		return;
 	}
 	/* destroyed, yet owned: cannot be (destroy clears the owner) */
-	pp_ovf_put(pp, ents, n);
+	pp_ovf_put(pp, pages, n);
 	PP_TEST_HOOK(PP_TEST_PUT_ENQUEUED, pp);
 }
 
 void
 __pagepool_recycle_slow(struct pagepool *pp, struct pagepool_page *pg)
 {
-	void *e = pg;
-
-	pp_recycle_n(pp, &e, 1);
-}
-
-/*
- * A put by a lcore that does not own pg's pool (doc/design.md, "Remote
- * puts"): returns the ring entry that carries the put, or NULL if the put
- * ends here. The last reference (count 1) is not dropped: the count is
- * read, never written, so the descriptor line stays shared with the owner
- * instead of bouncing to this core and back, and the entry, tagged pending
- * with the page's life, asks the arbiter to drop it. Two puts of one page
- * thus both leave entries, and the arbiter keeps the first (pp_take_home()).
- * A shared page is decremented with a CAS that stops at 1; a put of a free
- * page is counted at once.
- */
-static inline void *
-pp_remote_unref(struct pagepool_page *pg)
-{
-	uint16_t r = __atomic_load_n(&pg->shinfo.refcnt, __ATOMIC_RELAXED);
-
-	__PAGEPOOL_DBG(pg, put_lcore);
-	for (;;) {
-		if (likely(r == 1)) {
-			uintptr_t gen = __atomic_load_n(&pg->gen, __ATOMIC_RELAXED);
-
-			__PAGEPOOL_TEST_HOOK(__PAGEPOOL_HOOK_UNREF_LAST, pg);
-			return (void *)((uintptr_t)pg | PP_E_PENDING |
-					gen << PP_E_GEN_SHIFT);
-		}
-		if (unlikely(r == 0)) {
-			__pagepool_bad_put(pg);
-			return NULL;
-		}
-		if (__atomic_compare_exchange_n(&pg->shinfo.refcnt, &r, r - 1, 0,
-						__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
-			return NULL;
-	}
-}
-
-/* One reference of pg dropped: at once (owner, unowned pool), or left to the owner. */
-static inline void *
-pp_unref_entry(struct pagepool_page *pg, int owner)
-{
-	if (owner)
-		return __pagepool_unref(pg) ? pg : NULL;
-	return pp_remote_unref(pg);
-}
-
-void
-__pagepool_put_remote(struct pagepool_page *pg)
-{
-	struct pagepool *pp = pg->pool;
-	void *e;
-
-	pp_owner_yield(pp);
-	e = pp_unref_entry(pg, __pagepool_put_drops(pp));
-	if (e != NULL)
-		pp_recycle_n(pp, &e, 1);
+	pp_recycle_n(pp, &pg, 1);
 }
 
 /* Batches sort into this many pools at a time; more pools take turns. */
@@ -1629,9 +1487,8 @@ void
 __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n)
 {
 	struct pagepool *pools[PP_BULK_POOLS];
-	void *grp[PP_BULK_POOLS][PP_BULK_CHUNK];
+	struct pagepool_page *grp[PP_BULK_POOLS][PP_BULK_CHUNK];
 	unsigned int cnt[PP_BULK_POOLS];
-	int own[PP_BULK_POOLS];
 	unsigned int npools = 0, i, j;
 
 	/* Remote puts miss on every descriptor: start all the misses at once. */
@@ -1640,8 +1497,9 @@ __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n)
 	for (i = 0; i < n; i++) {
 		struct pagepool_page *pg = pages[i];
 		struct pagepool *pp = pg->pool;
-		void *e;
 
+		if (!__pagepool_unref(pg))
+			continue;
 		for (j = 0; j < npools && pools[j] != pp; j++)
 			;
 		if (j == npools) {
@@ -1659,15 +1517,9 @@ __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n)
 			}
 			pools[j] = pp;
 			cnt[j] = 0;
-			/* the owner drops at once; others leave it to it */
-			pp_owner_yield(pp);
-			own[j] = __pagepool_put_drops(pp);
 			npools++;
 		}
-		e = pp_unref_entry(pg, own[j]);
-		if (e == NULL)
-			continue;
-		grp[j][cnt[j]++] = e;
+		grp[j][cnt[j]++] = pg;
 		if (cnt[j] == PP_BULK_CHUNK) {
 			pp_recycle_n(pp, grp[j], cnt[j]);
 			cnt[j] = 0;
@@ -1767,7 +1619,7 @@ pp_frag_finish(struct pagepool *pp)
 						r - unused, 0, __ATOMIC_ACQ_REL,
 						__ATOMIC_RELAXED)) {
 			if (r == unused)
-				__pagepool_recycle_slow(pp, pg);
+				pp_recycle_n(pp, &pg, 1);
 			return;
 		}
 	}
@@ -1776,7 +1628,7 @@ pp_frag_finish(struct pagepool *pp)
 		;
 	while (r++ < unused)
 		pp_bad_quiet(pg);
-	__pagepool_recycle_slow(pp, pg);
+	pp_recycle_n(pp, &pg, 1);
 }
 
 /*

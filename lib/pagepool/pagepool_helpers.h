@@ -100,20 +100,6 @@ pagepool_is_owner(const struct pagepool *pp)
 }
 
 /**
- * @internal Whether a put by the caller drops the page's count itself: it
- * owns the pool, or nobody does (then no owner drains the return ring
- * soon, and an unowned pool's arbiter is any lcore anyway). Otherwise the
- * last drop is left to the owner (doc/design.md, "Remote puts").
- */
-static inline int
-__pagepool_put_drops(const struct pagepool *pp)
-{
-	uint32_t o = (uint32_t)__atomic_load_n(&pp->own_word, __ATOMIC_RELAXED);
-
-	return o == rte_lcore_id() || o == PAGEPOOL_OWNER_NONE;
-}
-
-/**
  * Bind the calling lcore as the pool's owner: the one call a driver makes
  * for ownership, at the top of every RX burst (two compares once bound).
  *
@@ -169,11 +155,7 @@ pagepool_page_size(const struct pagepool *pp)
 	return UINT32_C(1) << pp->page_shift;
 }
 
-/**
- * Current reference count of a page (0 = free, in the pool). A page whose
- * last reference was put by an lcore that does not own the pool reads 1
- * until the owner drains it from the return ring (pagepool_put_page()).
- */
+/** Current reference count of a page (0 = free, in the pool). */
 static inline uint16_t
 pagepool_page_refcnt(const struct pagepool_page *pg)
 {
@@ -201,7 +183,6 @@ pagepool_alloc(struct pagepool *pp)
 		/* one 16-bit store: out, and not a fragment page */
 		pg->home = 0;
 		pg->frag = 0;
-		pg->gen++;	/* a new life: stale ring entries see it */
 		__PAGEPOOL_DBG(pg, alloc_lcore);
 		__PAGEPOOL_STAT_FAST_ADD(pp, alloc_fast, 1);
 		return pg;
@@ -227,7 +208,6 @@ pagepool_alloc_bulk(struct pagepool *pp, struct pagepool_page **pages,
 			pages[i]->shinfo.refcnt = 1;
 			pages[i]->home = 0;
 			pages[i]->frag = 0;
-			pages[i]->gen++;
 			__PAGEPOOL_DBG(pages[i], alloc_lcore);
 		}
 		pp->cache_len = len;
@@ -238,14 +218,16 @@ pagepool_alloc_bulk(struct pagepool *pp, struct pagepool_page **pages,
 }
 
 /**
- * @internal The owner's recycle of a page whose last reference it just
- * dropped: its cache if it has room, else the slow path. The owner is the
+ * @internal Put a page whose last reference was just dropped back into its
+ * pool: the owner's cache if the caller owns the pool and it has room,
+ * otherwise the return ring, otherwise the backing store. The owner is the
  * pool's arbiter: a page it already holds at home is a double put.
  */
 static inline void
-__pagepool_recycle_owned(struct pagepool *pp, struct pagepool_page *pg)
+__pagepool_recycle(struct pagepool *pp, struct pagepool_page *pg)
 {
-	if (likely(pp->cache_len < pp->cache_size)) {
+	if (likely(pagepool_is_owner(pp)) &&
+	    likely(pp->cache_len < pp->cache_size)) {
 		if (unlikely(pg->home != 0)) {
 			__pagepool_bad_put(pg);
 			return;
@@ -254,21 +236,6 @@ __pagepool_recycle_owned(struct pagepool *pp, struct pagepool_page *pg)
 		pg->home = 1;
 		pp->cache[pp->cache_len++] = pg;
 		__PAGEPOOL_STAT_FAST_ADD(pp, recycle_cached, 1);
-		return;
-	}
-	__pagepool_recycle_slow(pp, pg);
-}
-
-/**
- * @internal Put a page whose last reference was just dropped (its count is
- * 0) back into its pool: the owner's cache if the caller owns the pool and
- * it has room, otherwise the return ring, otherwise the backing store.
- */
-static inline void
-__pagepool_recycle(struct pagepool *pp, struct pagepool_page *pg)
-{
-	if (likely(pagepool_is_owner(pp))) {
-		__pagepool_recycle_owned(pp, pg);
 		return;
 	}
 	__pagepool_recycle_slow(pp, pg);
@@ -308,12 +275,6 @@ __pagepool_unref(struct pagepool_page *pg)
  * A put of a page that is already free is counted (bad_put), logged and
  * otherwise ignored: the pool is not corrupted.
  *
- * From an lcore or thread that does not own the pool, the last reference is
- * dropped by the owner: the page goes into the return ring still counting
- * 1, and the owner drops that count when it drains the ring (two puts of
- * one page are told apart there). Until then pagepool_page_refcnt() reads
- * 1 for a page nobody holds any more.
- *
  * On a page carved into fragments this drops a reference without saying
  * which fragment's: the page's count stays right, but a fragment put twice
  * while another fragment of the page is held is not caught. Put fragments
@@ -323,15 +284,8 @@ __pagepool_unref(struct pagepool_page *pg)
 static inline void
 pagepool_put_page(struct pagepool_page *pg)
 {
-	struct pagepool *pp = pg->pool;
-
-	if (likely(pagepool_is_owner(pp))) {
-		if (__pagepool_unref(pg))
-			__pagepool_recycle_owned(pp, pg);
-		return;
-	}
-	/* another lcore: the owner makes the last drop (doc/design.md) */
-	__pagepool_put_remote(pg);
+	if (__pagepool_unref(pg))
+		__pagepool_recycle(pg->pool, pg);
 }
 
 /**

@@ -100,9 +100,6 @@ __pagepool_pinned_hand_out(struct pagepool *pp, struct pagepool_page *pg)
 	m->next = NULL;
 	m->tx_offload = 0;
 	m->shinfo = &pg->shinfo;
-	/* the arbiter then checks the header when the page comes home */
-	if (likely(pg->frag == 0))
-		pg->frag = __PAGEPOOL_FRAG_HDR;
 	return m;
 }
 
@@ -120,24 +117,6 @@ __pagepool_mbuf_is_pinned(const struct rte_mbuf *m,
 }
 
 /**
- * @internal Pinned header m of page pg (of pp) lets go of its page, whose
- * put follows: the header goes idle. Not on a lcore that does not own pp
- * (owned by another one) when it holds the page's last reference: that put leaves the drop to the
- * owner (doc/design.md, "Remote puts"), which makes the header idle when it
- * takes the page home, so that the freeing lcore does not write the
- * header's line (the owner writes it again at the next allocation). Until
- * then the header still names the page, which counts 1: a second free of
- * it puts the page again and the owner counts that put.
- */
-static inline void
-__pagepool_hdr_let_go(struct pagepool *pp, struct rte_mbuf *m,
-		      const struct pagepool_page *pg)
-{
-	if (likely(__pagepool_put_drops(pp)) || pagepool_page_refcnt(pg) != 1)
-		m->shinfo = &pp->hdr_idle;
-}
-
-/**
  * @internal Pinned header m gives up its reference to its page pg. The
  * header is marked idle first: once the page is home, whoever allocates it
  * next may hand the header out again. A second free of an idle header
@@ -148,7 +127,7 @@ __pagepool_pinned_release(struct rte_mbuf *m, struct pagepool_page *pg)
 {
 	struct pagepool *pp = pg->pool;
 
-	__pagepool_hdr_let_go(pp, m, pg);
+	m->shinfo = &pp->hdr_idle;
 	/* pagepool_recycle_direct() without its pool check: pp is pg's */
 	if (__pagepool_recycle_ok(pp, pg)) {
 		__pagepool_recycle_cache(pp, pg);
@@ -436,7 +415,7 @@ pagepool_free_batch_seg(struct pagepool_free_batch *b, struct rte_mbuf *m)
 
 		if (__pagepool_mbuf_is_pinned(m, pg)) {
 			/* idle now; the page goes home at the flush */
-			__pagepool_hdr_let_go(pg->pool, m, pg);
+			m->shinfo = &pg->pool->hdr_idle;
 			pagepool_free_batch_page(b, pg);
 			return;
 		}

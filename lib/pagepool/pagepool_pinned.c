@@ -99,7 +99,7 @@ pp_hdr_enqueue_bulk(struct pagepool *pp, void * const *objs, unsigned int n)
 			pp_hdr_bad(pp, m);
 			continue;
 		}
-		__pagepool_hdr_let_go(pp, m, pg);
+		m->shinfo = &pp->hdr_idle;
 		pages[k++] = pg;
 		if (k == RTE_DIM(pages) && i + 1 < n) {
 			pagepool_put_bulk(pages, k);
@@ -131,7 +131,7 @@ pp_hdr_enqueue(struct rte_mempool *mp, void * const *objs, unsigned int n)
 		pp_hdr_bad(pp, m);
 		return 0;
 	}
-	__pagepool_hdr_let_go(pp, m, pg);
+	m->shinfo = &pp->hdr_idle;
 	pagepool_recycle_direct(pp, pg);
 	return 0;
 }

@@ -61,12 +61,6 @@ extern "C" {
 #define PAGEPOOL_FRAG_NAMED 1
 /** struct pagepool_page.frag: a fragment page with a reference of no fragment. */
 #define PAGEPOOL_FRAG_ANON 2
-/**
- * @internal struct pagepool_page.frag: a whole page whose pinned header was
- * handed out in this life, so the arbiter looks at the header when the page
- * comes home (a remote free may have left it naming the page).
- */
-#define __PAGEPOOL_FRAG_HDR 4
 
 /**
  * Give every page a pinned mbuf header (pagepool_pktmbuf_alloc(),
@@ -128,19 +122,11 @@ struct pagepool_page {
 	 * out by pagepool_alloc_frag()) and pool->frag_state[index] says which
 	 * are out; PAGEPOOL_FRAG_ANON once pagepool_page_get() added a
 	 * reference of no fragment (puts are then counted, not told apart);
-	 * 0 for a whole page (__PAGEPOOL_FRAG_HDR once its pinned header was
-	 * handed out): every whole-page allocation clears it, in the same
-	 * store as home.
+	 * 0 for a whole page: every whole-page allocation clears it, in the
+	 * same store as home.
 	 */
 	uint8_t frag;
-	/**
-	 * Life of the page: bumped by every allocation. A remote put records
-	 * it in its return-ring entry, and the arbiter drops an entry whose
-	 * page has been handed out again since (a put that waited in the ring
-	 * behind an earlier put of the same page: doc/design.md, "Remote
-	 * puts").
-	 */
-	uint16_t gen;
+	uint8_t reserved[2];
 	/** mbuf shared info; refcnt is the page reference count. */
 	struct rte_mbuf_ext_shared_info shinfo;
 } __rte_cache_aligned;
@@ -250,12 +236,11 @@ struct pagepool {
 
 	/**
 	 * Overflow of the return ring, for remote puts that find it full:
-	 * entries like the ring's (page pointers, maybe tagged pending), at
-	 * most nb_pages, under ovf_lock; the arbiter checks and drains it
-	 * after the ring. ovf_len is read without the lock to see whether to
-	 * look.
+	 * page pointers like the ring's, at most nb_pages, under ovf_lock;
+	 * the arbiter checks and drains it after the ring. ovf_len is read
+	 * without the lock to see whether to look.
 	 */
-	void **ovf __rte_cache_aligned;
+	struct pagepool_page **ovf __rte_cache_aligned;
 	uint8_t *ovf_mark;          /**< One byte per page: repeats when compacting. */
 	uint32_t ovf_len;           /**< Entries in ovf[]. */
 	rte_spinlock_t ovf_lock;    /**< Guards ovf[] and ovf_mark[]. */
@@ -452,8 +437,6 @@ unsigned int __pagepool_alloc_bulk_slow(struct pagepool *pp,
 void __pagepool_recycle_slow(struct pagepool *pp, struct pagepool_page *pg);
 /** @internal */
 void __pagepool_put_bulk_slow(struct pagepool_page **pages, unsigned int n);
-/** @internal */
-void __pagepool_put_remote(struct pagepool_page *pg);
 /** @internal */
 void __pagepool_bad_put(struct pagepool_page *pg);
 /** @internal */
