@@ -387,6 +387,28 @@ drop:
 }
 
 /*
+ * Whether a one-buffer frame is the common one both fast paths take: at
+ * least an Ethernet header, and a header that says one buffer, no GSO and
+ * no checksum flag we would act on. The header is read once from
+ * device-written memory: what is checked is what is used.
+ */
+static inline int
+rx_one_ok(const struct pp_virtio_rxq *q, const struct pagepool_page *pg,
+	  uint32_t off, uint32_t len)
+{
+	const uint8_t *dh = (const uint8_t *)pg->addr + off + q->pp.headroom -
+			    PP_VIRTIO_HDR_LEN;
+	struct pp_virtio_net_hdr h;
+
+	if (unlikely(len < PP_VIRTIO_HDR_LEN + RTE_ETHER_HDR_LEN))
+		return 0;
+	memcpy(&h, dh, sizeof(h));
+	return likely(h.gso_type == PP_VIRTIO_NET_HDR_GSO_NONE) &&
+	       (!q->mrg || likely(rte_le_to_cpu_16(h.num_buffers) == 1)) &&
+	       (!q->guest_csum || h.flags == 0);
+}
+
+/*
  * The common frame (segs 1, nothing pending, not skipping): one buffer
  * whose header says one buffer, no GSO, no checksum flag we would act on,
  * and at least an Ethernet header. Made an mbuf (ppdrv_rx_mbuf()) and returned;
@@ -397,18 +419,9 @@ static inline struct rte_mbuf *
 rx_one(struct pp_virtio_rxq *q, struct pagepool_page *pg, uint32_t off,
        uint32_t len)
 {
-	const uint8_t *dh = (const uint8_t *)pg->addr + off + q->pp.headroom -
-			    PP_VIRTIO_HDR_LEN;
-	struct pp_virtio_net_hdr h;
 	struct rte_mbuf *m;
 
-	if (unlikely(len < PP_VIRTIO_HDR_LEN + RTE_ETHER_HDR_LEN))
-		return NULL;
-	/* one read of device-written memory: what is checked is what is used */
-	memcpy(&h, dh, sizeof(h));
-	if (unlikely(h.gso_type != PP_VIRTIO_NET_HDR_GSO_NONE) ||
-	    (q->mrg && unlikely(rte_le_to_cpu_16(h.num_buffers) != 1)) ||
-	    (q->guest_csum && h.flags != 0))
+	if (unlikely(!rx_one_ok(q, pg, off, len)))
 		return NULL;
 	m = ppdrv_rx_mbuf(&q->pp, pg, off, len - PP_VIRTIO_HDR_LEN);
 	if (unlikely(m == NULL))
@@ -556,17 +569,7 @@ static inline int
 rx_one_raw(struct pp_virtio_rxq *q, struct pagepool_page *pg, uint32_t off,
 	   uint32_t len, struct pagepool_buf *o)
 {
-	const uint8_t *dh = (const uint8_t *)pg->addr + off + q->pp.headroom -
-			    PP_VIRTIO_HDR_LEN;
-	struct pp_virtio_net_hdr h;
-
-	if (unlikely(len < PP_VIRTIO_HDR_LEN + RTE_ETHER_HDR_LEN))
-		return 0;
-	/* one read of device-written memory: what is checked is what is used */
-	memcpy(&h, dh, sizeof(h));
-	if (unlikely(h.gso_type != PP_VIRTIO_NET_HDR_GSO_NONE) ||
-	    (q->mrg && unlikely(rte_le_to_cpu_16(h.num_buffers) != 1)) ||
-	    (q->guest_csum && h.flags != 0))
+	if (unlikely(!rx_one_ok(q, pg, off, len)))
 		return 0;
 	ppdrv_rx_raw_buf(&q->pp, o, pg, off, (uint16_t)(len - PP_VIRTIO_HDR_LEN));
 	o->flags = 0;
