@@ -445,6 +445,53 @@ test_features_changed(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * The checksum features follow the offloads at each start, as DPDK's
+ * virtio does: without them the device neither leaves a partial checksum
+ * in what we receive (GUEST_CSUM) nor parses the header of each packet we
+ * send (CSUM).
+ */
+static int
+test_csum_features_follow_offloads(void)
+{
+	const uint64_t csum = BIT(PP_VIRTIO_NET_F_CSUM) |
+			      BIT(PP_VIRTIO_NET_F_GUEST_CSUM);
+	struct rte_eth_conf conf;
+	const struct pp_virtio_txq *txq;
+
+	fp_init(DEV, 1);
+	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
+	TEST_ASSERT_EQUAL(fp.d.accepted & csum, csum, "both at probe");
+	TEST_CHECK(fp_setup(1, 0));
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	TEST_ASSERT_EQUAL(fp.d.accepted & csum, 0, "no offloads: neither");
+	txq = fp.dev->data->tx_queues[0];
+	TEST_ASSERT_EQUAL(txq->host_csum, 0, "txq: no CSUM");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+
+	memset(&conf, 0, sizeof(conf));
+	conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
+	TEST_ASSERT_EQUAL(rte_eth_dev_configure(fp.port, 1, 1, &conf), 0,
+			  "configure TX checksums");
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	TEST_ASSERT_EQUAL(fp.d.accepted & csum, BIT(PP_VIRTIO_NET_F_CSUM),
+			  "TX checksums: CSUM only");
+	TEST_ASSERT_EQUAL(txq->host_csum, 1, "txq: CSUM");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+
+	conf.txmode.offloads = 0;
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_TCP_CKSUM;
+	TEST_ASSERT_EQUAL(rte_eth_dev_configure(fp.port, 1, 1, &conf), 0,
+			  "configure RX checksums");
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	TEST_ASSERT_EQUAL(fp.d.accepted & csum, BIT(PP_VIRTIO_NET_F_GUEST_CSUM),
+			  "RX checksums: GUEST_CSUM only");
+	TEST_ASSERT_EQUAL(txq->host_csum, 0, "txq: no CSUM");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	fp_close();
+	return TEST_SUCCESS;
+}
+
 /* A device that does not keep FEATURES_OK refused our set: refused. */
 static int
 test_features_ok_refused(void)
@@ -1132,6 +1179,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_negotiate),
 	TEST_CASE(test_no_version_1),
 	TEST_CASE(test_features_off),
+	TEST_CASE(test_csum_features_follow_offloads),
 	TEST_CASE(test_features_changed),
 	TEST_CASE(test_features_ok_refused),
 	TEST_CASE(test_reset_timeout),

@@ -877,7 +877,7 @@ pp_virtio_dev_configure(struct rte_eth_dev *dev)
 	return rss_configure(dev);
 }
 
-/* Features a start asks for: GUEST_CSUM only if RX checksums are wanted. */
+/* Features a start asks for: the checksum ones only if the offloads are. */
 static uint64_t
 net_start_features(const struct rte_eth_dev *dev)
 {
@@ -893,6 +893,16 @@ net_start_features(const struct rte_eth_dev *dev)
 	if (!(dev->data->dev_conf.rxmode.offloads &
 	      (RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM)))
 		want &= ~PP_VIRTIO_BIT(PP_VIRTIO_NET_F_GUEST_CSUM);
+	/*
+	 * CSUM the other way round: only if TX checksums are wanted. With
+	 * it the device must read and parse every packet's header for an
+	 * offload request; without it the header is all zeros and skipped
+	 * (a vhost-user back-end copies the header out of every packet it
+	 * dequeues only when CSUM or a TSO feature was negotiated).
+	 */
+	if (!(dev->data->dev_conf.txmode.offloads &
+	      (RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM)))
+		want &= ~PP_VIRTIO_BIT(PP_VIRTIO_NET_F_CSUM);
 	return want;
 }
 

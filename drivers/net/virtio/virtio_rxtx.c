@@ -763,13 +763,21 @@ tx_can_push(const struct rte_mbuf *m)
 		 rte_mbuf_ext_refcnt_read(m->shinfo) == 1));
 }
 
-/* The header of m (spec 5.1.6.2): zeros, or a checksum for the device. */
+/*
+ * The header of m (spec 5.1.6.2): zeros, or a checksum for the device.
+ * Without CSUM the device may not be asked (5.1.6.2.1): a packet that
+ * asks anyway (tx_prepare refuses it) goes out as it is, as DPDK's
+ * virtio does.
+ */
 static inline void
-tx_hdr_fill(struct pp_virtio_net_hdr *h, const struct rte_mbuf *m)
+tx_hdr_fill(struct pp_virtio_net_hdr *h, const struct rte_mbuf *m,
+	    uint8_t host_csum)
 {
 	uint64_t l4 = m->ol_flags & RTE_MBUF_F_TX_L4_MASK;
 
 	memset(h, 0, sizeof(*h));
+	if (!host_csum)
+		return;
 	if (l4 == RTE_MBUF_F_TX_TCP_CKSUM || l4 == RTE_MBUF_F_TX_UDP_CKSUM) {
 		h->flags = PP_VIRTIO_NET_HDR_F_NEEDS_CSUM;
 		h->csum_start = rte_cpu_to_le_16(m->l2_len + m->l3_len);
@@ -870,7 +878,7 @@ pp_virtio_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb)
 			q->hdr_slot++;
 		}
 		segs[0].write = 0;
-		tx_hdr_fill(h, m);
+		tx_hdr_fill(h, m, q->host_csum);
 		for (; s != NULL; s = s->next, n++) {
 			segs[n].addr = pp_virtio_addr(q->hw,
 				rte_pktmbuf_mtod(s, void *), rte_mbuf_data_iova(s));
@@ -893,15 +901,17 @@ pp_virtio_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb)
 }
 
 uint16_t
-pp_virtio_prep_pkts(void *txq __rte_unused, struct rte_mbuf **pkts,
-		    uint16_t nb)
+pp_virtio_prep_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb)
 {
+	const struct pp_virtio_txq *q = txq;
+
 	/* one descriptor goes to the header; NEEDS_CSUM wants the
 	 * pseudo-header sum in the L4 field, so the L3 type must be known;
-	 * the header has no way to ask for SCTP */
+	 * the header has no way to ask for SCTP; without CSUM (the TX
+	 * checksum offloads not enabled) no checksum can be asked at all */
 	return ppdrv_tx_prepare(pkts, nb, PP_VIRTIO_TX_MAX_SEGS - 1,
-				RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_IPV4 |
-				RTE_MBUF_F_TX_IPV6,
+				(q->host_csum ? RTE_MBUF_F_TX_L4_MASK : 0) |
+				RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6,
 				PPDRV_TXP_L4_NEEDS_L3 | PPDRV_TXP_NO_SCTP);
 }
 
@@ -1349,6 +1359,7 @@ pp_virtio_queues_start(struct rte_eth_dev *dev)
 			return -EINVAL;
 		if (q->deferred)
 			continue;
+		q->host_csum = pp_virtio_has(hw, PP_VIRTIO_NET_F_CSUM);
 		ret = vq_give(hw, q->vq);
 		if (ret != 0)
 			return ret;
@@ -1458,6 +1469,7 @@ pp_virtio_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 		return -EINVAL;
 	if (q->started)
 		return 0;
+	q->host_csum = pp_virtio_has(q->hw, PP_VIRTIO_NET_F_CSUM);
 	ret = vq_give(q->hw, q->vq);
 	if (ret != 0)
 		return ret;

@@ -173,6 +173,7 @@ struct pp_virtio_txq {
 	struct pp_virtio_net_hdr *hdrs;
 	uint64_t hdrs_addr;	/**< device address of hdrs[0] */
 	uint8_t started;
+	uint8_t host_csum;	/**< CSUM negotiated: NEEDS_CSUM may be sent */
 	uint16_t port_id;
 	uint16_t queue_id;
 	/* counters, written by the transmitting lcore only */
