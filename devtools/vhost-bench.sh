@@ -23,6 +23,8 @@
 #   devtools/vhost-bench.sh [--rounds N] [--seconds S] [--json]
 #                           [--build DIR] [--rows io_64,io_1518,io_9000,raw_64]
 #                           [--base DIR]
+#   devtools/vhost-bench.sh --callgrind-backend [--rounds N] [--seconds S]
+#                           [--json] [--out DIR] [--base DIR]
 #   devtools/vhost-bench.sh --callgrind [--rounds N] [--seconds S] [--json]
 #                           [--out DIR] [--rows io_64,raw_64] [--base DIR]
 #
@@ -38,6 +40,14 @@
 # a new temporary directory, printed at the end): `callgrind_annotate
 # FILE` gives its per-function instructions; divide by the frames printed
 # beside it.
+#
+# --callgrind-backend: the same window, io_64 only, but callgrind counts
+# the back-end (DPDK's net_vhost in testpmd io forwarding) while each
+# front-end runs natively: the instructions the peer spends per frame it
+# forwards, facing ours and facing DPDK's virtio_user. What we negotiate
+# (CSUM makes vhost copy and parse every header) and how we lay out rings
+# and buffers costs the peer, and on a loopback of two cores the slower
+# side sets the rate of both.
 #
 # --base DIR: a third side in every round, our plugin (and pagepool-l2fwd)
 # from another build directory, e.g. a copy of the build before a change:
@@ -69,6 +79,8 @@ ap.add_argument('--base', default=None,
                 help='also run this build directory\'s plugin and l2fwd as a third side')
 ap.add_argument('--out', default=None,
                 help='keep logs and callgrind dumps here (default: a new temporary directory)')
+ap.add_argument('--callgrind-backend', action='store_true',
+                help='instructions per frame of the back-end (io_64)')
 ap.add_argument('--callgrind', action='store_true',
                 help='instead: instructions per frame of each front-end (io_64) '
                      'under callgrind, the back-end native')
@@ -171,10 +183,11 @@ class P:
         self.p.wait()
 
 
-def testpmd(eal, app, name):
+def testpmd(eal, app, name, pre=None):
     # line-buffered: its tables are printf()s, behind a pipe otherwise held back
-    p = P(['stdbuf', '-oL', 'dpdk-testpmd'] + eal + ['--'] + app + ['-i'], name)
-    p.until(r'testpmd> ')
+    p = P(['stdbuf', '-oL'] + (pre or []) + ['dpdk-testpmd'] + eal + ['--'] +
+          app + ['-i'], name)
+    p.until(r'testpmd> ', 600 if pre else 60)
     return p
 
 
@@ -194,7 +207,7 @@ def jumbo_app(size):
     return ['--mbuf-size', '10240', '--max-pkt-len', '9018']
 
 
-def be_start(size, tag):
+def be_start(size, tag, pre=None):
     if os.path.exists(sock):
         os.unlink(sock)
     # forwarding on core 0, its main lcore (idle at the prompt) on 1
@@ -203,7 +216,8 @@ def be_start(size, tag):
                     '--log-level=lib.vhost.*:notice',
                     '--vdev', 'net_vhost0,iface=%s' % sock],
                    ['--forward-mode', 'io', '--total-num-mbufs', '16384'] +
-                   jumbo_app(size) + ['--txpkts', str(frame_len(size))], 'backend')
+                   jumbo_app(size) + ['--txpkts', str(frame_len(size))], 'backend',
+                   pre)
 
 
 def fe_eal(kind, tag):
@@ -310,7 +324,7 @@ def run_raw(kind, tag):
     return tx, rx, pc
 
 
-def cg_parse(path):
+def cg_parse(path, pmd='virtio'):
     """
     Total instructions of a callgrind dump, and the calls made from
     dpdk-testpmd or pagepool-l2fwd into the PMD under test ({callee:
@@ -347,7 +361,7 @@ def cg_parse(path):
                 callee_ob = cob or ob
                 if ob and ('dpdk-testpmd' in ob or 'pagepool-l2fwd' in ob) and \
                         callee_ob and \
-                        'librte_net_' in callee_ob and 'virtio' in callee_ob:
+                        'librte_net_' in callee_ob and pmd in callee_ob:
                     calls[cfn] = calls.get(cfn, 0) + int(line[6:].split()[0])
                 cob = None
     return ir, calls
@@ -441,6 +455,77 @@ def run_callgrind(kind, tag, row):
             'empty_polls': empty, 'rx_polls': per[0],
             'ipf_busy': (ir - empty * e) / frames, 'dump': cg + '.4'}
 
+
+def run_callgrind_be(kind, tag):
+    """
+    The back-end under callgrind, the front-end native, io_64: after `start
+    tx_first 32` on the front-end and a warm-up, one window of --seconds x
+    2 between two dumps; the back-end's instructions in it (every thread)
+    per frame the front-end received in it (each frame is one dequeue from
+    the front-end's TX ring and one enqueue into its RX ring). Empty polls
+    are few: the back-end, slowed some 50x, is the side that waits least.
+    Also given: the back-end's TX bursts in the window (calls into
+    net_vhost's TX, made only with frames), so frames per burst.
+    """
+    cg = os.path.join(out, 'cg.be.%s.%s' % (kind, tag))
+    be = be_start(64, tag, ['valgrind', '--tool=callgrind',
+                            '--callgrind-out-file=' + cg])
+    try:
+        # the front-end attaches before the back-end forwards: a forwarding
+        # lcore under valgrind starves the thread that answers vhost-user
+        # messages beyond our 5 s bound on a reply
+        fe = testpmd(fe_eal(kind, tag), ['--forward-mode', 'io', '--rxd', '256',
+                                         '--txd', '256', '--total-num-mbufs', '16384',
+                                         '--no-flush-rx', '--txpkts', '64'], 'frontend')
+        try:
+            be.cmd('start', 120)
+            fe.cmd('start tx_first 32')
+            time.sleep(5)
+            # counted by the native front-end (frames it received, each one
+            # the back-end's enqueue): the back-end itself answers late
+            cg_dump(be)
+            r0, _, _ = be_counts(fe)
+            time.sleep(args.seconds * 2)
+            cg_dump(be)                       # .2: traffic window
+            r1, _, _ = be_counts(fe)
+            fe.cmd('stop')
+        finally:
+            fe.stop()
+        be.cmd('stop', 120)
+    finally:
+        be.stop()
+        killall()
+    ir, calls = cg_parse(cg + '.2', 'librte_net_vhost')
+    per = sorted(calls.values(), reverse=True) + [0, 0]
+    frames = max(1, r1 - r0)
+    return {'ipf': ir / frames, 'frames': r1 - r0, 'dump': cg + '.2',
+            'fpb': frames / per[1] if per[1] else 0.0}
+
+
+if args.callgrind_backend:
+    kinds = list(OURS) + ['dpdk']
+    res = {k: [] for k in kinds}
+    try:
+        for rnd in range(args.rounds):
+            for kind in kinds[rnd % len(kinds):] + kinds[:rnd % len(kinds)]:
+                r = run_callgrind_be(kind, '%d_cgbe%d' % (os.getpid(), rnd))
+                res[kind].append(r['ipf'])
+                log('round %d callgrind back-end facing %-5s: %.0f instructions '
+                    'per frame (%d frames, %.1f per TX burst) %s' % (
+                        rnd, kind, r['ipf'], r['frames'], r['fpb'], r['dump']))
+    finally:
+        killall()
+    obj = {'callgrind_backend_io_64': dict(
+        [(k + '_ipf', round(statistics.median(v))) for k, v in res.items()] +
+        [(k + '_all', [round(x) for x in v]) for k, v in res.items()])}
+    if args.json:
+        print(json.dumps(obj))
+    else:
+        o = obj['callgrind_backend_io_64']
+        print('back-end instructions per frame, io_64 (median): %s' % ', '.join(
+            'facing %s %d %s' % (k, o[k + '_ipf'], o[k + '_all']) for k in kinds))
+        print('logs and callgrind dumps: %s' % out)
+    sys.exit(0)
 
 if args.callgrind:
     cg_rows = [r for r in (args.rows or 'io_64').split(',') if r in ('io_64', 'raw_64')]
