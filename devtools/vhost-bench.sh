@@ -479,6 +479,10 @@ def run_callgrind_be(kind, tag):
                                          '--no-flush-rx', '--txpkts', '64'], 'frontend')
         try:
             be.cmd('start', 120)
+            time.sleep(3)
+            cg_dump(be)
+            time.sleep(args.seconds)
+            cg_dump(be)                       # .2: idle window
             fe.cmd('start tx_first 32')
             time.sleep(5)
             # counted by the native front-end (frames it received, each one
@@ -486,7 +490,7 @@ def run_callgrind_be(kind, tag):
             cg_dump(be)
             r0, _, _ = be_counts(fe)
             time.sleep(args.seconds * 2)
-            cg_dump(be)                       # .2: traffic window
+            cg_dump(be)                       # .4: traffic window
             r1, _, _ = be_counts(fe)
             fe.cmd('stop')
         finally:
@@ -495,35 +499,50 @@ def run_callgrind_be(kind, tag):
     finally:
         be.stop()
         killall()
-    ir, calls = cg_parse(cg + '.2', 'librte_net_vhost')
+    idle_ir, idle_calls = cg_parse(cg + '.2', 'librte_net_vhost')
+    ir, calls = cg_parse(cg + '.4', 'librte_net_vhost')
+    idle_polls = max(idle_calls.values()) if idle_calls else 0
+    e = idle_ir / idle_polls if idle_polls else 0.0
     per = sorted(calls.values(), reverse=True) + [0, 0]
+    empty = max(0, per[0] - per[1])
     frames = max(1, r1 - r0)
-    return {'ipf': ir / frames, 'frames': r1 - r0, 'dump': cg + '.2',
-            'fpb': frames / per[1] if per[1] else 0.0}
+    return {'ipf': ir / frames, 'frames': r1 - r0, 'dump': cg + '.4',
+            'fpb': frames / per[1] if per[1] else 0.0, 'empty_poll': e,
+            'empty_polls': empty, 'ipf_busy': (ir - empty * e) / frames}
 
 
 if args.callgrind_backend:
     kinds = list(OURS) + ['dpdk']
     res = {k: [] for k in kinds}
+    busy = {k: [] for k in kinds}
     try:
         for rnd in range(args.rounds):
             for kind in kinds[rnd % len(kinds):] + kinds[:rnd % len(kinds)]:
                 r = run_callgrind_be(kind, '%d_cgbe%d' % (os.getpid(), rnd))
                 res[kind].append(r['ipf'])
+                busy[kind].append(r['ipf_busy'])
                 log('round %d callgrind back-end facing %-5s: %.0f instructions '
-                    'per frame (%d frames, %.1f per TX burst) %s' % (
-                        rnd, kind, r['ipf'], r['frames'], r['fpb'], r['dump']))
+                    'per frame (%d frames, %.1f per TX burst, %d empty polls at '
+                    '%.0f each: %.0f per frame without them) %s' % (
+                        rnd, kind, r['ipf'], r['frames'], r['fpb'],
+                        r['empty_polls'], r['empty_poll'], r['ipf_busy'],
+                        r['dump']))
     finally:
         killall()
     obj = {'callgrind_backend_io_64': dict(
         [(k + '_ipf', round(statistics.median(v))) for k, v in res.items()] +
-        [(k + '_all', [round(x) for x in v]) for k, v in res.items()])}
+        [(k + '_all', [round(x) for x in v]) for k, v in res.items()] +
+        [(k + '_ipf_busy', round(statistics.median(v))) for k, v in busy.items()] +
+        [(k + '_busy_all', [round(x) for x in v]) for k, v in busy.items()])}
     if args.json:
         print(json.dumps(obj))
     else:
         o = obj['callgrind_backend_io_64']
         print('back-end instructions per frame, io_64 (median): %s' % ', '.join(
             'facing %s %d %s' % (k, o[k + '_ipf'], o[k + '_all']) for k in kinds))
+        print('  without empty polls: %s' % ', '.join(
+            'facing %s %d %s' % (k, o[k + '_ipf_busy'], o[k + '_busy_all'])
+            for k in kinds))
         print('logs and callgrind dumps: %s' % out)
     sys.exit(0)
 
