@@ -22,7 +22,7 @@
 #
 #   devtools/vhost-bench.sh [--rounds N] [--seconds S] [--json]
 #                           [--build DIR] [--rows io_64,io_1518,io_9000,raw_64]
-#                           [--base DIR]
+#                           [--base DIR] [--ours-devargs K=V,...]
 #   devtools/vhost-bench.sh --callgrind-backend [--rounds N] [--seconds S]
 #                           [--json] [--out DIR] [--base DIR]
 #   devtools/vhost-bench.sh --callgrind [--rounds N] [--seconds S] [--json]
@@ -48,6 +48,9 @@
 # (CSUM makes vhost copy and parse every header) and how we lay out rings
 # and buffers costs the peer, and on a loopback of two cores the slower
 # side sets the rate of both.
+#
+# --ours-devargs K=V[,K=V]: added to our vdev's devargs (ours only, not
+# the --base side), e.g. tx_hdr_keep=1 against the same build as --base.
 #
 # --base DIR: a third side in every round, our plugin (and pagepool-l2fwd)
 # from another build directory, e.g. a copy of the build before a change:
@@ -79,6 +82,8 @@ ap.add_argument('--base', default=None,
                 help='also run this build directory\'s plugin and l2fwd as a third side')
 ap.add_argument('--out', default=None,
                 help='keep logs and callgrind dumps here (default: a new temporary directory)')
+ap.add_argument('--ours-devargs', default=None,
+                help='more devargs for our vdev (not --base), e.g. tx_hdr_keep=1')
 ap.add_argument('--callgrind-backend', action='store_true',
                 help='instructions per frame of the back-end (io_64)')
 ap.add_argument('--callgrind', action='store_true',
@@ -220,12 +225,18 @@ def be_start(size, tag, pre=None):
                    pre)
 
 
+def our_vdev(kind):
+    # --ours-devargs: the side under test only, not --base
+    extra = ',' + args.ours_devargs if args.ours_devargs and kind == 'ours' else ''
+    return 'net_pp_virtio_user0,path=%s%s' % (sock, extra)
+
+
 def fe_eal(kind, tag):
     # forwarding on core 1, main lcore on 0
     eal = ['-l', '0,1', '--main-lcore', '0', '--no-pci', '--file-prefix',
            'vb_fe_%s' % tag, '--single-file-segments']
     if kind in OURS:
-        return eal + ['-d', plugins[kind], '--vdev', 'net_pp_virtio_user0,path=%s' % sock]
+        return eal + ['-d', plugins[kind], '--vdev', our_vdev(kind)]
     return eal + ['--vdev', 'net_virtio_user0,path=%s,queue_size=256' % sock]
 
 
@@ -293,7 +304,7 @@ def run_raw(kind, tag):
             # one lcore: l2fwd forwards on its main lcore
             eal = ['-l', '1', '--no-pci', '--file-prefix', 'vb_fe_%s' % tag,
                    '--single-file-segments', '-d', plugins[kind],
-                   '--vdev', 'net_pp_virtio_user0,path=%s' % sock]
+                   '--vdev', our_vdev(kind)]
             fe = P(['stdbuf', '-oL', l2fwds[kind]] + eal + ['--', '--path', 'raw', '-T', '0',
                     '--no-mac-updating', '--rxd', '256', '--txd', '256'], 'frontend')
             fe.until(r'l2fwd: lcore', 60)
@@ -402,7 +413,7 @@ def run_callgrind(kind, tag, row):
             fe = P(vg + [l2fwds[kind], '-l', '1', '--no-pci', '--file-prefix',
                          'vb_fe_%s' % tag, '--single-file-segments', '-d',
                          plugins[kind], '--vdev',
-                         'net_pp_virtio_user0,path=%s' % sock, '--', '--path',
+                         our_vdev(kind), '--', '--path',
                          'raw', '-T', '0', '--no-mac-updating', '--rxd', '256',
                          '--txd', '256'], 'frontend')
             fe.until(r'l2fwd: lcore', 600)

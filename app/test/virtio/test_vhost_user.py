@@ -9,7 +9,7 @@ our port sends comes back unchanged. test_vhost_user_io (C) runs our port
 each returning frame byte for byte. Cases:
 
   io         mixed sizes 60..1514, split ring; stop: every page home; close
-  packed     the same on a packed ring (packed_vq=1)
+  packed     the same on a packed ring (packed_vq=1), with tx_hdr_keep=1
   jumbo      MTU 9000, 1515..9000 bytes through mergeable buffers
   restart    server=1, the back-end (client=1) killed: link down; started
              again: link up, traffic resumes, zero pages lost
@@ -268,7 +268,8 @@ def close_clean(io, what):
 def case_io(args, packed=False):
     sock = os.path.join(args.out, 'vu.sock')
     be = backend(args, sock)
-    io, first = ours(args, sock, ',packed_vq=1' if packed else '')
+    # the packed case also runs tx_hdr_keep=1 (headers left in place)
+    io, first = ours(args, sock, ',packed_vq=1,tx_hdr_keep=1' if packed else '')
     check(first.get('port') == 0, 'port probed on a plain command line')
     check(io.cmd('waitlink up 10')['up'] == 1, 'link up')
     name = 'packed' if packed else 'split'

@@ -817,6 +817,49 @@ tx_one(struct rte_mbuf *m, uint32_t len, uint8_t seed)
 	return dev_tx_check(len, seed, NULL);
 }
 
+/*
+ * The header in the headroom: zeros, num_buffers included (5.1.6.2.1),
+ * whatever the headroom held (here: a received header, num_buffers 1).
+ * With tx_hdr_keep a header already zero but for num_buffers is left as
+ * it is (not written: DPDK's behaviour, a devarg); anything else in it is
+ * still cleared.
+ */
+static int
+tx_hdr_case(uint8_t keep, uint8_t flags, uint16_t nbuf, uint16_t want_nbuf)
+{
+	struct pp_virtio_net_hdr h, *hr;
+	struct rte_mbuf *m = tx_mbuf(64, 9, 4096);
+
+	TEST_ASSERT_NOT_NULL(m, "mbuf");
+	txq->hdr_keep = keep;
+	hr = rte_pktmbuf_mtod_offset(m, struct pp_virtio_net_hdr *,
+				     -(int)PP_VIRTIO_HDR_LEN);
+	memset(hr, 0, sizeof(*hr));
+	hr->flags = flags;
+	hr->num_buffers = rte_cpu_to_le_16(nbuf);
+	TEST_ASSERT_EQUAL(pp_virtio_xmit_pkts(txq, &m, 1), 1, "sent");
+	TEST_CHECK(dev_tx_check(64, 9, &h));
+	TEST_ASSERT_EQUAL(h.flags, 0, "flags (keep %u)", keep);
+	TEST_ASSERT_EQUAL(rte_le_to_cpu_16(h.num_buffers), want_nbuf,
+			  "num_buffers (keep %u, flags %u, found %u)", keep,
+			  flags, nbuf);
+	return TEST_SUCCESS;
+}
+
+static int
+test_tx_hdr_keep(void)
+{
+	TEST_CHECK(port_up(0, 1500, 0, NB_DESC));
+	TEST_ASSERT_EQUAL(txq->hdr_keep, 0, "off by default");
+	TEST_CHECK(tx_hdr_case(0, 0, 1, 0));	/* spec: num_buffers zero */
+	TEST_CHECK(tx_hdr_case(1, 0, 1, 1));	/* kept: not written */
+	TEST_CHECK(tx_hdr_case(1, 0xff, 1, 0));	/* garbage: cleared */
+	TEST_CHECK(tx_hdr_case(1, 0, 0, 0));
+	txq->hdr_keep = 0;
+	TEST_CHECK(port_down());
+	return TEST_SUCCESS;
+}
+
 /* Mixed sizes; the header goes into the headroom; mbufs freed in bulk. */
 static int
 test_tx_sizes(void)
@@ -1494,6 +1537,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_tx_hdr_slot),
 	TEST_CASE(test_tx_external),
 	TEST_CASE(test_tx_csum),
+	TEST_CASE(test_tx_hdr_keep),
 	TEST_CASE(test_tx_ring_full),
 	TEST_CASE(test_tx_device_lies),
 	TEST_CASE(test_rx_tx_two_lcores),

@@ -124,6 +124,13 @@ struct pp_virtio_hw {
 	 * IOVAs (PCI through vfio-pci).
 	 */
 	uint8_t use_va;
+	/**
+	 * TX: a packet's header left as it is when its flags, GSO and
+	 * checksum fields are already zero, num_buffers included, as DPDK's
+	 * virtio does (a devarg, off by default: virtio 1.x 5.1.6.2.1 wants
+	 * num_buffers zero; doc/nics/virtio.md "tx_hdr_keep").
+	 */
+	uint8_t tx_hdr_keep;
 	uint16_t max_queue_pairs; /**< from config (MQ) or 1 */
 	uint16_t nb_vqs;	/**< queues the transport set up, ctrl included */
 	struct pp_vq **vqs;	/**< by virtqueue index; NULL where not set up */

@@ -764,6 +764,30 @@ tx_can_push(const struct rte_mbuf *m)
 }
 
 /*
+ * The header of a packet on the fast paths (no offload asked): zeros.
+ * With hdr_keep, bytes already zero are not written again, num_buffers
+ * left as found: a frame forwarded from our RX carries the header the
+ * device wrote there, all zeros but num_buffers 1, and not writing it
+ * keeps the line clean in the back-end's cache, which would otherwise
+ * fetch it back from ours with every frame (doc/nics/virtio.md).
+ */
+static inline void
+tx_hdr_zero(void *p, uint8_t keep)
+{
+	uint64_t a;
+	uint16_t b;
+
+	if (!keep) {
+		memset(p, 0, PP_VIRTIO_HDR_LEN);
+		return;
+	}
+	memcpy(&a, p, sizeof(a));
+	memcpy(&b, (char *)p + sizeof(a), sizeof(b));
+	if (unlikely((a | b) != 0))
+		memset(p, 0, PP_VIRTIO_HDR_LEN);
+}
+
+/*
  * The header of m (spec 5.1.6.2): zeros, or a checksum for the device.
  * Without CSUM the device may not be asked (5.1.6.2.1): a packet that
  * asks anyway (tx_prepare refuses it) goes out as it is, as DPDK's
@@ -830,7 +854,7 @@ pp_virtio_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t nb)
 			}
 			h = rte_pktmbuf_mtod_offset(m, struct pp_virtio_net_hdr *,
 						    -(int)PP_VIRTIO_HDR_LEN);
-			memset(h, 0, sizeof(*h));
+			tx_hdr_zero(h, q->hdr_keep);
 			fast[nf].addr = use_va ? (uint64_t)(uintptr_t)h :
 				rte_mbuf_data_iova(m) - PP_VIRTIO_HDR_LEN;
 			fast[nf].len = PP_VIRTIO_HDR_LEN + m->data_len;
@@ -942,7 +966,7 @@ pp_virtio_xmit_raw(void *txq, struct pagepool_buf *bufs, uint16_t nb)
 			 * one descriptor, posted with the others at once */
 			if (unlikely(room == 0))
 				break;
-			memset(data - PP_VIRTIO_HDR_LEN, 0, PP_VIRTIO_HDR_LEN);
+			tx_hdr_zero(data - PP_VIRTIO_HDR_LEN, q->hdr_keep);
 			fast[nf].addr = use_va ?
 				(uint64_t)(uintptr_t)(data - PP_VIRTIO_HDR_LEN) :
 				iova - PP_VIRTIO_HDR_LEN;
@@ -1360,6 +1384,7 @@ pp_virtio_queues_start(struct rte_eth_dev *dev)
 		if (q->deferred)
 			continue;
 		q->host_csum = pp_virtio_has(hw, PP_VIRTIO_NET_F_CSUM);
+		q->hdr_keep = hw->tx_hdr_keep;
 		ret = vq_give(hw, q->vq);
 		if (ret != 0)
 			return ret;
@@ -1470,6 +1495,7 @@ pp_virtio_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 	if (q->started)
 		return 0;
 	q->host_csum = pp_virtio_has(q->hw, PP_VIRTIO_NET_F_CSUM);
+	q->hdr_keep = q->hw->tx_hdr_keep;
 	ret = vq_give(q->hw, q->vq);
 	if (ret != 0)
 		return ret;

@@ -174,6 +174,7 @@ struct pp_virtio_txq {
 	uint64_t hdrs_addr;	/**< device address of hdrs[0] */
 	uint8_t started;
 	uint8_t host_csum;	/**< CSUM negotiated: NEEDS_CSUM may be sent */
+	uint8_t hdr_keep;	/**< hw->tx_hdr_keep, copied at start */
 	uint16_t port_id;
 	uint16_t queue_id;
 	/* counters, written by the transmitting lcore only */

@@ -75,6 +75,7 @@
 #define VU_ARG_MRG_RXBUF	"mrg_rxbuf"
 #define VU_ARG_PACKED_VQ	"packed_vq"
 #define VU_ARG_MAC		"mac"
+#define VU_ARG_TX_HDR_KEEP	"tx_hdr_keep"
 
 #define VU_MAX_PAIRS		8
 #define VU_MAX_VQS		(2 * VU_MAX_PAIRS)
@@ -1349,7 +1350,8 @@ static const struct pp_virtio_ops vu_ops = {
 
 static const char * const vu_own_args[] = {
 	VU_ARG_PATH, VU_ARG_QUEUES, VU_ARG_QUEUE_SIZE, VU_ARG_SERVER,
-	VU_ARG_MRG_RXBUF, VU_ARG_PACKED_VQ, VU_ARG_MAC, NULL,
+	VU_ARG_MRG_RXBUF, VU_ARG_PACKED_VQ, VU_ARG_MAC, VU_ARG_TX_HDR_KEEP,
+	NULL,
 };
 
 static int
@@ -1429,6 +1431,9 @@ vu_parse(struct vu *vu, const char *name, const char *args,
 			ret = vu_arg_uint(name, key, val, 0, 1, &mrg);
 		} else if (strcmp(key, VU_ARG_PACKED_VQ) == 0) {
 			ret = vu_arg_uint(name, key, val, 0, 1, &packed);
+		} else if (strcmp(key, VU_ARG_TX_HDR_KEEP) == 0) {
+			ret = vu_arg_uint(name, key, val, 0, 1, &v);
+			vu->hw->tx_hdr_keep = (uint8_t)v;
 		} else if (strcmp(key, VU_ARG_MAC) == 0) {
 			if (rte_ether_unformat_addr(val,
 				(struct rte_ether_addr *)vu->cfg.mac) != 0 ||
