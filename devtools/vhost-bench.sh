@@ -383,6 +383,47 @@ def cg_dump(fe):
                    capture_output=True, timeout=300)
 
 
+def cg_windows(target, counter, traffic):
+    """
+    The two windows of a callgrind run, each between two dumps of target
+    (callgrind starts the count afresh at each dump): .2 idle (forwarding
+    started, nothing sent), then traffic() and a warm-up, .4 traffic
+    (--seconds x 2). Returns the frame counts counter's `show port stats`
+    gave around the traffic window.
+    """
+    time.sleep(3)
+    cg_dump(target)
+    time.sleep(args.seconds)
+    cg_dump(target)                   # .2: idle window
+    traffic()
+    time.sleep(5)
+    cg_dump(target)
+    r0, _, _ = be_counts(counter)
+    time.sleep(args.seconds * 2)
+    cg_dump(target)                   # .4: traffic window
+    r1, _, _ = be_counts(counter)
+    return r0, r1
+
+
+def cg_figures(cg, frames, pmd):
+    """
+    Instructions per frame of the dumps cg.2 (idle) and cg.4 (traffic):
+    as counted, and with the traffic window's empty polls taken out (RX
+    bursts minus TX bursts into pmd, each at the idle window's cost).
+    """
+    idle_ir, idle_calls = cg_parse(cg + '.2', pmd)
+    ir, calls = cg_parse(cg + '.4', pmd)
+    idle_polls = max(idle_calls.values()) if idle_calls else 0
+    e = idle_ir / idle_polls if idle_polls else 0.0
+    per = sorted(calls.values(), reverse=True) + [0, 0]
+    empty = max(0, per[0] - per[1])
+    n = max(1, frames)
+    return {'ipf': ir / n, 'frames': frames, 'empty_poll': e,
+            'empty_polls': empty, 'rx_polls': per[0],
+            'ipf_busy': (ir - empty * e) / n, 'dump': cg + '.4',
+            'fpb': n / per[1] if per[1] else 0.0}
+
+
 def run_callgrind(kind, tag, row):
     """
     The front-end under callgrind, two windows, each between two dumps
@@ -424,23 +465,16 @@ def run_callgrind(kind, tag, row):
                     '-i'], 'frontend')
             fe.until(r'testpmd> ', 600)
             fe.cmd('start', 120)
-        try:
-            time.sleep(3)
-            cg_dump(fe)
-            time.sleep(args.seconds)
-            cg_dump(fe)                       # .2: idle window
+        def traffic():
             if raw:
                 be.cmd('stop')
                 be.cmd('start tx_first 32')
             else:
                 fe.cmd('stop', 120)
                 fe.cmd('start tx_first 32', 120)
-            time.sleep(5)
-            cg_dump(fe)
-            r0, _, _ = be_counts(be)
-            time.sleep(args.seconds * 2)
-            cg_dump(fe)                       # .4: traffic window
-            r1, _, _ = be_counts(be)
+
+        try:
+            r0, r1 = cg_windows(fe, be, traffic)
         finally:
             if raw and kind in OURS:
                 fe.p.send_signal(signal.SIGINT)
@@ -455,16 +489,7 @@ def run_callgrind(kind, tag, row):
     finally:
         be.stop()
         killall()
-    frames = max(1, r1 - r0)
-    idle_ir, idle_calls = cg_parse(cg + '.2')
-    ir, calls = cg_parse(cg + '.4')
-    per = sorted(calls.values(), reverse=True) + [0, 0]
-    idle_polls = max(idle_calls.values()) if idle_calls else 0
-    e = idle_ir / idle_polls if idle_polls else 0.0
-    empty = max(0, per[0] - per[1])
-    return {'ipf': ir / frames, 'frames': r1 - r0, 'empty_poll': e,
-            'empty_polls': empty, 'rx_polls': per[0],
-            'ipf_busy': (ir - empty * e) / frames, 'dump': cg + '.4'}
+    return cg_figures(cg, r1 - r0, 'virtio')
 
 
 def run_callgrind_be(kind, tag):
@@ -490,19 +515,9 @@ def run_callgrind_be(kind, tag):
                                          '--no-flush-rx', '--txpkts', '64'], 'frontend')
         try:
             be.cmd('start', 120)
-            time.sleep(3)
-            cg_dump(be)
-            time.sleep(args.seconds)
-            cg_dump(be)                       # .2: idle window
-            fe.cmd('start tx_first 32')
-            time.sleep(5)
             # counted by the native front-end (frames it received, each one
             # the back-end's enqueue): the back-end itself answers late
-            cg_dump(be)
-            r0, _, _ = be_counts(fe)
-            time.sleep(args.seconds * 2)
-            cg_dump(be)                       # .4: traffic window
-            r1, _, _ = be_counts(fe)
+            r0, r1 = cg_windows(be, fe, lambda: fe.cmd('start tx_first 32'))
             fe.cmd('stop')
         finally:
             fe.stop()
@@ -510,16 +525,7 @@ def run_callgrind_be(kind, tag):
     finally:
         be.stop()
         killall()
-    idle_ir, idle_calls = cg_parse(cg + '.2', 'librte_net_vhost')
-    ir, calls = cg_parse(cg + '.4', 'librte_net_vhost')
-    idle_polls = max(idle_calls.values()) if idle_calls else 0
-    e = idle_ir / idle_polls if idle_polls else 0.0
-    per = sorted(calls.values(), reverse=True) + [0, 0]
-    empty = max(0, per[0] - per[1])
-    frames = max(1, r1 - r0)
-    return {'ipf': ir / frames, 'frames': r1 - r0, 'dump': cg + '.4',
-            'fpb': frames / per[1] if per[1] else 0.0, 'empty_poll': e,
-            'empty_polls': empty, 'ipf_busy': (ir - empty * e) / frames}
+    return cg_figures(cg, r1 - r0, 'librte_net_vhost')
 
 
 if args.callgrind_backend:

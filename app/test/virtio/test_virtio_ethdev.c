@@ -456,38 +456,40 @@ test_csum_features_follow_offloads(void)
 {
 	const uint64_t csum = BIT(PP_VIRTIO_NET_F_CSUM) |
 			      BIT(PP_VIRTIO_NET_F_GUEST_CSUM);
+	static const struct {
+		uint64_t tx, rx;	/* offloads configured */
+		uint64_t want;		/* checksum features at start */
+	} t[] = {
+		{ 0, 0, 0 },
+		{ RTE_ETH_TX_OFFLOAD_UDP_CKSUM, 0, BIT(PP_VIRTIO_NET_F_CSUM) },
+		{ 0, RTE_ETH_RX_OFFLOAD_TCP_CKSUM,
+		  BIT(PP_VIRTIO_NET_F_GUEST_CSUM) },
+		{ RTE_ETH_TX_OFFLOAD_TCP_CKSUM, RTE_ETH_RX_OFFLOAD_UDP_CKSUM,
+		  BIT(PP_VIRTIO_NET_F_CSUM) | BIT(PP_VIRTIO_NET_F_GUEST_CSUM) },
+	};
 	struct rte_eth_conf conf;
 	const struct pp_virtio_txq *txq;
+	unsigned int i;
 
 	fp_init(DEV, 1);
 	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
 	TEST_ASSERT_EQUAL(fp.d.accepted & csum, csum, "both at probe");
 	TEST_CHECK(fp_setup(1, 0));
-	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
-	TEST_ASSERT_EQUAL(fp.d.accepted & csum, 0, "no offloads: neither");
 	txq = fp.dev->data->tx_queues[0];
-	TEST_ASSERT_EQUAL(txq->host_csum, 0, "txq: no CSUM");
-	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
-
-	memset(&conf, 0, sizeof(conf));
-	conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
-	TEST_ASSERT_EQUAL(rte_eth_dev_configure(fp.port, 1, 1, &conf), 0,
-			  "configure TX checksums");
-	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
-	TEST_ASSERT_EQUAL(fp.d.accepted & csum, BIT(PP_VIRTIO_NET_F_CSUM),
-			  "TX checksums: CSUM only");
-	TEST_ASSERT_EQUAL(txq->host_csum, 1, "txq: CSUM");
-	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
-
-	conf.txmode.offloads = 0;
-	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_TCP_CKSUM;
-	TEST_ASSERT_EQUAL(rte_eth_dev_configure(fp.port, 1, 1, &conf), 0,
-			  "configure RX checksums");
-	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
-	TEST_ASSERT_EQUAL(fp.d.accepted & csum, BIT(PP_VIRTIO_NET_F_GUEST_CSUM),
-			  "RX checksums: GUEST_CSUM only");
-	TEST_ASSERT_EQUAL(txq->host_csum, 0, "txq: no CSUM");
-	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	for (i = 0; i < RTE_DIM(t); i++) {
+		memset(&conf, 0, sizeof(conf));
+		conf.txmode.offloads = t[i].tx;
+		conf.rxmode.offloads = t[i].rx;
+		TEST_ASSERT_EQUAL(rte_eth_dev_configure(fp.port, 1, 1, &conf),
+				  0, "configure %u", i);
+		TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start %u", i);
+		TEST_ASSERT_EQUAL(fp.d.accepted & csum, t[i].want,
+				  "case %u: checksum features", i);
+		TEST_ASSERT_EQUAL(txq->host_csum,
+				  !!(t[i].want & BIT(PP_VIRTIO_NET_F_CSUM)),
+				  "case %u: the TX queue's CSUM", i);
+		TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop %u", i);
+	}
 	fp_close();
 	return TEST_SUCCESS;
 }
