@@ -240,12 +240,12 @@ def fe_eal(kind, tag):
     return eal + ['--vdev', 'net_virtio_user0,path=%s,queue_size=256' % sock]
 
 
-def be_counts(be):
+def port_counts(p):
     # async messages may print their own prompt: wait for the table itself
-    be.buf = ''
-    be.p.stdin.write(b'show port stats 0\n')
-    be.p.stdin.flush()
-    o = be.until(r'Tx-pps:.*\n', 30)
+    p.buf = ''
+    p.p.stdin.write(b'show port stats 0\n')
+    p.p.stdin.flush()
+    o = p.until(r'Tx-pps:.*\n', 30)
     rx = int(re.search(r'RX-packets:\s+(\d+)', o).group(1))
     tx = int(re.search(r'TX-packets:\s+(\d+)', o).group(1))
     return rx, tx, time.time()
@@ -264,9 +264,9 @@ def pool_counts(fe):
 def measure(be, fe=None):
     time.sleep(args.warmup)
     pc0 = pool_counts(fe) if fe else (0, 0)
-    r0, t0, s0 = be_counts(be)
+    r0, t0, s0 = port_counts(be)
     time.sleep(args.seconds)
-    r1, t1, s1 = be_counts(be)
+    r1, t1, s1 = port_counts(be)
     pc1 = pool_counts(fe) if fe else (0, 0)
     dt = s1 - s0
     ours_tx, ours_rx = (r1 - r0) / dt / 1e6, (t1 - t0) / dt / 1e6
@@ -398,10 +398,10 @@ def cg_windows(target, counter, traffic):
     traffic()
     time.sleep(5)
     cg_dump(target)
-    r0, _, _ = be_counts(counter)
+    r0, _, _ = port_counts(counter)
     time.sleep(args.seconds * 2)
     cg_dump(target)                   # .4: traffic window
-    r1, _, _ = be_counts(counter)
+    r1, _, _ = port_counts(counter)
     return r0, r1
 
 

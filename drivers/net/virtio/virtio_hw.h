@@ -125,10 +125,10 @@ struct pp_virtio_hw {
 	 */
 	uint8_t use_va;
 	/**
-	 * TX: a packet's header left as it is when its flags, GSO and
-	 * checksum fields are already zero, num_buffers included, as DPDK's
-	 * virtio does (a devarg, off by default: virtio 1.x 5.1.6.2.1 wants
-	 * num_buffers zero; doc/nics/virtio.md "tx_hdr_keep").
+	 * TX: a packet's header left as it is when its first 10 bytes (flags,
+	 * GSO and checksum fields) are already zero, whatever num_buffers
+	 * holds, as DPDK's virtio does (a devarg, off by default: virtio 1.x
+	 * 5.1.6.2.1 wants num_buffers zero; doc/nics/virtio.md "tx_hdr_keep").
 	 */
 	uint8_t tx_hdr_keep;
 	uint16_t max_queue_pairs; /**< from config (MQ) or 1 */

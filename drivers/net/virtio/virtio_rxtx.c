@@ -1354,6 +1354,14 @@ vq_give(struct pp_virtio_hw *hw, struct pp_vq *vq)
 	return ret;
 }
 
+/* What a TX queue takes from the features negotiated at this start. */
+static void
+tx_queue_arm(struct pp_virtio_txq *q)
+{
+	q->host_csum = pp_virtio_has(q->hw, PP_VIRTIO_NET_F_CSUM);
+	q->hdr_keep = q->hw->tx_hdr_keep;
+}
+
 int
 pp_virtio_queues_start(struct rte_eth_dev *dev)
 {
@@ -1383,8 +1391,7 @@ pp_virtio_queues_start(struct rte_eth_dev *dev)
 			return -EINVAL;
 		if (q->deferred)
 			continue;
-		q->host_csum = pp_virtio_has(hw, PP_VIRTIO_NET_F_CSUM);
-		q->hdr_keep = hw->tx_hdr_keep;
+		tx_queue_arm(q);
 		ret = vq_give(hw, q->vq);
 		if (ret != 0)
 			return ret;
@@ -1494,8 +1501,7 @@ pp_virtio_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 		return -EINVAL;
 	if (q->started)
 		return 0;
-	q->host_csum = pp_virtio_has(q->hw, PP_VIRTIO_NET_F_CSUM);
-	q->hdr_keep = q->hw->tx_hdr_keep;
+	tx_queue_arm(q);
 	ret = vq_give(q->hw, q->vq);
 	if (ret != 0)
 		return ret;
