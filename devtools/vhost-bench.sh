@@ -23,6 +23,7 @@
 #   devtools/vhost-bench.sh [--rounds N] [--seconds S] [--json]
 #                           [--build DIR] [--rows io_64,io_1518,io_9000,raw_64]
 #                           [--base DIR] [--ours-devargs K=V,...]
+#                           [--dpdk-devargs K=V,...]
 #   devtools/vhost-bench.sh --callgrind-backend [--rounds N] [--seconds S]
 #                           [--json] [--out DIR] [--base DIR]
 #   devtools/vhost-bench.sh --callgrind [--rounds N] [--seconds S] [--json]
@@ -51,6 +52,8 @@
 #
 # --ours-devargs K=V[,K=V]: added to our vdev's devargs (ours only, not
 # the --base side), e.g. tx_hdr_keep=1 against the same build as --base.
+# --dpdk-devargs K=V[,K=V]: added to DPDK's net_virtio_user, e.g.
+# mrg_rxbuf=0 to give it the features ours negotiates.
 #
 # --base DIR: a third side in every round, our plugin (and pagepool-l2fwd)
 # from another build directory, e.g. a copy of the build before a change:
@@ -84,6 +87,8 @@ ap.add_argument('--out', default=None,
                 help='keep logs and callgrind dumps here (default: a new temporary directory)')
 ap.add_argument('--ours-devargs', default=None,
                 help='more devargs for our vdev (not --base), e.g. tx_hdr_keep=1')
+ap.add_argument('--dpdk-devargs', default=None,
+                help='more devargs for DPDK\'s net_virtio_user, e.g. mrg_rxbuf=0')
 ap.add_argument('--callgrind-backend', action='store_true',
                 help='instructions per frame of the back-end (io_64)')
 ap.add_argument('--callgrind', action='store_true',
@@ -237,7 +242,8 @@ def fe_eal(kind, tag):
            'vb_fe_%s' % tag, '--single-file-segments']
     if kind in OURS:
         return eal + ['-d', plugins[kind], '--vdev', our_vdev(kind)]
-    return eal + ['--vdev', 'net_virtio_user0,path=%s,queue_size=256' % sock]
+    extra = ',' + args.dpdk_devargs if args.dpdk_devargs else ''
+    return eal + ['--vdev', 'net_virtio_user0,path=%s,queue_size=256%s' % (sock, extra)]
 
 
 def port_counts(p):
