@@ -494,6 +494,79 @@ test_csum_features_follow_offloads(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * MRG_RXBUF is asked for at start only where a frame of the MTU may need
+ * more than one RX buffer, or the application asked for RX scatter.
+ * Without it a larger MTU needs the port stopped (the chains posted were
+ * sized for the old one); with scatter it is taken while running.
+ */
+static int
+test_mrg_follows_mtu(void)
+{
+	const uint64_t mrg = BIT(PP_VIRTIO_NET_F_MRG_RXBUF);
+	static const struct {
+		uint16_t mtu;
+		uint64_t rx;		/* RX offloads configured */
+		uint64_t want;		/* MRG_RXBUF at start */
+		int mtu_live;		/* set_mtu(9000) while started */
+	} t[] = {
+		{ 1500, 0, 0, -EBUSY },
+		{ 9000, 0, BIT(PP_VIRTIO_NET_F_MRG_RXBUF), 0 },
+		{ 1500, RTE_ETH_RX_OFFLOAD_SCATTER,
+		  BIT(PP_VIRTIO_NET_F_MRG_RXBUF), 0 },
+		/* a whole 4 KiB page: 4096 - 128 of headroom + the 12-byte
+		 * header, less 15 colour lines: 3020 for header, L2 with two
+		 * VLAN tags (34) and the MTU */
+		{ 2986, 0, 0, -EBUSY },
+		{ 2987, 0, BIT(PP_VIRTIO_NET_F_MRG_RXBUF), 0 },
+	};
+	struct rte_eth_conf conf;
+	const struct pp_virtio_rxq *rxq;
+	unsigned int i;
+	uint16_t mtu;
+
+	fp_init(DEV, 1);
+	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe");
+	TEST_ASSERT_EQUAL(fp.d.accepted & mrg, mrg, "offered at probe");
+	TEST_CHECK(fp_setup(1, 0));
+	for (i = 0; i < RTE_DIM(t); i++) {
+		memset(&conf, 0, sizeof(conf));
+		conf.rxmode.mtu = t[i].mtu;
+		conf.rxmode.offloads = t[i].rx;
+		TEST_ASSERT_EQUAL(rte_eth_dev_configure(fp.port, 1, 1, &conf),
+				  0, "configure %u", i);
+		TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start %u", i);
+		rxq = fp.dev->data->rx_queues[0];
+		TEST_ASSERT_EQUAL(fp.d.accepted & mrg, t[i].want,
+				  "case %u (MTU %u): MRG_RXBUF", i, t[i].mtu);
+		TEST_ASSERT_EQUAL(rxq->mrg, !!t[i].want,
+				  "case %u: the RX queue's MRG_RXBUF", i);
+		TEST_ASSERT_EQUAL(rxq->segs, 1, "case %u: one buffer a chain",
+				  i);
+		TEST_ASSERT_EQUAL(rte_eth_dev_set_mtu(fp.port, 9000),
+				  t[i].mtu_live, "case %u: MTU 9000 running", i);
+		TEST_ASSERT_EQUAL(rte_eth_dev_get_mtu(fp.port, &mtu), 0, "mtu");
+		TEST_ASSERT_EQUAL(mtu, t[i].mtu_live == 0 ? 9000 : t[i].mtu,
+				  "case %u: MTU kept or raised", i);
+		TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop %u", i);
+		TEST_ASSERT_EQUAL(rxq_in_flight(0), 0, "case %u: pages home",
+				  i);
+	}
+	fp_close();
+	/* a device without it: never asked for, whatever the MTU */
+	fp_init(DEV & ~mrg, 1);
+	TEST_ASSERT_EQUAL(fp_probe(NULL), 0, "probe without MRG_RXBUF");
+	TEST_CHECK(fp_setup(1, 0));
+	TEST_ASSERT_EQUAL(rte_eth_dev_set_mtu(fp.port, 9000), 0, "MTU 9000");
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start");
+	TEST_ASSERT_EQUAL(fp.d.accepted & mrg, 0, "not negotiated");
+	rxq = fp.dev->data->rx_queues[0];
+	TEST_ASSERT(rxq->segs > 1, "jumbo in chained descriptors");
+	TEST_ASSERT_EQUAL(rte_eth_dev_stop(fp.port), 0, "stop");
+	fp_close();
+	return TEST_SUCCESS;
+}
+
 /* A device that does not keep FEATURES_OK refused our set: refused. */
 static int
 test_features_ok_refused(void)
@@ -1182,6 +1255,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_no_version_1),
 	TEST_CASE(test_features_off),
 	TEST_CASE(test_csum_features_follow_offloads),
+	TEST_CASE(test_mrg_follows_mtu),
 	TEST_CASE(test_features_changed),
 	TEST_CASE(test_features_ok_refused),
 	TEST_CASE(test_reset_timeout),

@@ -877,7 +877,25 @@ pp_virtio_dev_configure(struct rte_eth_dev *dev)
 	return rss_configure(dev);
 }
 
-/* Features a start asks for: the checksum ones only if the offloads are. */
+/* Does every RX queue take a frame of the MTU in one buffer? */
+static int
+net_rx_fits_one(const struct rte_eth_dev *dev)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		const struct pp_virtio_rxq *q = dev->data->rx_queues[i];
+
+		if (q != NULL && !pp_virtio_rxq_fits_one(q, dev->data->mtu))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Features a start asks for: the checksum ones only if the offloads are,
+ * MRG_RXBUF only if a frame may need it.
+ */
 static uint64_t
 net_start_features(const struct rte_eth_dev *dev)
 {
@@ -903,6 +921,16 @@ net_start_features(const struct rte_eth_dev *dev)
 	if (!(dev->data->dev_conf.txmode.offloads &
 	      (RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM)))
 		want &= ~PP_VIRTIO_BIT(PP_VIRTIO_NET_F_CSUM);
+	/*
+	 * MRG_RXBUF only where a frame may need more than one buffer (or
+	 * the application asked for RX scatter, e.g. to raise the MTU while
+	 * running). Without it the device leaves num_buffers alone, so the
+	 * header of a forwarded frame is all zeros and TX need not write it:
+	 * the line stays in the device's cache (doc/nics/virtio.md).
+	 */
+	if (!(dev->data->dev_conf.rxmode.offloads &
+	      RTE_ETH_RX_OFFLOAD_SCATTER) && net_rx_fits_one(dev))
+		want &= ~PP_VIRTIO_BIT(PP_VIRTIO_NET_F_MRG_RXBUF);
 	return want;
 }
 

@@ -764,26 +764,47 @@ tx_can_push(const struct rte_mbuf *m)
 }
 
 /*
- * The header of a packet on the fast paths (no offload asked): zeros.
- * With hdr_keep, bytes already zero are not written again, num_buffers
- * left as found: a frame forwarded from our RX carries the header the
- * device wrote there, all zeros but num_buffers 1, and not writing it
- * keeps the line clean in the back-end's cache, which would otherwise
- * fetch it back from ours with every frame (doc/nics/virtio.md).
+ * Does a frame of this MTU fit one of q's buffers, with the colours
+ * rx_queue_arm() gives whole-page buffers? Then q needs no MRG_RXBUF.
+ */
+int
+pp_virtio_rxq_fits_one(const struct pp_virtio_rxq *q, uint16_t mtu)
+{
+	uint32_t room = q->buf_full;
+
+	if (!q->pp.frags) {
+		if (room <= RX_COLOR_ROOM)
+			return 0;
+		room -= RX_COLOR_ROOM;
+	}
+	return RX_FRAME(mtu) <= room;
+}
+
+/*
+ * The header of a packet on the fast paths (no offload asked): zeros,
+ * written only where a byte is not zero already. A frame forwarded from
+ * our RX carries the header the device wrote there, in the same line as
+ * the frame's first bytes; not writing it keeps that line clean in the
+ * back-end's cache, which would otherwise fetch it back from ours with
+ * every frame (doc/nics/virtio.md, "The header line"). Without
+ * MRG_RXBUF a device has no num_buffers to report (DPDK's vhost leaves
+ * it alone), the whole header is zeros and nothing is written, the
+ * spec's num_buffers zero (5.1.6.2.1) kept. With MRG_RXBUF it is 1 and
+ * gets written, unless hdr_keep: then num_buffers is not looked at, left
+ * as found, as DPDK's virtio does.
  */
 static inline void
 tx_hdr_zero(void *p, uint8_t keep)
 {
 	uint64_t a;
-	uint16_t b;
+	uint16_t b, nb;
 
-	if (!keep) {
-		memset(p, 0, PP_VIRTIO_HDR_LEN);
-		return;
-	}
 	memcpy(&a, p, sizeof(a));
-	memcpy(&b, (char *)p + sizeof(a), sizeof(b));
-	if (unlikely((a | b) != 0))
+	memcpy(&b, (char *)p + 8, sizeof(b));
+	memcpy(&nb, (char *)p + 10, sizeof(nb));
+	if (keep)
+		nb = 0;
+	if ((a | b | nb) != 0)
 		memset(p, 0, PP_VIRTIO_HDR_LEN);
 }
 

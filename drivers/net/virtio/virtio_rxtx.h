@@ -225,6 +225,13 @@ extern const struct pagepool_raw_ops pp_virtio_raw_ops;
 /* ------------------------------------------------------- queue control */
 
 /**
+ * 1 if a frame of @p mtu (with the header and two VLAN tags) fits one RX
+ * buffer of @p q, leaving room for its colour: the queue needs no
+ * MRG_RXBUF.
+ */
+int pp_virtio_rxq_fits_one(const struct pp_virtio_rxq *q, uint16_t mtu);
+
+/**
  * rx_queue_setup, with the port's common devargs (pool_bufs, rx_frags; may
  * be NULL). nb_desc 0 means PP_VIRTIO_RING_DEFAULT; more than the device's
  * queue_max is clamped to it; split rings round down to a power of two.
