@@ -23,7 +23,7 @@
 #   devtools/vhost-bench.sh [--rounds N] [--seconds S] [--json]
 #                           [--build DIR] [--rows io_64,io_1518,io_9000,raw_64]
 #                           [--base DIR] [--ours-devargs K=V,...]
-#                           [--dpdk-devargs K=V,...]
+#                           [--dpdk-devargs K=V,...] [--packed]
 #   devtools/vhost-bench.sh --callgrind-backend [--rounds N] [--seconds S]
 #                           [--json] [--out DIR] [--base DIR]
 #   devtools/vhost-bench.sh --callgrind [--rounds N] [--seconds S] [--json]
@@ -54,6 +54,9 @@
 # the --base side), e.g. tx_hdr_keep=1 against the same build as --base.
 # --dpdk-devargs K=V[,K=V]: added to DPDK's net_virtio_user, e.g.
 # mrg_rxbuf=0 to give it the features ours negotiates.
+# --packed: every front-end on packed rings (packed_vq=1 on both; the
+# default is split on both, as each driver's own default). The JSON
+# says which ("ring").
 #
 # --base DIR: a third side in every round, our plugin (and pagepool-l2fwd)
 # from another build directory, e.g. a copy of the build before a change:
@@ -87,6 +90,8 @@ ap.add_argument('--out', default=None,
                 help='keep logs and callgrind dumps here (default: a new temporary directory)')
 ap.add_argument('--ours-devargs', default=None,
                 help='more devargs for our vdev (not --base), e.g. tx_hdr_keep=1')
+ap.add_argument('--packed', action='store_true',
+                help='both front-ends (and --base) on packed rings: packed_vq=1')
 ap.add_argument('--dpdk-devargs', default=None,
                 help='more devargs for DPDK\'s net_virtio_user, e.g. mrg_rxbuf=0')
 ap.add_argument('--callgrind-backend', action='store_true',
@@ -233,6 +238,8 @@ def be_start(size, tag, pre=None):
 def our_vdev(kind):
     # --ours-devargs: the side under test only, not --base
     extra = ',' + args.ours_devargs if args.ours_devargs and kind == 'ours' else ''
+    if args.packed:
+        extra += ',packed_vq=1'
     return 'net_pp_virtio_user0,path=%s%s' % (sock, extra)
 
 
@@ -243,6 +250,8 @@ def fe_eal(kind, tag):
     if kind in OURS:
         return eal + ['-d', plugins[kind], '--vdev', our_vdev(kind)]
     extra = ',' + args.dpdk_devargs if args.dpdk_devargs else ''
+    if args.packed:
+        extra += ',packed_vq=1'
     return eal + ['--vdev', 'net_virtio_user0,path=%s,queue_size=256%s' % (sock, extra)]
 
 
@@ -658,7 +667,8 @@ for row in rows:
             [x / y for x, y in zip(o, bs) if y > 0] or [0]), 3)
     table.append(t)
 if args.json:
-    print(json.dumps({'rounds': args.rounds, 'seconds': args.seconds, 'rows': table}))
+    print(json.dumps({'rounds': args.rounds, 'seconds': args.seconds,
+                      'ring': 'packed' if args.packed else 'split', 'rows': table}))
 else:
     print('%-8s %10s %10s %7s  %s' % ('row', 'ours Mpps', 'DPDK Mpps', 'ratio',
                                       'ours / DPDK per round; min cached recycles %'))

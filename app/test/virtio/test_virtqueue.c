@@ -52,6 +52,7 @@ struct ctx {
 	struct tok *tok;
 	uint64_t posted, returned, ok, bad_len_ret, drained;
 	uint64_t seed;
+	uint16_t burst;		/* collect(): 0 one at a time, else bursts */
 };
 
 /* A buffer the segments point at; only the net cases write into it. */
@@ -160,28 +161,53 @@ token_back(struct ctx *x, void *cookie)
  * it wrote, which the tests make wlen - (id % 3) (see dev_complete()).
  */
 static int
+collect_one(struct ctx *x, void *cookie, uint32_t len, int r)
+{
+	TEST_CHECK(token_back(x, cookie));
+	if (r == PP_VQ_OK) {
+		struct tok *t = cookie;
+		uint32_t id = t - x->tok;
+		uint32_t want = t->wlen >= id % 3 ? t->wlen - id % 3 : 0;
+
+		TEST_ASSERT_EQUAL(len, want, "used len of id %u", id);
+		x->ok++;
+	} else {
+		TEST_ASSERT_EQUAL(r, PP_VQ_BAD_LEN, "get_used result");
+		TEST_ASSERT_EQUAL(len, 0, "BAD_LEN reports len 0");
+		x->bad_len_ret++;
+	}
+	return TEST_SUCCESS;
+}
+
+/*
+ * With x->burst, through pp_vq_get_used_burst() in bursts of that many:
+ * whatever the device did, the same chains and lengths must come back as
+ * one at a time (PP_VQ_LEN_BAD where pp_vq_get_used() says BAD_LEN).
+ */
+static int
 collect(struct ctx *x)
 {
-	void *cookie;
-	uint32_t len;
+	void *cookie, *cookies[32];
+	uint32_t len, lens[32];
+	uint16_t got, i;
 	int r, guard;
 
 	for (guard = 0; guard <= 4 * x->c->num; guard++) {
-		r = pp_vq_get_used(x->vq, &cookie, &len);
-		if (r == PP_VQ_EMPTY)
+		if (x->burst == 0) {
+			r = pp_vq_get_used(x->vq, &cookie, &len);
+			if (r == PP_VQ_EMPTY)
+				return TEST_SUCCESS;
+			TEST_CHECK(collect_one(x, cookie, len, r));
+			continue;
+		}
+		got = pp_vq_get_used_burst(x->vq, cookies, lens, x->burst);
+		if (got == 0)
 			return TEST_SUCCESS;
-		TEST_CHECK(token_back(x, cookie));
-		if (r == PP_VQ_OK) {
-			struct tok *t = cookie;
-			uint32_t id = t - x->tok;
-			uint32_t want = t->wlen >= id % 3 ? t->wlen - id % 3 : 0;
+		for (i = 0; i < got; i++) {
+			int bad = lens[i] == PP_VQ_LEN_BAD;
 
-			TEST_ASSERT_EQUAL(len, want, "used len of id %u", id);
-			x->ok++;
-		} else {
-			TEST_ASSERT_EQUAL(r, PP_VQ_BAD_LEN, "get_used result");
-			TEST_ASSERT_EQUAL(len, 0, "BAD_LEN reports len 0");
-			x->bad_len_ret++;
+			TEST_CHECK(collect_one(x, cookies[i], bad ? 0 : lens[i],
+					       bad ? PP_VQ_BAD_LEN : PP_VQ_OK));
 		}
 	}
 	TEST_ASSERT(0, "pp_vq_get_used() did not run dry");
@@ -716,10 +742,13 @@ do_lies(const struct cfg *c)
 	struct ctx x;
 	int id;
 
-	for (l = 0; l < RTE_DIM(lies); l++) {
-		const struct lie_case *lc = &lies[l];
+	/* each lie taken one at a time, then in bursts of 3 and of 32 */
+	for (l = 0; l < 3 * RTE_DIM(lies); l++) {
+		static const uint16_t bursts[] = { 0, 3, 32 };
+		const struct lie_case *lc = &lies[l % RTE_DIM(lies)];
 
 		TEST_CHECK(ctx_open(&x, c));
+		x.burst = bursts[l / RTE_DIM(lies)];
 		for (i = 0; i < 8; i++) {
 			TEST_CHECK(post(&x, 1, 1, &id));
 			TEST_ASSERT_EQUAL(id, i, "fresh ring ids");
@@ -786,15 +815,14 @@ do_mid_id(const struct cfg *c)
  * does not look, the queue runs dry, the drain returns the rest.
  */
 static int
-do_packed_skip(const struct cfg *c)
+packed_skip(const struct cfg *c, uint16_t burst)
 {
 	struct fake_chain bad, ca;
 	struct ctx x;
 	int a, b, d;
 
-	if (!c->packed)
-		return TEST_SUCCESS;
 	TEST_CHECK(ctx_open(&x, c));
+	x.burst = burst;
 	TEST_CHECK(post(&x, 3, 3, &a));
 	TEST_ASSERT_EQUAL(fake_vq_pop(x.f, &ca), 1, "device takes a");
 	TEST_ASSERT_EQUAL(ca.ndesc, 3, "a: 3 descriptors");
@@ -831,6 +859,18 @@ do_packed_skip(const struct cfg *c)
 	TEST_ASSERT_EQUAL(x.drained, 1, "b drained");
 	TEST_CHECK(works_again(&x));
 	ctx_close(&x);
+	return TEST_SUCCESS;
+}
+
+/* One at a time, then through the burst, in bursts of 1 and of 32. */
+static int
+do_packed_skip(const struct cfg *c)
+{
+	if (!c->packed)
+		return TEST_SUCCESS;
+	TEST_CHECK(packed_skip(c, 0));
+	TEST_CHECK(packed_skip(c, 1));
+	TEST_CHECK(packed_skip(c, 32));
 	return TEST_SUCCESS;
 }
 

@@ -666,21 +666,72 @@ split_get_used_burst(struct pp_vq *vq, void **cookies, uint32_t *lens,
 	return got;
 }
 
+/*
+ * Packed: packed_get_used() for a burst, its state in locals. Every step
+ * takes at least one posted position (a bad entry one, a chain its
+ * length, never more than are posted), so the loop ends within the
+ * positions posted, whatever the device wrote.
+ */
 static __rte_noinline uint16_t
 packed_get_used_burst(struct pp_vq *vq, void **cookies, uint32_t *lens,
 		      uint16_t n)
 {
-	uint16_t got = 0;
-	int r;
+	const struct pp_vring_packed_desc *ring = vq->pdesc;
+	struct pp_vq_slot *slots = vq->slots;
+	unsigned int pos = vq->next_used, num = vq->num;
+	unsigned int in_ring = packed_in_ring(vq);
+	unsigned int free_head = vq->free_head, freed = 0, got = 0;
+	uint8_t wrap = vq->used_wrap;
 
-	while (got < n) {
-		r = packed_get_used(vq, &cookies[got], &lens[got]);
-		if (r == PP_VQ_EMPTY)
+	while (got < n && in_ring > 0) {
+		const struct pp_vring_packed_desc *d = &ring[pos];
+		uint16_t flags = __atomic_load_n(&d->flags, __ATOMIC_ACQUIRE);
+		unsigned int id, skip = 1;
+		struct pp_vq_slot *s;
+		uint32_t ulen;
+
+		if (!packed_is_used(flags, wrap))
 			break;
-		if (r == PP_VQ_BAD_LEN)
-			lens[got] = PP_VQ_LEN_BAD;
-		got++;
+		id = d->id;
+		ulen = d->len;
+		/* as packed_get_used(): the chain must be one we posted, and
+		 * fit in what is left posted */
+		if (likely(id < num && slots[id].cookie != NULL &&
+			   slots[id].ndesc <= in_ring))
+			skip = slots[id].ndesc;
+		else
+			id = num;
+		pos += skip;
+		in_ring -= skip;
+		if (pos >= num) {
+			pos -= num;
+			wrap ^= 1;
+		}
+		if (unlikely(id == num)) {
+			vq->stats.bad_id++;
+			continue;
+		}
+		s = &slots[id];
+		/* read-only chain: a length only if the device says it wrote */
+		if (s->posted == 0 && !(flags & PP_VRING_DESC_F_WRITE))
+			ulen = 0;
+		if (unlikely(ulen > s->posted)) {
+			vq->stats.bad_len++;
+			ulen = PP_VQ_LEN_BAD;
+		}
+		cookies[got] = s->cookie;
+		lens[got++] = ulen;
+		freed += s->ndesc;
+		s->cookie = NULL;
+		s->posted = 0;
+		s->ndesc = 0;
+		s->next = (uint16_t)free_head;
+		free_head = id;
 	}
+	vq->next_used = (uint16_t)pos;
+	vq->used_wrap = wrap;
+	vq->free_head = (uint16_t)free_head;
+	vq->num_free += freed;
 	return got;
 }
 
