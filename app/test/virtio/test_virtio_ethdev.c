@@ -329,6 +329,16 @@ fp_setup(uint16_t nb, int lsc)
 	return TEST_SUCCESS;
 }
 
+/* Configure one queue pair (set up already) with conf, start: case i. */
+static int
+fp_conf_start(const struct rte_eth_conf *conf, unsigned int i)
+{
+	TEST_ASSERT_EQUAL(rte_eth_dev_configure(fp.port, 1, 1, conf), 0,
+			  "configure %u", i);
+	TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start %u", i);
+	return TEST_SUCCESS;
+}
+
 /* Pages of RX queue q's pool not at home. */
 static uint64_t
 rxq_in_flight(uint16_t q)
@@ -480,9 +490,7 @@ test_csum_features_follow_offloads(void)
 		memset(&conf, 0, sizeof(conf));
 		conf.txmode.offloads = t[i].tx;
 		conf.rxmode.offloads = t[i].rx;
-		TEST_ASSERT_EQUAL(rte_eth_dev_configure(fp.port, 1, 1, &conf),
-				  0, "configure %u", i);
-		TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start %u", i);
+		TEST_CHECK(fp_conf_start(&conf, i));
 		TEST_ASSERT_EQUAL(fp.d.accepted & csum, t[i].want,
 				  "case %u: checksum features", i);
 		TEST_ASSERT_EQUAL(txq->host_csum,
@@ -533,9 +541,7 @@ test_mrg_follows_mtu(void)
 		memset(&conf, 0, sizeof(conf));
 		conf.rxmode.mtu = t[i].mtu;
 		conf.rxmode.offloads = t[i].rx;
-		TEST_ASSERT_EQUAL(rte_eth_dev_configure(fp.port, 1, 1, &conf),
-				  0, "configure %u", i);
-		TEST_ASSERT_EQUAL(rte_eth_dev_start(fp.port), 0, "start %u", i);
+		TEST_CHECK(fp_conf_start(&conf, i));
 		rxq = fp.dev->data->rx_queues[0];
 		TEST_ASSERT_EQUAL(fp.d.accepted & mrg, t[i].want,
 				  "case %u (MTU %u): MRG_RXBUF", i, t[i].mtu);
