@@ -265,6 +265,13 @@ def close_clean(io, what):
     check(io.finish(30) == 0, '%s: harness exits 0' % what)
 
 
+def started_mrg(io):
+    """Did the port's last start negotiate MRG_RXBUF (bit 15)?"""
+    m = re.findall(r'started, features (0x[0-9a-f]+)', io.text)
+    check(len(m) > 0, 'the start logged its features')
+    return bool((int(m[-1], 16) >> 15) & 1)
+
+
 def case_io(args, packed=False):
     sock = os.path.join(args.out, 'vu.sock')
     be = backend(args, sock)
@@ -276,6 +283,8 @@ def case_io(args, packed=False):
     m = re.search(r'features (0x[0-9a-f]+) of', io.text)
     check(m is not None and bool((int(m.group(1), 16) >> 34) & 1) == packed,
           '%s ring negotiated (features %s)' % (name, m and m.group(1)))
+    check(not started_mrg(io), '%s: no MRG_RXBUF at MTU 1500, so no header '
+          'to write on TX' % name)
     echo_ok(io, 4000, 60, 1514, name)
     echo_ok(io, 1000, 60, 60, name + ' minimum size')
     # while forwarding (before stop, whose reclaim is the control path)
@@ -307,6 +316,7 @@ def case_jumbo(args):
     io, first = ours(args, sock, '', ['--jumbo'])
     check(first.get('port') == 0, 'port probed')
     check(io.cmd('waitlink up 10')['up'] == 1, 'link up')
+    check(started_mrg(io), 'jumbo: MRG_RXBUF negotiated for MTU 9000')
     echo_ok(io, 500, 1515, 9000, 'jumbo')
     r = echo_ok(io, 300, 4500, 9000, 'over a page')
     check(r['chained'] == 300, 'frames over a page came back as chains of '

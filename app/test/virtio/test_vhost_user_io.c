@@ -305,7 +305,12 @@ port_setup(int jumbo)
 	conf.intr_conf.lsc = 1;
 	if (rte_eth_dev_info_get(port, &info) != 0)
 		return -1;
-	if (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER)
+	/*
+	 * Scatter for jumbo only, as testpmd's default: with it our port
+	 * would keep MRG_RXBUF at any MTU, and the other cases should run
+	 * what a plain configuration gets (no MRG_RXBUF at MTU 1500).
+	 */
+	if (jumbo && (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER))
 		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
 	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS)
 		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MULTI_SEGS;

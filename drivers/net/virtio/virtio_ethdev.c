@@ -1054,6 +1054,8 @@ pp_virtio_dev_start(struct rte_eth_dev *dev)
 	net_lsc_enable(dev);
 	dev->data->dev_started = 1; /* for link_update; ethdev sets it too */
 	pp_virtio_link_update(dev, 0);
+	PP_VIRTIO_LOG(INFO, "port %u: started, features %#" PRIx64 ", MTU %u",
+		      dev->data->port_id, hw->features, dev->data->mtu);
 	return 0;
 fail:
 	dev->data->dev_started = 1;
