@@ -115,6 +115,17 @@ test_destroy_in_flight(void)
 	in = test_info(pp);
 	TEST_ASSERT(in.destroying, "info.destroying");
 	TEST_ASSERT_EQUAL(in.in_flight, 10, "in_flight after destroy");
+	/* by name, as a report at exit reads it */
+	memset(&in, 0, sizeof(in));
+	TEST_ASSERT_EQUAL(pagepool_info_lookup("d_waiting", &in), 0, "info_lookup");
+	TEST_ASSERT(in.destroying && in.in_flight == 10 && in.nb_pages == 64,
+		    "info_lookup: destroying %d, in_flight %u, nb_pages %u",
+		    in.destroying, in.in_flight, in.nb_pages);
+	TEST_ASSERT_EQUAL(pagepool_info_lookup(NULL, &in), -EINVAL, "info_lookup(NULL)");
+	TEST_ASSERT_EQUAL(pagepool_info_lookup("d_waiting", NULL), -EINVAL,
+			  "info_lookup(name, NULL)");
+	TEST_ASSERT_EQUAL(pagepool_info_lookup("d_never", &in), -ENOENT,
+			  "info_lookup of an unknown name");
 	TEST_ASSERT_EQUAL(pagepool_in_flight(pp), 10, "pagepool_in_flight after destroy");
 
 	/* nothing more comes out, whoever asks */
@@ -184,6 +195,8 @@ test_destroy_in_flight(void)
 		    FREE_WAIT_MS);
 	printf("    freed %ld ms after the last put\n", ms);
 	fclose(log);
+	TEST_ASSERT_EQUAL(pagepool_info_lookup("d_waiting", &in), -ENOENT,
+			  "info_lookup of a freed pool");
 	pp = test_pool_create("d_waiting", 8, 4096, rte_lcore_id(), 0, 0);
 	TEST_ASSERT_NOT_NULL(pp, "name free after the pool was freed");
 	TEST_ASSERT_EQUAL(pagepool_destroy(pp), 0, "destroy");

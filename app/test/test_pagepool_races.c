@@ -565,10 +565,17 @@ out_joined:
 
 /* ---- 2. Pool list walks against the free of a pool ---- */
 
+enum walk_how {
+	WALK_LOOKUP,         /* pagepool_lookup() of an absent name */
+	WALK_CREATE,         /* pagepool_create() of a new name */
+	WALK_INFO,           /* pagepool_info_lookup() of the victim itself */
+};
+
 struct walk_job {
-	int create;          /* walk through pagepool_create(), else lookup */
+	enum walk_how how;
 	struct pagepool *found;
 	int err;
+	struct pagepool_info info;
 };
 
 static int
@@ -580,10 +587,16 @@ walker(void *arg)
 
 	arm(plan, RTE_DIM(plan));
 	rte_errno = 0;
-	j->found = j->create ?
-		test_pool_create("r_new", 8, 4096, PAGEPOOL_OWNER_NONE, 0, 0) :
-		pagepool_lookup("r_absent");
-	j->err = rte_errno;
+	if (j->how == WALK_INFO) {
+		/* the victim is found while parked on it and read before
+		 * the free can take the list lock */
+		j->err = pagepool_info_lookup("r_victim", &j->info);
+	} else {
+		j->found = j->how == WALK_CREATE ?
+			test_pool_create("r_new", 8, 4096, PAGEPOOL_OWNER_NONE, 0, 0) :
+			pagepool_lookup("r_absent");
+		j->err = rte_errno;
+	}
 	left = tl_nplan;
 	tl_nplan = 0;
 	return left == 0 ? TEST_SUCCESS : TEST_FAILED;
@@ -604,9 +617,9 @@ freer(void *arg)
  * reports that it waits for the list lock, then releases the walker.
  */
 static int
-walk_vs_free(int create)
+walk_vs_free(enum walk_how how)
 {
-	struct walk_job j = { create, NULL, 0 };
+	struct walk_job j = { .how = how };
 	struct thr tw, tf;
 	struct pagepool *victim;
 	int ret = TEST_FAILED, fret;
@@ -647,10 +660,16 @@ walk_vs_free(int create)
 			  "the victim is freed once the walk is over");
 	TEST_ASSERT_EQUAL(__atomic_load_n(&freer_waits, __ATOMIC_ACQUIRE), 1,
 			  "the free waited for the walk");
-	if (create) {
+	if (how == WALK_CREATE) {
 		TEST_ASSERT_NOT_NULL(j.found, "create r_new");
 		TEST_ASSERT(pagepool_lookup("r_new") == j.found, "lookup r_new");
 		TEST_ASSERT_EQUAL(pagepool_destroy(j.found), 0, "destroy r_new");
+	} else if (how == WALK_INFO) {
+		TEST_ASSERT_EQUAL(j.err, 0, "info of the victim, read under the lock");
+		TEST_ASSERT_EQUAL(j.info.nb_pages, 8, "the victim's nb_pages");
+		TEST_ASSERT_EQUAL(j.info.in_flight, 0, "the victim's in_flight");
+		TEST_ASSERT_EQUAL(pagepool_info_lookup("r_victim", &j.info), -ENOENT,
+				  "info of the freed victim");
 	} else {
 		TEST_ASSERT_NULL(j.found, "lookup of an absent name");
 		TEST_ASSERT_EQUAL(j.err, ENOENT, "rte_errno of the lookup");
@@ -662,13 +681,21 @@ walk_vs_free(int create)
 static int
 test_lookup_vs_free(void)
 {
-	return walk_vs_free(0);
+	return walk_vs_free(WALK_LOOKUP);
 }
 
 static int
 test_create_vs_free(void)
 {
-	return walk_vs_free(1);
+	return walk_vs_free(WALK_CREATE);
+}
+
+/* What examples/common/ppex.c does at exit: read a pool by name that the
+ * release alarm may free at that moment. */
+static int
+test_info_vs_free(void)
+{
+	return walk_vs_free(WALK_INFO);
 }
 
 /* ---- suite ---- */
@@ -694,6 +721,7 @@ static const struct test_case all_cases[] = {
 	TEST_CASE(test_ring_full),
 	TEST_CASE(test_bulk_flush_after_free),
 	TEST_CASE(test_lookup_vs_free),
+	TEST_CASE(test_info_vs_free),
 	TEST_CASE(test_create_vs_free),
 };
 

@@ -161,15 +161,18 @@ ppex_pools_check(FILE *f)
 
 	for (i = 0; i < ppex_nb_pools; i++) {
 		const struct ppex_pool_ref *r = &ppex_pools[i];
-		struct pagepool *pp = pagepool_lookup(r->name);
+		struct pagepool_info info;
 		uint32_t n;
 
-		if (pp == NULL) {
+		/* by name, under the list lock: a pool destroyed at close
+		 * is freed by the EAL alarm when its last page comes back,
+		 * so a pointer from pagepool_lookup() may dangle here */
+		if (pagepool_info_lookup(r->name, &info) != 0) {
 			fprintf(f, "pool %s (%s): destroyed at close, in flight = 0\n",
 				r->label, r->name);
 			continue;
 		}
-		n = pagepool_in_flight(pp);
+		n = info.in_flight;
 		fprintf(f, "pool %s (%s): in flight = %u%s\n", r->label, r->name,
 			n, n == 0 ? "" : "  <-- pages not back");
 		missing += n;

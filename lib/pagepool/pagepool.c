@@ -625,6 +625,25 @@ pagepool_lookup(const char *name)
 	return pp;
 }
 
+int
+pagepool_info_lookup(const char *name, struct pagepool_info *info)
+{
+	struct pagepool *pp;
+	int ret;
+
+	if (name == NULL || info == NULL)
+		return -EINVAL;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return -E_RTE_SECONDARY;
+	/* the release alarm frees a pool only after unlinking it under this
+	 * lock, so what the list holds stays mapped until we let go */
+	pp_list_lock();
+	pp = pp_lookup_locked(name);
+	ret = pp != NULL ? pagepool_info_get(pp, info) : -ENOENT;
+	pp_list_unlock();
+	return ret;
+}
+
 void
 pp_foreach(void (*fn)(struct pagepool *pp, void *arg), void *arg)
 {

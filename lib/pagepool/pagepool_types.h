@@ -397,6 +397,17 @@ uint32_t pagepool_in_flight(const struct pagepool *pp);
 /** Fill info with the pool's summed counters and state. @return 0 or -EINVAL. */
 int pagepool_info_get(const struct pagepool *pp, struct pagepool_info *info);
 
+/**
+ * pagepool_info_get() of the pool named name, under the pool list lock: the
+ * one way to read a pool found by name that may be destroyed and freed
+ * meanwhile (a report at exit, after the ports that used it are closed),
+ * where pagepool_lookup() + pagepool_info_get() could read freed memory.
+ *
+ * @return 0, -ENOENT (no pool of that name: never created, or destroyed
+ *   and freed), -EINVAL (name or info NULL) or -E_RTE_SECONDARY.
+ */
+int pagepool_info_lookup(const char *name, struct pagepool_info *info);
+
 /** Zero the pool's counters (not bad_put). */
 void pagepool_stats_reset(struct pagepool *pp);
 
