@@ -34,6 +34,7 @@ ROWS = {
     "mbuf_ppfree": (["run_mbuf_ppfree_ours"], ["run_mbuf_dpdk"]),
     "mbuf_rtealloc": (["run_mbuf_rtealloc_ours"], ["run_mbuf_dpdk"]),
     "mbuf_attach": (["run_mbuf_attach_ours"], ["run_mbuf_dpdk"]),
+    "floor_mbuf": (["run_floor_mbuf"], ["run_mbuf_dpdk"]),
 }
 
 

@@ -13,7 +13,7 @@ import sys
 
 ROWS = ["owner_single", "owner_bulk32", "remote_ring", "frag_2k", "mbuf",
         "owner_put_page", "mbuf_ppfree", "remote_mbuf", "remote_mbuf_rtefree",
-        "mbuf_rtealloc", "mbuf_attach", "remote_mbuf_attach"]
+        "mbuf_rtealloc", "mbuf_attach", "remote_mbuf_attach", "floor_mbuf"]
 
 
 def main():
