@@ -541,71 +541,9 @@ split_get_used(struct pp_vq *vq, void **cookie, uint32_t *len)
 	return PP_VQ_EMPTY;
 }
 
-static int
-packed_get_used(struct pp_vq *vq, void **cookie, uint32_t *len)
-{
-	uint16_t tries, in_ring;
-
-	for (tries = 0; tries < vq->num; tries++) {
-		const struct pp_vring_packed_desc *d = &vq->pdesc[vq->next_used];
-		uint16_t flags, id, skip = 1;
-		uint32_t ulen;
-
-		/* nothing posted there: whatever the device wrote is stale */
-		in_ring = packed_in_ring(vq);
-		if (in_ring == 0)
-			break;
-		flags = __atomic_load_n(&d->flags, __ATOMIC_ACQUIRE);
-		if (!packed_is_used(flags, vq->used_wrap))
-			break;
-		id = d->id;
-		/*
-		 * 2.8: len means something only for a chain the device may
-		 * write. Decide that by what we posted, not by the WRITE flag
-		 * of the used descriptor: QEMU 7.2 never sets it there (its
-		 * control queue replies and RX frames would read as empty),
-		 * DPDK's vhost does. A read-only chain's len is ignored
-		 * unless the device flagged it written (a lie, counted).
-		 */
-		ulen = d->len;
-		/*
-		 * The device skips the chain's descriptors (2.8); a chain
-		 * longer than what is left posted cannot be at this position:
-		 * the device lied about an id or a length earlier.
-		 */
-		if (id < vq->num && vq->slots[id].cookie != NULL &&
-		    vq->slots[id].ndesc <= in_ring)
-			skip = vq->slots[id].ndesc;
-		else
-			id = vq->num;	/* bad: step one position on */
-		vq->next_used += skip;
-		if (vq->next_used >= vq->num) {
-			vq->next_used -= vq->num;
-			vq->used_wrap ^= 1;
-		}
-		if (id == vq->num) {
-			vq->stats.bad_id++;
-			continue;
-		}
-		/* read-only chain: a length only if the device says it wrote */
-		if (vq->slots[id].posted == 0 &&
-		    !(flags & PP_VRING_DESC_F_WRITE))
-			ulen = 0;
-		return used_done(vq, id, ulen, cookie, len);
-	}
-	return PP_VQ_EMPTY;
-}
-
-int
-pp_vq_get_used(struct pp_vq *vq, void **cookie, uint32_t *len)
-{
-	return vq->packed ? packed_get_used(vq, cookie, len) :
-			    split_get_used(vq, cookie, len);
-}
-
 /*
- * Burst form of the above: the used entries up to n, their lengths in
- * lens[] (PP_VQ_LEN_BAD for a length beyond what was posted, counted).
+ * Burst form of split_get_used(): the used entries up to n, their lengths
+ * in lens[] (PP_VQ_LEN_BAD for a length beyond what was posted, counted).
  * Split reads used->idx once, with one acquire, for the whole batch; the
  * same checks as split_get_used() apply to every entry, and at most num
  * entries (good or bad) are looked at per call.
@@ -667,10 +605,11 @@ split_get_used_burst(struct pp_vq *vq, void **cookies, uint32_t *lens,
 }
 
 /*
- * Packed: packed_get_used() for a burst, its state in locals. Every step
- * takes at least one posted position (a bad entry one, a chain its
- * length, never more than are posted), so the loop ends within the
- * positions posted, whatever the device wrote.
+ * Packed: the used entries up to n, as split_get_used_burst(), its state
+ * in locals. packed_get_used() is this with n = 1: every check of a packed
+ * used entry is here. Every step takes at least one posted position (a
+ * bad entry one, a chain its length, never more than are posted), so the
+ * loop ends within the positions posted, whatever the device wrote.
  */
 static __rte_noinline uint16_t
 packed_get_used_burst(struct pp_vq *vq, void **cookies, uint32_t *lens,
@@ -693,14 +632,25 @@ packed_get_used_burst(struct pp_vq *vq, void **cookies, uint32_t *lens,
 		if (!packed_is_used(flags, wrap))
 			break;
 		id = d->id;
+		/*
+		 * 2.8: len means something only for a chain the device may
+		 * write. Decide that by what we posted, not by the WRITE flag
+		 * of the used descriptor: QEMU 7.2 never sets it there (its
+		 * control queue replies and RX frames would read as empty),
+		 * DPDK's vhost does. A read-only chain's len is ignored
+		 * unless the device flagged it written (a lie, counted).
+		 */
 		ulen = d->len;
-		/* as packed_get_used(): the chain must be one we posted, and
-		 * fit in what is left posted */
+		/*
+		 * The device skips the chain's descriptors (2.8); a chain
+		 * longer than what is left posted cannot be at this position:
+		 * the device lied about an id or a length earlier.
+		 */
 		if (likely(id < num && slots[id].cookie != NULL &&
 			   slots[id].ndesc <= in_ring))
 			skip = slots[id].ndesc;
 		else
-			id = num;
+			id = num;	/* bad: step one position on */
 		pos += skip;
 		in_ring -= skip;
 		if (pos >= num) {
@@ -733,6 +683,30 @@ packed_get_used_burst(struct pp_vq *vq, void **cookies, uint32_t *lens,
 	vq->free_head = (uint16_t)free_head;
 	vq->num_free += freed;
 	return got;
+}
+
+static int
+packed_get_used(struct pp_vq *vq, void **cookie, uint32_t *len)
+{
+	uint64_t bad_len = vq->stats.bad_len;
+	uint32_t ulen;
+
+	if (packed_get_used_burst(vq, cookie, &ulen, 1) == 0)
+		return PP_VQ_EMPTY;
+	/* by the count: a chain may post PP_VQ_LEN_BAD bytes and get them */
+	if (vq->stats.bad_len != bad_len) {
+		*len = 0;
+		return PP_VQ_BAD_LEN;
+	}
+	*len = ulen;
+	return PP_VQ_OK;
+}
+
+int
+pp_vq_get_used(struct pp_vq *vq, void **cookie, uint32_t *len)
+{
+	return vq->packed ? packed_get_used(vq, cookie, len) :
+			    split_get_used(vq, cookie, len);
 }
 
 uint16_t
