@@ -268,6 +268,14 @@ vhu_send(struct pp_vhu_conn *c, const struct vhu_msg *m, const int *fds,
 		}
 		if (errno == EINTR)
 			continue;
+		/* a back-end that closed the connection: whether the send
+		 * sees EPIPE, a reset, or succeeds and the reply read then
+		 * sees the end, is timing; the user gets one message */
+		if (errno == EPIPE || errno == ECONNRESET) {
+			PP_VIRTIO_LOG(ERR, "%s: back-end closed the connection",
+				      pp_vhu_req_name(m->h.request));
+			return -ECONNRESET;
+		}
 		if (errno != EAGAIN && errno != EWOULDBLOCK) {
 			ret = -errno;
 			PP_VIRTIO_LOG(ERR, "%s: send failed: %s",
