@@ -131,8 +131,8 @@ pp_hdr_enqueue(struct rte_mempool *mp, void * const *objs, unsigned int n)
 		pp_hdr_bad(pp, m);
 		return 0;
 	}
-	m->shinfo = &pp->hdr_idle;
-	pagepool_recycle_direct(pp, pg);
+	/* pp_hdr_live() found pg in pp's descriptors: no pool check */
+	__pagepool_pinned_release(m, pg);
 	return 0;
 }
 
