@@ -29,11 +29,18 @@ plugin's line at rte_mempool_free()), or the benchmark fails.
 
     mempool_bench.py --plugin librte_mempool_pagepool.so [--rounds 5]
         [--seconds 5] [--warmup 1] [--mbcache 250] [--mbufs 16384]
-        [--cases null,vhost] [--with-mpcache] [--json] [--log FILE]
+        [--cases null,vhost] [--with-mpcache] [--floor LIFO.so] [--json]
+        [--log FILE]
 
 --with-mpcache adds a third run per round: the ops "pagepool_mpcache", ours
 with the mempool's own per-lcore cache left in front (the alternative the
 default ops reject).
+
+--floor build/app/librte_mempool_perf_lifo.so adds a run per round of the
+ops "perf_lifo" (app/perf/floor_mempool.c), a stack of pointers that checks
+nothing, with --mbcache=0 as ours effectively runs: the most any driver
+that sees every free can reach. Its ratio to ring_mp_mc (floor_ratio) is
+the ceiling of ours.
 """
 
 import argparse
@@ -163,26 +170,35 @@ def main():
     ap.add_argument("--mbufs", type=int, default=16384)
     ap.add_argument("--cases", default="null,vhost")
     ap.add_argument("--with-mpcache", action="store_true")
+    ap.add_argument("--floor", help="the perf_lifo plugin: a floor run per round")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--log", help="append every testpmd's output to this file")
     a = ap.parse_args()
 
     plugin, staged = stage_plugin(a.plugin)
+    floor, floor_staged = stage_plugin(a.floor) if a.floor else (None, None)
+    # the floor runs as ours does: no mempool cache, every free a call
+    a_floor = argparse.Namespace(**{**vars(a), "mbcache": 0})
     load0 = os.getloadavg()
     rows = []
     try:
         for case in a.cases.split(","):
             title, fn = CASES[case]
-            res = {"ours": [], "dpdk": [], "mpcache": []}
-            cpu = {"ours": [], "dpdk": [], "mpcache": []}
+            res = {"ours": [], "dpdk": [], "mpcache": [], "floor": []}
+            cpu = {"ours": [], "dpdk": [], "mpcache": [], "floor": []}
             for r in range(a.rounds):
                 order = [("ours", "pagepool"), ("dpdk", "ring_mp_mc")]
                 if r % 2:
                     order.reverse()
                 if a.with_mpcache:
                     order.append(("mpcache", "pagepool_mpcache"))
+                if floor:
+                    order.append(("floor", "perf_lifo"))
                 for key, ops in order:
-                    mpps, mpps_cpu = fn(a, plugin, ops, "%s%d" % (key, r))
+                    if key == "floor":
+                        mpps, mpps_cpu = fn(a_floor, floor, ops, "%s%d" % (key, r))
+                    else:
+                        mpps, mpps_cpu = fn(a, plugin, ops, "%s%d" % (key, r))
                     res[key].append(mpps)
                     cpu[key].append(mpps_cpu)
                     if not a.json:
@@ -209,13 +225,24 @@ def main():
                 row["ours_mpcache_mpps"] = round(med(res["mpcache"]), 3)
                 row["ours_mpcache_runs"] = [round(x, 3) for x in res["mpcache"]]
                 row["ours_mpcache_mpps_cpu"] = round(med(cpu["mpcache"]), 3)
+            if floor:
+                fr = [f / d for f, d in zip(res["floor"], res["dpdk"]) if d > 0]
+                frc = [f / d for f, d in zip(cpu["floor"], cpu["dpdk"]) if d > 0]
+                row["floor_mpps"] = round(med(res["floor"]), 3)
+                row["floor_runs"] = [round(x, 3) for x in res["floor"]]
+                row["floor_mpps_cpu"] = round(med(cpu["floor"]), 3)
+                row["floor_ratio"] = round(med(fr), 3)
+                row["floor_ratio_runs"] = [round(x, 3) for x in fr]
+                row["floor_ratio_cpu"] = round(med(frc), 3)
+                row["floor_ratio_cpu_runs"] = [round(x, 3) for x in frc]
             rows.append(row)
     except TestPmdError as e:
         print("mempool_bench: %s" % e, file=sys.stderr)
         return 1
     finally:
-        if staged:
-            shutil.rmtree(staged, ignore_errors=True)
+        for d in (staged, floor_staged):
+            if d:
+                shutil.rmtree(d, ignore_errors=True)
     out = {
         "rows": rows,
         "config": {"mbcache": a.mbcache, "mbufs": a.mbufs, "seconds": a.seconds,
@@ -232,6 +259,9 @@ def main():
             print("%-6s %10.2f %10.2f %7.3f %9.3f  %s" % (
                 r["name"], r["ours_mpps"], r["dpdk_mpps"], r["ratio"], r["ratio_cpu"],
                 r["ratio_runs"]))
+            if "floor_ratio" in r:
+                print("%-6s floor (perf_lifo, no cache) / ring_mp_mc: %.3f, per CPU %.3f, per round %s" % (
+                    r["name"], r["floor_ratio"], r["floor_ratio_cpu"], r["floor_ratio_runs"]))
         print("load average: start %s, end %s" % (out["loadavg_start"], out["loadavg_end"]))
     return 0
 
