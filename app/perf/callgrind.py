@@ -35,6 +35,7 @@ ROWS = {
     "mbuf_rtealloc": (["run_mbuf_rtealloc_ours"], ["run_mbuf_dpdk"]),
     "mbuf_attach": (["run_mbuf_attach_ours"], ["run_mbuf_dpdk"]),
     "floor_mbuf": (["run_floor_mbuf"], ["run_mbuf_dpdk"]),
+    "mempool_ops": (["run_mempool_ops_ours"], ["run_mempool_ops_dpdk"]),
 }
 
 

@@ -28,6 +28,9 @@
  *   remote_mbuf_attach  remote_mbuf with attached pages (pagepool_mbuf_alloc)
  *   floor_mbuf    not pagepool: the cheapest page mbuf  vs the same DPDK pair
  *                 issue 10 allows (see run_floor_mbuf)
+ *   mempool_ops   the mempool driver "pagepool" as a    vs the same on a
+ *                 PMD uses it: rte_pktmbuf_alloc_bulk   ring_mp_mc pktmbuf pool
+ *                 (32), then rte_pktmbuf_free of each   with its cache (512)
  *
  * Each row runs ours and DPDK's alternately, --reps times, and reports the
  * median ns per page and the spread (min..max) of each side.
@@ -52,6 +55,7 @@
 #include <rte_ring.h>
 
 #include <pagepool.h>
+#include <pagepool_mempool.h>
 
 #define NB_OBJS 8192u       /* pages in the pool, objects in the mempool */
 #define MP_CACHE 512u       /* rte_mempool per-lcore cache */
@@ -536,6 +540,49 @@ run_floor_mbuf(void)
 	return ns_per(rte_rdtsc_precise() - t0, iters);
 }
 
+/* ---- (f) the mempool driver, as a PMD uses it ----------------------- */
+
+/*
+ * net_null's pattern, and most PMDs': an RX burst allocates in bulk, TX
+ * completion frees one mbuf at a time. Ours is the mempool driver
+ * "pagepool" (drivers/mempool/pagepool), which runs without a mempool
+ * cache, so each free is a call into its ops; DPDK's is ring_mp_mc behind
+ * its cache. Only the pool's work is timed: what testpmd io on net_null
+ * adds to both is left out (app/perf/mempool_bench.py has the whole).
+ */
+static struct rte_mempool *ops_mp;  /* ops "pagepool", 8192 mbufs */
+
+static __rte_flatten double
+run_mempool_ops(struct rte_mempool *pool)
+{
+	struct rte_mbuf *m[BULK];
+	uint64_t n = iters / BULK, t0 = rte_rdtsc_precise(), i;
+	unsigned int k;
+
+	for (i = 0; i < n; i++) {
+		if (unlikely(rte_pktmbuf_alloc_bulk(pool, m, BULK) != 0))
+			rte_exit(EXIT_FAILURE, "rte_pktmbuf_alloc_bulk(%s) failed\n",
+				 pool->name);
+		/* the frames are used: the loop cannot fold away */
+		__asm__ volatile("" : : "r"(m) : "memory");
+		for (k = 0; k < BULK; k++)
+			rte_pktmbuf_free(m[k]);
+	}
+	return ns_per(rte_rdtsc_precise() - t0, n * BULK);
+}
+
+static double
+run_mempool_ops_ours(void)
+{
+	return run_mempool_ops(ops_mp);
+}
+
+static double
+run_mempool_ops_dpdk(void)
+{
+	return run_mempool_ops(pkt_mp);
+}
+
 /* ---- reporting ------------------------------------------------------ */
 
 static int
@@ -655,14 +702,14 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pagepool_params p;
-	struct row rows[13] = {
+	struct row rows[14] = {
 		{ .name = "owner_single" }, { .name = "owner_bulk32" },
 		{ .name = "remote_ring" }, { .name = "frag_2k" },
 		{ .name = "mbuf" }, { .name = "owner_put_page" },
 		{ .name = "mbuf_ppfree" }, { .name = "remote_mbuf" },
 		{ .name = "remote_mbuf_rtefree" }, { .name = "mbuf_rtealloc" },
 		{ .name = "mbuf_attach" }, { .name = "remote_mbuf_attach" },
-		{ .name = "floor_mbuf" },
+		{ .name = "floor_mbuf" }, { .name = "mempool_ops" },
 	};
 	unsigned int worker;
 	int ret, opt;
@@ -706,9 +753,16 @@ main(int argc, char **argv)
 					 SOCKET_ID_ANY);
 	xfer = rte_ring_create("perf_xfer", 1024, SOCKET_ID_ANY,
 			       RING_F_SP_ENQ | RING_F_SC_DEQ);
+	ops_mp = rte_pktmbuf_pool_create_by_ops("perf_ops", NB_OBJS, MP_CACHE,
+			0, pagepool_mempool_data_room(2048, 0), SOCKET_ID_ANY,
+			PAGEPOOL_MEMPOOL_OPS_NAME);
+	/* the main lcore times both sides: make it the pool's owner, as
+	 * the forwarding lcore of testpmd becomes on its first RX burst */
+	if (ops_mp != NULL)
+		pagepool_poll(pagepool_mempool_pagepool(ops_mp));
 	floor_mp = floor_pool_create();	/* last: it sets the default ops */
 	if (pp == NULL || mp == NULL || pkt_mp == NULL || hdr_mp == NULL ||
-	    xfer == NULL || floor_mp == NULL)
+	    xfer == NULL || floor_mp == NULL || ops_mp == NULL)
 		rte_exit(EXIT_FAILURE, "setup failed: %s\n",
 			 rte_strerror(rte_errno));
 
@@ -749,6 +803,8 @@ main(int argc, char **argv)
 		measure_remote(&rows[11], 6, 4, worker);
 	if (wanted(rows[12].name))
 		measure(&rows[12], run_floor_mbuf, run_mbuf_dpdk);
+	if (wanted(rows[13].name))
+		measure(&rows[13], run_mempool_ops_ours, run_mempool_ops_dpdk);
 
 	report(rows, RTE_DIM(rows));
 	if (dump)
@@ -767,6 +823,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	rte_mempool_free(floor_mp);
+	rte_mempool_free(ops_mp);
 	rte_free(floor_mem);
 	rte_mempool_free(hdr_mp);
 	rte_mempool_free(pkt_mp);

@@ -13,7 +13,8 @@ import sys
 
 ROWS = ["owner_single", "owner_bulk32", "remote_ring", "frag_2k", "mbuf",
         "owner_put_page", "mbuf_ppfree", "remote_mbuf", "remote_mbuf_rtefree",
-        "mbuf_rtealloc", "mbuf_attach", "remote_mbuf_attach", "floor_mbuf"]
+        "mbuf_rtealloc", "mbuf_attach", "remote_mbuf_attach", "floor_mbuf",
+        "mempool_ops"]
 
 
 def main():
