@@ -26,16 +26,12 @@
 #include <rte_malloc.h>
 #include <rte_mempool.h>
 
-struct lifo {
-	unsigned int len;
-	unsigned int size;
-	void *objs[];
-};
+#include "floor_mempool.h"
 
 static int
 lifo_alloc(struct rte_mempool *mp)
 {
-	struct lifo *s;
+	struct perf_lifo *s;
 
 	s = rte_zmalloc_socket("perf_lifo",
 			       sizeof(*s) + (size_t)mp->size * sizeof(void *),
@@ -56,7 +52,7 @@ lifo_free(struct rte_mempool *mp)
 static int
 lifo_enqueue(struct rte_mempool *mp, void * const *objs, unsigned int n)
 {
-	struct lifo *s = mp->pool_data;
+	struct perf_lifo *s = mp->pool_data;
 
 	if (unlikely(n > s->size - s->len))
 		return -ENOBUFS;
@@ -72,7 +68,7 @@ lifo_enqueue(struct rte_mempool *mp, void * const *objs, unsigned int n)
 static int
 lifo_dequeue(struct rte_mempool *mp, void **objs, unsigned int n)
 {
-	struct lifo *s = mp->pool_data;
+	struct perf_lifo *s = mp->pool_data;
 
 	if (unlikely(n > s->len))
 		return -ENOBUFS;
@@ -84,13 +80,13 @@ lifo_dequeue(struct rte_mempool *mp, void **objs, unsigned int n)
 static unsigned int
 lifo_get_count(const struct rte_mempool *mp)
 {
-	const struct lifo *s = mp->pool_data;
+	const struct perf_lifo *s = mp->pool_data;
 
 	return s->len;
 }
 
 static const struct rte_mempool_ops lifo_ops = {
-	.name = "perf_lifo",
+	.name = PERF_LIFO_OPS_NAME,
 	.alloc = lifo_alloc,
 	.free = lifo_free,
 	.enqueue = lifo_enqueue,

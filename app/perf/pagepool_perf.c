@@ -57,6 +57,8 @@
 #include <pagepool.h>
 #include <pagepool_mempool.h>
 
+#include "floor_mempool.h"
+
 #define NB_OBJS 8192u       /* pages in the pool, objects in the mempool */
 #define MP_CACHE 512u       /* rte_mempool per-lcore cache */
 #define BULK 32u
@@ -431,73 +433,14 @@ run_mbuf_dpdk(void)
  * rte_pktmbuf_free() sends home, with every free seen by the pool, so no
  * mempool cache in front (a cache takes a double free without a word).
  * floor_mbuf is that shape with nothing else: DPDK's own
- * rte_pktmbuf_pool_create_extbuf() pool with cache 0 on ops "perf_lifo",
- * a stack of pointers that checks nothing, and an alloc that pops inline
+ * rte_pktmbuf_pool_create_extbuf() pool with cache 0 on ops "perf_lifo"
+ * (floor_mempool.c), a stack of pointers that checks nothing, and an alloc that pops inline
  * and resets, as pagepool_pktmbuf_alloc() does. What it costs beyond
  * run_mbuf_dpdk is DPDK's own: the pinned-buffer free path and the
  * indirect ops call of a cacheless put. No check can cost less than 0.
  */
-static void *lifo[NB_OBJS];
-static unsigned int lifo_len;
 static struct rte_mempool *floor_mp;
 static void *floor_mem;
-
-static int
-lifo_alloc(struct rte_mempool *m)
-{
-	RTE_SET_USED(m);
-	lifo_len = 0;
-	return 0;
-}
-
-static void
-lifo_free(struct rte_mempool *m)
-{
-	RTE_SET_USED(m);
-}
-
-static int
-lifo_enqueue(struct rte_mempool *m, void * const *objs, unsigned int n)
-{
-	RTE_SET_USED(m);
-	if (unlikely(n > NB_OBJS - lifo_len))
-		return -ENOBUFS;
-	if (likely(n == 1))
-		lifo[lifo_len++] = objs[0];
-	else {
-		memcpy(&lifo[lifo_len], objs, n * sizeof(*objs));
-		lifo_len += n;
-	}
-	return 0;
-}
-
-static int
-lifo_dequeue(struct rte_mempool *m, void **objs, unsigned int n)
-{
-	RTE_SET_USED(m);
-	if (n > lifo_len)
-		return -ENOBUFS;
-	lifo_len -= n;
-	memcpy(objs, &lifo[lifo_len], n * sizeof(*objs));
-	return 0;
-}
-
-static unsigned int
-lifo_count(const struct rte_mempool *m)
-{
-	RTE_SET_USED(m);
-	return lifo_len;
-}
-
-static const struct rte_mempool_ops lifo_ops = {
-	.name = "perf_lifo",
-	.alloc = lifo_alloc,
-	.free = lifo_free,
-	.enqueue = lifo_enqueue,
-	.dequeue = lifo_dequeue,
-	.get_count = lifo_count,
-};
-RTE_MEMPOOL_REGISTER_OPS(lifo_ops);
 
 /* DPDK's pinned-buffer pool on perf_lifo, 2 KiB buffers, no cache. */
 static struct rte_mempool *
@@ -515,7 +458,7 @@ floor_pool_create(void)
 	ext.elt_size = 2048;
 	/* the only way to name the ops of an extbuf pool: the user's
 	 * default, put back right after */
-	if (rte_mbuf_set_user_mempool_ops(lifo_ops.name) != 0)
+	if (rte_mbuf_set_user_mempool_ops(PERF_LIFO_OPS_NAME) != 0)
 		return NULL;
 	m = rte_pktmbuf_pool_create_extbuf("perf_floor", NB_OBJS, 0, 0, 2048,
 					   SOCKET_ID_ANY, &ext, 1);
@@ -529,11 +472,10 @@ run_floor_mbuf(void)
 	uint64_t t0 = rte_rdtsc_precise(), i;
 
 	for (i = 0; i < iters; i++) {
-		struct rte_mbuf *m;
+		struct rte_mbuf *m = perf_lifo_pop(floor_mp);
 
-		if (unlikely(lifo_len == 0))
+		if (unlikely(m == NULL))
 			rte_exit(EXIT_FAILURE, "floor pool empty\n");
-		m = lifo[--lifo_len];
 		rte_pktmbuf_reset(m);
 		rte_pktmbuf_free(m);
 	}
@@ -817,9 +759,9 @@ main(int argc, char **argv)
 	}
 	pagepool_destroy(pp);
 	rte_ring_free(xfer);
-	if (lifo_len != NB_OBJS) {
+	if (rte_mempool_avail_count(floor_mp) != NB_OBJS) {
 		fprintf(stderr, "BUG: floor pool holds %u of %u mbufs\n",
-			lifo_len, NB_OBJS);
+			rte_mempool_avail_count(floor_mp), NB_OBJS);
 		return 1;
 	}
 	rte_mempool_free(floor_mp);
