@@ -24,6 +24,7 @@
 
 #include <rte_errno.h>
 #include <rte_mbuf.h>
+#include <rte_prefetch.h>
 
 #include "pagepool_helpers.h"
 
@@ -367,6 +368,9 @@ pagepool_mbuf_free(struct rte_mbuf *m)
 	}
 }
 
+/** @internal Packets whose lines pagepool_mbuf_free_bulk() prefetches at once. */
+#define PAGEPOOL_MBUF_PREFETCH 32
+
 /** Pages and headers a struct pagepool_free_batch gathers before a flush. */
 #define PAGEPOOL_MBUF_FREE_BATCH 64
 
@@ -466,17 +470,37 @@ static inline void
 pagepool_mbuf_free_bulk(struct rte_mbuf **mbufs, unsigned int n)
 {
 	struct pagepool_free_batch b;
-	unsigned int i;
+	unsigned int i, k, end;
 
 	pagepool_free_batch_init(&b);
-	for (i = 0; i < n; i++) {
-		struct rte_mbuf *m = mbufs[i];
+	for (k = 0; k < n; k = end) {
+		end = RTE_MIN(n, k + PAGEPOOL_MBUF_PREFETCH);
+		/*
+		 * On an lcore that does not own the pages every header line
+		 * and page descriptor here is a miss, and a page is known
+		 * only once its header's second line (shinfo) is in: start
+		 * the header misses of a window, then its page misses, then
+		 * free (the first segments; a chain's others are not known).
+		 */
+		for (i = k; i < end; i++) {
+			if (mbufs[i] != NULL) {
+				rte_prefetch0(mbufs[i]);
+				rte_prefetch0(RTE_PTR_ADD(mbufs[i],
+							  RTE_CACHE_LINE_SIZE));
+			}
+		}
+		for (i = k; i < end; i++)
+			if (mbufs[i] != NULL)
+				rte_prefetch0(mbufs[i]->shinfo);
+		for (i = k; i < end; i++) {
+			struct rte_mbuf *m = mbufs[i];
 
-		while (m != NULL) {
-			struct rte_mbuf *next = m->next;
+			while (m != NULL) {
+				struct rte_mbuf *next = m->next;
 
-			pagepool_free_batch_seg(&b, m);
-			m = next;
+				pagepool_free_batch_seg(&b, m);
+				m = next;
+			}
 		}
 	}
 	pagepool_free_batch_flush(&b);
