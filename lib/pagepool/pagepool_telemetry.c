@@ -26,33 +26,17 @@ pp_tel_list(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
-struct pp_tel_find {
-	const char *name;
-	struct pagepool_info info;
-	int found;
-};
-
-static void
-pp_tel_find(struct pagepool *pp, void *arg)
-{
-	struct pp_tel_find *f = arg;
-
-	if (!f->found && strcmp(pp->name, f->name) == 0)
-		f->found = pagepool_info_get(pp, &f->info) == 0;
-}
-
 int
 pp_tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	struct pp_tel_find f = { .name = params };
-	const struct pagepool_info *in = &f.info;
+	struct pagepool_info info;
+	const struct pagepool_info *in = &info;
 
 	RTE_SET_USED(cmd);
 	if (params == NULL || params[0] == '\0')
 		return -EINVAL;
-	/* Under the pool list lock, so the pool cannot be freed meanwhile. */
-	pp_foreach(pp_tel_find, &f);
-	if (!f.found)
+	/* read under the pool list lock: the pool cannot be freed meanwhile */
+	if (pagepool_info_lookup(params, &info) != 0)
 		return -EINVAL;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "name", params);
